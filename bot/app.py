@@ -1,0 +1,114 @@
+"""Wiring: settings -> store -> services -> dispatcher/scheduler -> front ends; start and stop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.domain import Event
+from bot.reference import Reference, shipped_reference
+from bot.services import EventListener
+from bot.services.orders import OrderService
+from bot.services.seed import seed
+from bot.services.status import StatusService
+from bot.services.subscriptions import SubscriptionService
+from bot.settings import Settings
+from bot.store import Database
+
+log = logging.getLogger(__name__)
+
+
+class Component(Protocol):
+    """A long-running part of the service (front end, dispatcher, watcher)."""
+
+    name: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass
+class Services:
+    status: StatusService
+    orders: OrderService
+    subscriptions: SubscriptionService
+    reference: Reference
+
+
+@dataclass
+class Application:
+    settings: Settings
+    db: Database
+    services: Services
+    scheduler: AsyncIOScheduler
+    components: list[Component] = field(default_factory=list)
+    listeners: list[EventListener] = field(default_factory=list)
+
+    @classmethod
+    async def open(cls, settings: Settings) -> Application:
+        """Open (and migrate) the database, seed it, and build the services."""
+        db = await Database.open(settings.database.path)
+        reference = shipped_reference()
+        await seed(db, reference)
+        listeners: list[EventListener] = []
+
+        def emit(event: Event) -> None:
+            for listener in listeners:
+                listener(event)
+
+        services = Services(
+            status=StatusService(db, on_event=emit),
+            orders=OrderService(db, on_event=emit),
+            subscriptions=SubscriptionService(db),
+            reference=reference,
+        )
+        scheduler = AsyncIOScheduler(timezone=settings.zone)
+        return cls(settings, db, services, scheduler, listeners=listeners)
+
+    async def start(self) -> None:
+        self.scheduler.start()
+        self.components.extend(self._front_ends())
+        for component in self.components:
+            await component.start()
+            log.info("%s started", component.name)
+
+    def _front_ends(self) -> list[Component]:
+        parts: list[Component] = []
+        if self.settings.discord.token is None:
+            log.info("Discord is off: BOT_DISCORD__TOKEN is not set; everything else runs")
+        return parts
+
+    async def stop(self) -> None:
+        for component in reversed(self.components):
+            try:
+                await component.stop()
+            except Exception:
+                log.exception("stopping %s failed", component.name)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.db.close()
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run the service until SIGINT or SIGTERM (or until `stop` is set), then shut down cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    app = await Application.open(settings)
+    try:
+        await app.start()
+        log.info("running on %s; stop with Ctrl-C", settings.database.path)
+        await stop.wait()
+        log.info("stopping")
+    finally:
+        await app.stop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+    log.info("stopped cleanly")

@@ -1,0 +1,108 @@
+"""The command line: `python -m bot ...` and the `exchange-status-bot` script.
+
+Bad input gets one line on stderr and exit code 2, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from bot.domain import DomainError, Reason, State
+from bot.logs import setup_logging
+from bot.settings import Settings, SettingsProblem, load_settings
+from bot.store import StoreError
+
+from . import commands
+
+log = logging.getLogger(__name__)
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one line (no usage dump) and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="exchange-status-bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("run", help="run the service (Discord, alerts, feeds, status page)")
+
+    status = sub.add_parser("status", help="the status table, or `status set ...` to change it")
+    status_sub = status.add_subparsers(dest="status_command", parser_class=_Parser)
+    change = status_sub.add_parser("set", help="change an asset's (or all assets') status")
+    change.add_argument("asset", help="asset code in any case, or `all`")
+    change.add_argument("--deposit", choices=[s.value for s in State])
+    change.add_argument("--withdrawal", choices=[s.value for s in State])
+    change.add_argument("--reason", required=True, choices=[r.value for r in Reason])
+    change.add_argument("--note", default="")
+    change.add_argument("--expected-reopen", help="YYYY-MM-DD[ HH:MM], in the display zone")
+    change.add_argument("--actor", help="who makes the change (default cli:$USER)")
+
+    history = sub.add_parser("history", help="an asset's status changes, newest first")
+    history.add_argument("asset")
+    history.add_argument("--limit", type=int, default=20)
+
+    sub.add_parser("orders", help="the regulator's orders")
+    sub.add_parser("subscriptions", help="who gets alerts, with their state and last error")
+    backup = sub.add_parser("backup", help="an online copy of the database")
+    backup.add_argument("path", type=Path)
+    return parser
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
+    if args.command == "run":
+        from bot.app import serve
+
+        await serve(settings)
+        return ""
+    zone = settings.zone
+    db = await commands.open_seeded(settings.database.path)
+    try:
+        if args.command == "status":
+            if args.status_command == "set":
+                if args.deposit is None and args.withdrawal is None:
+                    raise DomainError("usage", "give --deposit STATE, --withdrawal STATE or both")
+                return await commands.status_set(db, args, zone)
+            return await commands.status_table(db, zone)
+        if args.command == "history":
+            return await commands.history(db, args.asset, args.limit, zone)
+        if args.command == "orders":
+            return await commands.orders(db, zone)
+        if args.command == "subscriptions":
+            return await commands.subscriptions(db, zone)
+        if args.command == "backup":
+            await db.backup(args.path)
+            return f"backed up {settings.database.path} to {args.path}"
+        raise AssertionError(args.command)
+    finally:
+        await db.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsProblem as exc:
+        print(f"exchange-status-bot: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    setup_logging(settings.log_level if args.command == "run" else "WARNING")
+    try:
+        output = asyncio.run(_dispatch(args, settings))
+    except (DomainError, StoreError) as exc:
+        print(f"exchange-status-bot: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    if output:
+        print(output)
+    return 0

@@ -1,0 +1,143 @@
+"""What each CLI command does, over an opened database; output goes to stdout."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.clock import parse_moment, show
+from bot.domain import Direction, Reason, Source, State, StatusRequest, Target
+from bot.reference import shipped_reference
+from bot.services.orders import OrderService
+from bot.services.seed import seed
+from bot.services.status import StatusService
+from bot.services.subscriptions import SubscriptionService
+from bot.store import Database
+
+from .table import render
+
+
+def default_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+async def open_seeded(path: Path) -> Database:
+    db = await Database.open(path)
+    await seed(db, shipped_reference())
+    return db
+
+
+async def status_table(db: Database, zone: ZoneInfo) -> str:
+    service = StatusService(db)
+    assets = {a.code: a for a in await service.assets()}
+    by_asset: dict[str, dict[Direction, str]] = {}
+    since: dict[str, str] = {}
+    reasons: dict[str, set[str]] = {}
+    for row in await service.current():
+        by_asset.setdefault(row.asset, {})[row.direction] = row.state.value
+        reasons.setdefault(row.asset, set()).add(row.reason.value)
+        latest = show(row.since, zone)
+        since[row.asset] = max(since.get(row.asset, ""), latest)
+    rows = [
+        [
+            code,
+            asset.name_ja,
+            asset.name_en,
+            by_asset.get(code, {}).get(Direction.DEPOSIT, "-"),
+            by_asset.get(code, {}).get(Direction.WITHDRAWAL, "-"),
+            ", ".join(sorted(reasons.get(code, set()))),
+            since.get(code, "-"),
+        ]
+        for code, asset in assets.items()
+    ]
+    headers = ["code", "名称", "name", "deposit", "withdrawal", "reason", "since"]
+    return render(headers, rows)
+
+
+async def status_set(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> str:
+    service = StatusService(db)
+    codes = await service.codes(args.asset)
+    wanted = [(Direction.DEPOSIT, args.deposit), (Direction.WITHDRAWAL, args.withdrawal)]
+    targets = tuple(
+        Target(code, direction, State(state))
+        for code in codes
+        for direction, state in wanted
+        if state is not None
+    )
+    request = StatusRequest(
+        targets=targets,
+        reason=Reason(args.reason),
+        note=args.note or "",
+        actor=args.actor or default_actor(),
+        source=Source.CLI,
+        expected_reopen=parse_moment(args.expected_reopen, zone) if args.expected_reopen else None,
+    )
+    result = await service.change(request)
+    if result.noop:
+        return "no change: already in that state"
+    lines = [
+        f"{c.asset} {c.direction.value}: {c.old_state or '-'} -> {c.new_state.value}"
+        for c in result.changes
+    ]
+    assert result.event is not None
+    lines.append(f"event {result.event.id}; {result.deliveries} alert(s) queued")
+    return "\n".join(lines)
+
+
+async def history(db: Database, asset: str, limit: int, zone: ZoneInfo) -> str:
+    changes = await StatusService(db).history(asset, limit)
+    rows = [
+        [
+            show(c.changed_at, zone),
+            c.asset,
+            c.direction.value,
+            f"{c.old_state.value if c.old_state else '-'} -> {c.new_state.value}",
+            c.reason.value,
+            c.actor,
+            c.source.value,
+            c.note,
+        ]
+        for c in changes
+    ]
+    headers = ["time", "asset", "direction", "change", "reason", "actor", "source", "note"]
+    return render(headers, rows)
+
+
+async def orders(db: Database, zone: ZoneInfo) -> str:
+    rows = [
+        [
+            str(o.id),
+            o.issued_on.isoformat(),
+            o.issuer,
+            o.action.value,
+            o.report_due.isoformat() if o.report_due else "-",
+            o.status.value,
+            o.summary_en or o.summary_ja,
+        ]
+        for o in await OrderService(db).list()
+    ]
+    headers = ["id", "issued", "issuer", "action", "report due", "status", "summary"]
+    return render(headers, rows)
+
+
+async def subscriptions(db: Database, zone: ZoneInfo) -> str:
+    rows = [
+        [
+            str(s.id),
+            s.target_kind.value,
+            s.target,
+            "all" if s.all_assets else ",".join(sorted(s.assets)),
+            s.events.value,
+            s.locale,
+            "active" if s.active else f"disabled: {s.disabled_reason or ''}",
+            s.last_error or "",
+        ]
+        for s in await SubscriptionService(db).list()
+    ]
+    headers = ["id", "kind", "target", "assets", "events", "locale", "state", "last error"]
+    return render(headers, rows)

@@ -1,0 +1,248 @@
+"""The vocabulary of the service: enums and frozen models shared by every layer.
+
+Nothing here does I/O. Errors raised from here and from the services carry text that is safe to
+show a customer or an operator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class DomainError(Exception):
+    """An expected refusal (bad input, unknown asset, not allowed).
+
+    `code` names the message in the translation tables; `params` fill it in. `str()` is an English
+    fallback for logs and the CLI.
+    """
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+class UnknownAsset(DomainError):
+    def __init__(self, given: str) -> None:
+        super().__init__("unknown_asset", f"unknown asset: {given!r}", asset=given)
+
+
+class InvalidInput(DomainError):
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__("invalid_input", message, **params)
+
+
+class NotFound(DomainError):
+    def __init__(self, what: str, given: object) -> None:
+        super().__init__("not_found", f"no such {what}: {given}", what=what, given=given)
+
+
+class Direction(StrEnum):
+    DEPOSIT = "deposit"
+    WITHDRAWAL = "withdrawal"
+
+
+class State(StrEnum):
+    OPERATIONAL = "operational"
+    SUSPENDED = "suspended"
+    MAINTENANCE = "maintenance"
+    DELAYED = "delayed"
+
+
+class Reason(StrEnum):
+    SECURITY_INCIDENT = "security_incident"
+    SERVER_FAILURE = "server_failure"
+    MAINTENANCE = "maintenance"
+    WALLET_UPGRADE = "wallet_upgrade"
+    NETWORK_UPGRADE = "network_upgrade"
+    NETWORK_CONGESTION = "network_congestion"
+    REGULATORY_ORDER = "regulatory_order"
+    BUSINESS_TRANSFER = "business_transfer"
+    DELISTING = "delisting"
+    COMPLIANCE = "compliance"
+    OTHER = "other"
+
+
+class Source(StrEnum):
+    """Where a change came from, kept on every history row."""
+
+    DISCORD = "discord"
+    CLI = "cli"
+    FEED = "feed"
+    SYSTEM = "system"
+    SEED = "seed"
+
+
+class EventKind(StrEnum):
+    STATUS = "status"
+    ORDER = "order"
+    NOTICE = "notice"
+
+
+class EventFilter(StrEnum):
+    """Which events a subscription wants: status changes, orders and notices, or both."""
+
+    STATUS = "status"
+    ORDERS = "orders"
+    ALL = "all"
+
+    def wants(self, kind: EventKind) -> bool:
+        if self is EventFilter.ALL:
+            return True
+        if self is EventFilter.STATUS:
+            return kind is EventKind.STATUS
+        return kind in (EventKind.ORDER, EventKind.NOTICE)
+
+
+class TargetKind(StrEnum):
+    DM = "dm"
+    CHANNEL = "channel"
+    WEBHOOK = "webhook"
+
+
+class OrderAction(StrEnum):
+    REPORT_ORDER = "report_order"  # 報告徴求命令
+    BUSINESS_IMPROVEMENT = "business_improvement"  # 業務改善命令
+    BUSINESS_SUSPENSION = "business_suspension"  # 業務停止命令
+    REGISTRATION_CANCELLED = "registration_cancelled"  # 登録取消
+    OTHER = "other"
+
+
+class OrderStatus(StrEnum):
+    OPEN = "open"
+    REPORTED = "reported"
+    CLOSED = "closed"
+
+
+MAX_NOTE_LENGTH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    code: str
+    name_ja: str
+    name_en: str
+    kind: str  # "coin" or "token"
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class AssetStatus:
+    asset: str
+    direction: Direction
+    state: State
+    reason: Reason
+    note: str
+    since: datetime
+    expected_reopen: datetime | None
+    updated_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """One row of the audit trail: one asset, one direction, old and new state."""
+
+    asset: str
+    direction: Direction
+    old_state: State | None
+    new_state: State
+    reason: Reason
+    note: str
+    actor: str
+    source: Source
+    changed_at: datetime
+    expected_reopen: datetime | None = None
+    id: int | None = None
+    event_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One (asset, direction) pair and the state asked for it."""
+
+    asset: str
+    direction: Direction
+    state: State
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRequest:
+    """One operator action: some (asset, direction) pairs moved, with one reason and note."""
+
+    targets: tuple[Target, ...]
+    reason: Reason
+    note: str
+    actor: str
+    source: Source
+    expected_reopen: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    kind: EventKind
+    created_at: datetime
+    actor: str
+    source: Source
+    payload: dict[str, Any]
+    assets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItem:
+    position: int
+    text_ja: str
+    text_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    id: int
+    slug: str
+    issuer: str
+    action: OrderAction
+    legal_basis: str
+    issued_on: date
+    report_due: date | None
+    url: str
+    summary_ja: str
+    summary_en: str
+    source: Source
+    status: OrderStatus
+    created_at: datetime
+    items: tuple[OrderItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NewOrder:
+    issuer: str
+    action: OrderAction
+    issued_on: date
+    legal_basis: str = ""
+    report_due: date | None = None
+    url: str = ""
+    summary_ja: str = ""
+    summary_en: str = ""
+    items: tuple[OrderItem, ...] = ()
+    slug: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    id: int
+    target_kind: TargetKind
+    target: str  # user id, channel id or webhook URL
+    guild_id: str | None
+    all_assets: bool
+    assets: frozenset[str]
+    events: EventFilter
+    locale: str
+    created_by: str
+    created_at: datetime
+    active: bool = True
+    disabled_reason: str | None = None
+    last_error: str | None = None
+    secret: str | None = field(default=None, repr=False)

@@ -1,0 +1,107 @@
+"""The regulator's orders: list, read, record (with an alert), and follow their status."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.clock import utcnow
+from bot.domain import (
+    Event,
+    EventKind,
+    InvalidInput,
+    NewOrder,
+    NotFound,
+    Order,
+    OrderStatus,
+    Source,
+)
+from bot.services import EventListener
+from bot.store import Database
+
+log = logging.getLogger(__name__)
+
+MAX_ISSUER = 100
+MAX_SUMMARY = 1000
+MAX_URL = 500
+
+
+def order_payload(order: Order) -> dict[str, Any]:
+    """What an order alert renders, kept on its event."""
+    return {
+        "order_id": order.id,
+        "issuer": order.issuer,
+        "action": order.action.value,
+        "legal_basis": order.legal_basis,
+        "issued_on": order.issued_on.isoformat(),
+        "report_due": order.report_due.isoformat() if order.report_due else None,
+        "url": order.url,
+        "summary_ja": order.summary_ja,
+        "summary_en": order.summary_en,
+    }
+
+
+def check_new_order(order: NewOrder) -> None:
+    if not order.issuer.strip() or len(order.issuer) > MAX_ISSUER:
+        raise InvalidInput(f"the issuer must be 1 to {MAX_ISSUER} characters")
+    if len(order.summary_ja) > MAX_SUMMARY or len(order.summary_en) > MAX_SUMMARY:
+        raise InvalidInput(f"the summary must be at most {MAX_SUMMARY} characters")
+    if order.url and (
+        len(order.url) > MAX_URL or not order.url.startswith(("https://", "http://"))
+    ):
+        raise InvalidInput("the url must start with https:// (at most 500 characters)")
+    if order.report_due and order.report_due < order.issued_on:
+        raise InvalidInput("the report cannot be due before the order was issued")
+
+
+class OrderService:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        on_event: EventListener | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._db = db
+        self._on_event = on_event
+        self._clock = clock
+
+    async def list(self, status: OrderStatus | None = None) -> list[Order]:
+        return await self._db.repos.orders.list(status)
+
+    async def get(self, order_id: int) -> Order:
+        order = await self._db.repos.orders.get(order_id)
+        if order is None:
+            raise NotFound("order", order_id)
+        return order
+
+    async def add(self, new: NewOrder, *, actor: str, source: Source) -> tuple[Order, Event]:
+        """Record an order and queue its alert for `orders` subscribers, in one transaction."""
+        check_new_order(new)
+        now = self._clock()
+        slug = new.slug or f"{new.issued_on.isoformat()}-{new.action.value}-{secrets.token_hex(4)}"
+        async with self._db.transaction() as repos:
+            order = await repos.orders.add(new, slug=slug, source=source, now=now)
+            event = await repos.events.add(
+                EventKind.ORDER,
+                actor=actor,
+                source=source,
+                payload=order_payload(order),
+                created_at=now,
+            )
+            deliveries = await repos.outbox.fan_out(event)
+        log.info("order %d recorded by %s (%s), %d deliveries", order.id, actor, source, deliveries)
+        if self._on_event:
+            self._on_event(event)
+        return order, event
+
+    async def set_status(self, order_id: int, status: OrderStatus, *, actor: str) -> Order:
+        async with self._db.transaction() as repos:
+            if await repos.orders.get(order_id) is None:
+                raise NotFound("order", order_id)
+            await repos.orders.set_status(order_id, status)
+        log.info("order %d marked %s by %s", order_id, status, actor)
+        return await self.get(order_id)

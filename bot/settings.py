@@ -1,0 +1,146 @@
+"""Settings, read once from the environment (prefix BOT_, nested with __) and an optional .env.
+
+Built in `__main__` and handed to the application; tests build `Settings(...)` directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import get_origin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+
+FSA_NEWS_RSS_JA = "https://www.fsa.go.jp/fsaNewsListAll_rss2.xml"
+DEFAULT_FEED_KEYWORDS = ["テックビューロ", "Zaif", "暗号資産交換業", "仮想通貨交換業"]
+
+
+class DatabaseSettings(BaseModel):
+    path: Path = Path("./data/bot.sqlite3")
+
+
+class DiscordSettings(BaseModel):
+    token: SecretStr | None = None
+    api_base: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
+    guild_ids: list[int] = Field(default_factory=list)
+    operator_role_ids: list[int] = Field(default_factory=list)
+    operator_user_ids: list[int] = Field(default_factory=list)
+    operator_channel_id: int | None = None
+
+    @field_validator("token")
+    @classmethod
+    def _blank_token_is_none(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().strip():
+            return None
+        return value
+
+
+class FeedSource(BaseModel):
+    name: str = Field(min_length=1, max_length=64)
+    url: str = Field(min_length=1)
+    keywords: list[str] = Field(default_factory=list)
+
+
+def _default_sources() -> list[FeedSource]:
+    return [FeedSource(name="fsa-ja", url=FSA_NEWS_RSS_JA, keywords=list(DEFAULT_FEED_KEYWORDS))]
+
+
+class FeedSettings(BaseModel):
+    sources: list[FeedSource] = Field(default_factory=_default_sources)
+    interval_seconds: float = Field(default=600, gt=0)
+    timeout_seconds: float = Field(default=20, gt=0)
+    max_bytes: int = Field(default=5_000_000, gt=0)
+
+
+class DeliverySettings(BaseModel):
+    rate_per_second: float = Field(default=45, gt=0, le=50)
+    poll_seconds: float = Field(default=2, gt=0)
+    max_age_seconds: float = Field(default=6 * 3600, gt=0)
+    concurrency: int = Field(default=32, gt=0, le=512)
+
+
+class WebSettings(BaseModel):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    public_url: str = ""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="BOT_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    feeds: FeedSettings = Field(default_factory=FeedSettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    timezone: str = "Asia/Tokyo"
+    log_level: str = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError(f"unknown log level {value!r}")
+        return level
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class SettingsProblem(Exception):
+    """A setting that stops start-up, as one line naming the variable."""
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning pydantic's reports into one line per bad variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            name = "BOT_" + "__".join(str(part).upper() for part in error["loc"] if part != "")
+            lines.append(f"{name}: {error['msg']}")
+        raise SettingsProblem("; ".join(lines)) from None
+    except SettingsError as exc:
+        # pydantic-settings names the section, not the variable: find the value that is not JSON.
+        raise SettingsProblem(_name_unparsable(os.environ) or f"bad setting: {exc}") from None
+
+
+def _name_unparsable(environ: Mapping[str, str]) -> str | None:
+    for section, info in Settings.model_fields.items():
+        model = info.annotation
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        for name, field in model.model_fields.items():
+            variable = f"BOT_{section}__{name}".upper()
+            raw = environ.get(variable)
+            if raw is None or get_origin(field.annotation) not in (list, dict):
+                continue
+            try:
+                json.loads(raw)
+            except ValueError:
+                return f'{variable}: not a JSON list, e.g. ["1234"] (got {raw[:40]!r})'
+    return None

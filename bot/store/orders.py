@@ -1,0 +1,103 @@
+"""The regulator's orders and their items."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import aiosqlite
+
+from bot.clock import from_db, to_db
+from bot.domain import NewOrder, Order, OrderAction, OrderItem, OrderStatus, Source
+
+_COLUMNS = (
+    "id, slug, issuer, action, legal_basis, issued_on, report_due, url, summary_ja, summary_en,"
+    " source, status, created_at"
+)
+
+
+class OrderRepo:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._conn = connection
+
+    async def _items(self, order_id: int) -> tuple[OrderItem, ...]:
+        async with self._conn.execute(
+            "SELECT position, text_ja, text_en FROM order_items WHERE order_id = ?"
+            " ORDER BY position",
+            (order_id,),
+        ) as cursor:
+            return tuple(OrderItem(r[0], r[1], r[2]) for r in await cursor.fetchall())
+
+    async def _build(self, row: aiosqlite.Row) -> Order:
+        return Order(
+            id=row[0],
+            slug=row[1],
+            issuer=row[2],
+            action=OrderAction(row[3]),
+            legal_basis=row[4],
+            issued_on=date.fromisoformat(row[5]),
+            report_due=date.fromisoformat(row[6]) if row[6] else None,
+            url=row[7],
+            summary_ja=row[8],
+            summary_en=row[9],
+            source=Source(row[10]),
+            status=OrderStatus(row[11]),
+            created_at=from_db(row[12]),
+            items=await self._items(row[0]),
+        )
+
+    async def get(self, order_id: int) -> Order | None:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM orders WHERE id = ?", (order_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return await self._build(row) if row else None
+
+    async def find_slug(self, slug: str) -> Order | None:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM orders WHERE slug = ?", (slug,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return await self._build(row) if row else None
+
+    async def list(self, status: OrderStatus | None = None) -> list[Order]:
+        where, params = ("WHERE status = ?", (status.value,)) if status else ("", ())
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM orders {where} ORDER BY issued_on, id", params
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [await self._build(row) for row in rows]
+
+    async def add(self, order: NewOrder, *, slug: str, source: Source, now: datetime) -> Order:
+        cursor = await self._conn.execute(
+            "INSERT INTO orders (slug, issuer, action, legal_basis, issued_on, report_due, url,"
+            " summary_ja, summary_en, source, status, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+            (
+                slug,
+                order.issuer,
+                order.action.value,
+                order.legal_basis,
+                order.issued_on.isoformat(),
+                order.report_due.isoformat() if order.report_due else None,
+                order.url,
+                order.summary_ja,
+                order.summary_en,
+                source.value,
+                to_db(now),
+            ),
+        )
+        order_id = cursor.lastrowid
+        await cursor.close()
+        assert order_id is not None
+        await self._conn.executemany(
+            "INSERT INTO order_items (order_id, position, text_ja, text_en) VALUES (?, ?, ?, ?)",
+            [(order_id, item.position, item.text_ja, item.text_en) for item in order.items],
+        )
+        saved = await self.get(order_id)
+        assert saved is not None
+        return saved
+
+    async def set_status(self, order_id: int, status: OrderStatus) -> None:
+        await self._conn.execute(
+            "UPDATE orders SET status = ? WHERE id = ?", (status.value, order_id)
+        )

@@ -1,0 +1,22 @@
+"""All repositories over one connection: what a transaction (or a plain read) hands out."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from bot.store.assets import AssetRepo
+from bot.store.events import EventRepo
+from bot.store.orders import OrderRepo
+from bot.store.outbox import OutboxRepo
+from bot.store.status import StatusRepo
+from bot.store.subscriptions import SubscriptionRepo
+
+
+class Repos:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.assets = AssetRepo(connection)
+        self.status = StatusRepo(connection)
+        self.events = EventRepo(connection)
+        self.outbox = OutboxRepo(connection)
+        self.subscriptions = SubscriptionRepo(connection)
+        self.orders = OrderRepo(connection)

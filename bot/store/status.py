@@ -1,0 +1,122 @@
+"""Current status per (asset, direction) and the audit trail of every change."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import aiosqlite
+
+from bot.clock import from_db, maybe_from_db, to_db
+from bot.domain import AssetStatus, Direction, Reason, Source, State, StatusChange
+
+_STATUS = "asset, direction, state, reason, note, since, expected_reopen, updated_by"
+_HISTORY = (
+    "id, asset, direction, old_state, new_state, reason, note, expected_reopen, actor, source,"
+    " changed_at, event_id"
+)
+
+
+def _status(row: aiosqlite.Row) -> AssetStatus:
+    return AssetStatus(
+        asset=row[0],
+        direction=Direction(row[1]),
+        state=State(row[2]),
+        reason=Reason(row[3]),
+        note=row[4],
+        since=from_db(row[5]),
+        expected_reopen=maybe_from_db(row[6]),
+        updated_by=row[7],
+    )
+
+
+def _change(row: aiosqlite.Row) -> StatusChange:
+    return StatusChange(
+        id=row[0],
+        asset=row[1],
+        direction=Direction(row[2]),
+        old_state=State(row[3]) if row[3] else None,
+        new_state=State(row[4]),
+        reason=Reason(row[5]),
+        note=row[6],
+        expected_reopen=maybe_from_db(row[7]),
+        actor=row[8],
+        source=Source(row[9]),
+        changed_at=from_db(row[10]),
+        event_id=row[11],
+    )
+
+
+class StatusRepo:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._conn = connection
+
+    async def current(self, asset: str | None = None) -> list[AssetStatus]:
+        """Status rows in the assets' listed order (deposit before withdrawal)."""
+        where, params = ("WHERE s.asset = ?", (asset,)) if asset else ("", ())
+        async with self._conn.execute(
+            "SELECT s.asset, s.direction, s.state, s.reason, s.note, s.since, s.expected_reopen,"
+            f" s.updated_by FROM asset_status s JOIN assets a ON a.code = s.asset {where}"
+            " ORDER BY a.position, a.code, s.direction",
+            params,
+        ) as cursor:
+            return [_status(row) for row in await cursor.fetchall()]
+
+    async def exists(self, asset: str, direction: Direction) -> bool:
+        async with self._conn.execute(
+            "SELECT 1 FROM asset_status WHERE asset = ? AND direction = ?",
+            (asset, direction.value),
+        ) as cursor:
+            return await cursor.fetchone() is not None
+
+    async def record(self, change: StatusChange) -> StatusChange:
+        """Write the new status and its history row (call inside a transaction)."""
+        await self._conn.execute(
+            f"INSERT INTO asset_status ({_STATUS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (asset, direction) DO UPDATE SET state = excluded.state,"
+            " reason = excluded.reason, note = excluded.note, since = excluded.since,"
+            " expected_reopen = excluded.expected_reopen, updated_by = excluded.updated_by",
+            (
+                change.asset,
+                change.direction.value,
+                change.new_state.value,
+                change.reason.value,
+                change.note,
+                to_db(change.changed_at),
+                to_db(change.expected_reopen) if change.expected_reopen else None,
+                change.actor,
+            ),
+        )
+        cursor = await self._conn.execute(
+            "INSERT INTO status_history (asset, direction, old_state, new_state, reason, note,"
+            " expected_reopen, actor, source, changed_at, event_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                change.asset,
+                change.direction.value,
+                change.old_state.value if change.old_state else None,
+                change.new_state.value,
+                change.reason.value,
+                change.note,
+                to_db(change.expected_reopen) if change.expected_reopen else None,
+                change.actor,
+                change.source.value,
+                to_db(change.changed_at),
+                change.event_id,
+            ),
+        )
+        row_id = cursor.lastrowid
+        await cursor.close()
+        return replace(change, id=row_id)
+
+    async def history(self, asset: str | None = None, limit: int = 20) -> list[StatusChange]:
+        """Newest first; all assets when `asset` is None."""
+        where, params = ("WHERE asset = ?", (asset, limit)) if asset else ("", (limit,))
+        async with self._conn.execute(
+            f"SELECT {_HISTORY} FROM status_history {where} ORDER BY id DESC LIMIT ?", params
+        ) as cursor:
+            return [_change(row) for row in await cursor.fetchall()]
+
+    async def count_history(self) -> int:
+        async with self._conn.execute("SELECT COUNT(*) FROM status_history") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0

@@ -1,0 +1,145 @@
+"""Who wants which alerts: one subscription per target (a user's DM, a channel, a webhook)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import aiosqlite
+
+from bot.clock import from_db, to_db
+from bot.domain import EventFilter, Subscription, TargetKind
+
+_COLUMNS = (
+    "id, target_kind, target, guild_id, all_assets, events, locale, secret, created_by,"
+    " created_at, active, disabled_reason, last_error"
+)
+
+
+class SubscriptionRepo:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._conn = connection
+
+    async def _assets(self, subscription_id: int) -> frozenset[str]:
+        async with self._conn.execute(
+            "SELECT asset FROM subscription_assets WHERE subscription_id = ?", (subscription_id,)
+        ) as cursor:
+            return frozenset(row[0] for row in await cursor.fetchall())
+
+    async def _build(self, row: aiosqlite.Row) -> Subscription:
+        return Subscription(
+            id=row[0],
+            target_kind=TargetKind(row[1]),
+            target=row[2],
+            guild_id=row[3],
+            all_assets=bool(row[4]),
+            assets=frozenset() if row[4] else await self._assets(row[0]),
+            events=EventFilter(row[5]),
+            locale=row[6],
+            secret=row[7],
+            created_by=row[8],
+            created_at=from_db(row[9]),
+            active=bool(row[10]),
+            disabled_reason=row[11],
+            last_error=row[12],
+        )
+
+    async def get(self, subscription_id: int) -> Subscription | None:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM subscriptions WHERE id = ?", (subscription_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return await self._build(row) if row else None
+
+    async def find(self, kind: TargetKind, target: str) -> Subscription | None:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM subscriptions WHERE target_kind = ? AND target = ?",
+            (kind.value, target),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return await self._build(row) if row else None
+
+    async def list(
+        self,
+        kind: TargetKind | None = None,
+        targets: Iterable[str] | None = None,
+        guild_id: str | None = None,
+    ) -> list[Subscription]:
+        clauses, params = [], []
+        if kind is not None:
+            clauses.append("target_kind = ?")
+            params.append(kind.value)
+        if targets is not None:
+            wanted = list(targets)
+            clauses.append(f"target IN ({', '.join('?' * len(wanted)) or 'NULL'})")
+            params.extend(wanted)
+        if guild_id is not None:
+            clauses.append("guild_id = ?")
+            params.append(guild_id)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM subscriptions {where} ORDER BY id", params
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [await self._build(row) for row in rows]
+
+    async def save(self, sub: Subscription) -> Subscription:
+        """Insert or replace the subscription of `sub.target`, with its asset set."""
+        cursor = await self._conn.execute(
+            "INSERT INTO subscriptions (target_kind, target, guild_id, all_assets, events, locale,"
+            " secret, created_by, created_at, active, disabled_reason, last_error)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (target_kind, target) DO UPDATE SET guild_id = excluded.guild_id,"
+            " all_assets = excluded.all_assets, events = excluded.events,"
+            " locale = excluded.locale, secret = excluded.secret, active = excluded.active,"
+            " disabled_reason = excluded.disabled_reason, last_error = excluded.last_error"
+            " RETURNING id",
+            (
+                sub.target_kind.value,
+                sub.target,
+                sub.guild_id,
+                int(sub.all_assets),
+                sub.events.value,
+                sub.locale,
+                sub.secret,
+                sub.created_by,
+                to_db(sub.created_at),
+                int(sub.active),
+                sub.disabled_reason,
+                sub.last_error,
+            ),
+        )
+        row = await cursor.fetchone()
+        await cursor.close()
+        assert row is not None
+        subscription_id = int(row[0])
+        await self._conn.execute(
+            "DELETE FROM subscription_assets WHERE subscription_id = ?", (subscription_id,)
+        )
+        if not sub.all_assets:
+            await self._conn.executemany(
+                "INSERT INTO subscription_assets (subscription_id, asset) VALUES (?, ?)",
+                [(subscription_id, asset) for asset in sorted(sub.assets)],
+            )
+        saved = await self.get(subscription_id)
+        assert saved is not None
+        return saved
+
+    async def delete(self, subscription_id: int) -> None:
+        await self._conn.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))
+
+    async def disable(self, subscription_id: int, reason: str) -> None:
+        await self._conn.execute(
+            "UPDATE subscriptions SET active = 0, disabled_reason = ?, last_error = ? WHERE id = ?",
+            (reason, reason, subscription_id),
+        )
+
+    async def set_last_error(self, subscription_id: int, error: str | None) -> None:
+        await self._conn.execute(
+            "UPDATE subscriptions SET last_error = ? WHERE id = ?", (error, subscription_id)
+        )
+
+    async def count(self, active_only: bool = False) -> int:
+        sql = "SELECT COUNT(*) FROM subscriptions" + (" WHERE active = 1" if active_only else "")
+        async with self._conn.execute(sql) as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
