@@ -1,0 +1,39 @@
+"""Shared fixtures: settings pointing at a temporary SQLite file, and a fresh migrated database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.reference import shipped_reference
+from bot.services.seed import seed
+from bot.settings import DatabaseSettings, Settings, WebSettings
+from bot.store import Database
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "bot.sqlite3"
+
+
+@pytest.fixture
+def settings(db_path: Path) -> Settings:
+    """Settings for tests: a temporary database, no Discord, the web server on a free port."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database=DatabaseSettings(path=db_path),
+        web=WebSettings(port=0),
+    )
+
+
+@pytest.fixture
+async def db(db_path: Path) -> AsyncIterator[Database]:
+    """A fresh, migrated and seeded database."""
+    database = await Database.open(db_path)
+    await seed(database, shipped_reference())
+    try:
+        yield database
+    finally:
+        await database.close()
