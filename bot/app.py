@@ -11,6 +11,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.domain import Event
+from bot.metrics import Metrics
 from bot.reference import Reference, shipped_reference
 from bot.services import EventListener
 from bot.services.orders import OrderService
@@ -47,6 +48,7 @@ class Application:
     db: Database
     services: Services
     scheduler: AsyncIOScheduler
+    metrics: Metrics
     components: list[Component] = field(default_factory=list)
     listeners: list[EventListener] = field(default_factory=list)
 
@@ -69,7 +71,7 @@ class Application:
             reference=reference,
         )
         scheduler = AsyncIOScheduler(timezone=settings.zone)
-        return cls(settings, db, services, scheduler, listeners=listeners)
+        return cls(settings, db, services, scheduler, Metrics(), listeners=listeners)
 
     async def start(self) -> None:
         self.scheduler.start()

@@ -1,0 +1,48 @@
+"""The service's counters, in one registry per Application (no process-wide globals).
+
+prometheus_client renders the text format that /metrics serves; components receive the
+`Metrics` object and count what they do.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.deliveries = Counter(
+            "bot_deliveries_total",
+            "Alert deliveries by outcome (sent, failed, expired, retried)",
+            ["outcome", "transport"],
+            registry=self.registry,
+        )
+        self.deliveries_pending = Gauge(
+            "bot_deliveries_pending", "Deliveries waiting to be sent", registry=self.registry
+        )
+        self.feed_polls = Counter(
+            "bot_feed_polls_total", "Regulator feed polls", ["feed"], registry=self.registry
+        )
+        self.feed_failures = Counter(
+            "bot_feed_failures_total",
+            "Regulator feed polls that failed, by kind of failure",
+            ["feed", "kind"],
+            registry=self.registry,
+        )
+        self.command_latency = Histogram(
+            "bot_command_latency_seconds",
+            "Time from a slash command arriving to its reply",
+            ["command"],
+            buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0),
+            registry=self.registry,
+        )
+        self.status_changes = Counter(
+            "bot_status_changes_total",
+            "Status changes written, by source",
+            ["source"],
+            registry=self.registry,
+        )
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
