@@ -80,16 +80,25 @@ class EventKind(StrEnum):
     STATUS = "status"
     ORDER = "order"
     NOTICE = "notice"
+    OPERATOR = "operator"  # for the operators only: deadline reminders, delivery problems
 
 
 class EventFilter(StrEnum):
-    """Which events a subscription wants: status changes, orders and notices, or both."""
+    """Which events a subscription wants: status changes, orders and notices, or both.
+
+    OPERATOR is the operators' channel: every event, and the operator-only ones too.
+    """
 
     STATUS = "status"
     ORDERS = "orders"
     ALL = "all"
+    OPERATOR = "operator"
 
     def wants(self, kind: EventKind) -> bool:
+        if self is EventFilter.OPERATOR:
+            return True
+        if kind is EventKind.OPERATOR:
+            return False
         if self is EventFilter.ALL:
             return True
         if self is EventFilter.STATUS:

@@ -24,7 +24,7 @@ CREATE TABLE asset_status (
 
 CREATE TABLE events (
     id          INTEGER PRIMARY KEY,
-    kind        TEXT NOT NULL CHECK (kind IN ('status', 'order', 'notice')),
+    kind        TEXT NOT NULL CHECK (kind IN ('status', 'order', 'notice', 'operator')),
     actor       TEXT NOT NULL,
     source      TEXT NOT NULL CHECK (source IN ('discord', 'cli', 'feed', 'system', 'seed')),
     assets      TEXT NOT NULL DEFAULT '[]',  -- JSON list of asset codes the event concerns
@@ -54,7 +54,9 @@ CREATE TABLE subscriptions (
     target           TEXT NOT NULL,          -- user id, channel id or webhook URL
     guild_id         TEXT,
     all_assets       INTEGER NOT NULL DEFAULT 1,
-    events           TEXT NOT NULL DEFAULT 'all' CHECK (events IN ('status', 'orders', 'all')),
+    -- 'operator': the operators' channel, which gets everything plus operator-only events
+    events           TEXT NOT NULL DEFAULT 'all'
+                     CHECK (events IN ('status', 'orders', 'all', 'operator')),
     locale           TEXT NOT NULL DEFAULT 'ja',
     secret           TEXT,                   -- webhooks: the HMAC key
     created_by       TEXT NOT NULL,

@@ -16,18 +16,19 @@ class OutboxRepo:
 
     async def fan_out(self, event: Event) -> int:
         """Queue the event for every active subscription that wants it; return how many."""
-        wanted = EventFilter.STATUS if event.kind is EventKind.STATUS else EventFilter.ORDERS
+        # The filters that want this kind of event (EventFilter.wants, in SQL).
+        wanted = [f.value for f in EventFilter if f.wants(event.kind)]
         any_asset = 0 if event.kind is EventKind.STATUS else 1
         now = to_db(event.created_at)
         cursor = await self._conn.execute(
             "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, next_attempt_at,"
             " created_at)"
             " SELECT ?, s.id, ?, ? FROM subscriptions s"
-            " WHERE s.active = 1 AND s.events IN (?, 'all')"
+            " WHERE s.active = 1 AND s.events IN (SELECT value FROM json_each(?))"
             " AND (? = 1 OR s.all_assets = 1 OR EXISTS ("
             "   SELECT 1 FROM subscription_assets sa WHERE sa.subscription_id = s.id"
             "   AND sa.asset IN (SELECT value FROM json_each(?))))",
-            (event.id, now, now, wanted.value, any_asset, json.dumps(list(event.assets))),
+            (event.id, now, now, json.dumps(wanted), any_asset, json.dumps(list(event.assets))),
         )
         count = cursor.rowcount
         await cursor.close()
