@@ -10,7 +10,7 @@ from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.domain import Event
+from bot.domain import Event, EventFilter, TargetKind
 from bot.metrics import Metrics
 from bot.reference import Reference, shipped_reference
 from bot.services import EventListener
@@ -70,6 +70,16 @@ class Application:
             subscriptions=SubscriptionService(db),
             reference=reference,
         )
+        operator_channel = settings.discord.operator_channel_id
+        if operator_channel is not None:
+            await services.subscriptions.subscribe(
+                TargetKind.CHANNEL,
+                str(operator_channel),
+                assets=None,
+                events=EventFilter.OPERATOR,
+                locale="ja",
+                created_by="system",
+            )
         scheduler = AsyncIOScheduler(timezone=settings.zone)
         return cls(settings, db, services, scheduler, Metrics(), listeners=listeners)
 

@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 
 def _merge_events(old: EventFilter, new: EventFilter) -> EventFilter:
+    if EventFilter.OPERATOR in (old, new):
+        return EventFilter.OPERATOR  # the operators' channel keeps getting everything
     return old if old is new else EventFilter.ALL
 
 
