@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import discord
@@ -20,8 +21,9 @@ TOKEN = "test-token"
 ASSETS = ["btc", "bch", "eth", "xrp", "xym"]
 
 
-@pytest.fixture
-async def emu() -> AsyncIterator[DiscordEmulator]:
+@contextlib.asynccontextmanager
+async def emulated_discord() -> AsyncIterator[DiscordEmulator]:
+    """An emulator with discord.py pointed at it; the real endpoints are restored after."""
     saved_base, saved_gateway = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
     emulator = DiscordEmulator(token=TOKEN)
     await emulator.start()
@@ -33,6 +35,12 @@ async def emu() -> AsyncIterator[DiscordEmulator]:
         discord.http.Route.BASE = saved_base
         DiscordWebSocket.DEFAULT_GATEWAY = saved_gateway
         await emulator.stop()
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[DiscordEmulator]:
+    async with emulated_discord() as emulator:
+        yield emulator
 
 
 @dataclass
@@ -74,7 +82,9 @@ def build_tree(client: discord.Client) -> app_commands.CommandTree[discord.Clien
     async def asset_choices(
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=a.upper(), value=a) for a in ASSETS if a.startswith(current)]
+        return [
+            app_commands.Choice(name=a.upper(), value=a) for a in ASSETS if a.startswith(current)
+        ]
 
     @tree.command(name="report", description="Slow report: defers, then edits the response")
     async def report(interaction: discord.Interaction) -> None:
@@ -100,6 +110,13 @@ def build_tree(client: discord.Client) -> app_commands.CommandTree[discord.Clien
     return tree
 
 
+class PromptClient(discord.Client):
+    """discord.py waits 5 s before every re-IDENTIFY; the emulator has no identify limit."""
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        return None
+
+
 @dataclass
 class Bot:
     client: discord.Client
@@ -111,7 +128,7 @@ class Bot:
 async def running_bot(emu: DiscordEmulator, world: World) -> AsyncIterator[Bot]:
     intents = discord.Intents.default()
     intents.members = True
-    client = discord.Client(intents=intents, guild_ready_timeout=0.05)
+    client = PromptClient(intents=intents, guild_ready_timeout=0.05)
     tree = build_tree(client)
     task = asyncio.create_task(client.start(TOKEN))
     try:
@@ -144,7 +161,14 @@ async def test_client_connects_and_syncs_commands(emu: DiscordEmulator, bot: Bot
 
 async def test_invoke_returns_reply_with_embed(emu: DiscordEmulator, bot: Bot) -> None:
     w = bot.world
-    res = await emu.invoke("status", options={"asset": "btc"}, user=w.alice, guild=w.guild, channel=w.alerts, locale="en-US")
+    res = await emu.invoke(
+        "status",
+        options={"asset": "btc"},
+        user=w.alice,
+        guild=w.guild,
+        channel=w.alerts,
+        locale="en-US",
+    )
     assert res.response_type == 4
     assert res.content == "btc (en-US)"
     assert res.embeds[0]["title"] == "BTC status"
@@ -152,3 +176,304 @@ async def test_invoke_returns_reply_with_embed(emu: DiscordEmulator, bot: Bot) -
     assert not res.ephemeral
     assert res.allowed_mentions == {"parse": []}
     assert 0 <= res.latency < 2
+
+
+async def test_invoke_uses_the_users_locale_by_default(emu: DiscordEmulator, bot: Bot) -> None:
+    w = bot.world
+    res = await emu.invoke("status", options={"asset": "eth"}, user=w.alice, guild=w.guild)
+    assert res.content == "eth (ja)"
+
+
+async def test_subcommand_reply_is_ephemeral(emu: DiscordEmulator, bot: Bot) -> None:
+    w = bot.world
+    res = await emu.invoke(
+        "operator set-status", options={"asset": "xrp", "halted": True}, user=w.alice, guild=w.guild
+    )
+    assert res.response_type == 4
+    assert res.content == "xrp halted=True"
+    assert res.ephemeral and res.flags & 64
+
+
+async def test_subcommand_group_defers_then_follows_up(emu: DiscordEmulator, bot: Bot) -> None:
+    w = bot.world
+    res = await emu.invoke(
+        "operator alerts mute",
+        options={"minutes": 30, "channel": w.alerts},
+        user=w.alice,
+        guild=w.guild,
+    )
+    assert res.response_type == 5
+    assert res.content == "muted alerts for 30 min"
+    assert res.ephemeral
+    assert len(res.followups) == 1
+
+
+async def test_deferred_response_filled_from_original_edit(emu: DiscordEmulator, bot: Bot) -> None:
+    w = bot.world
+    res = await emu.invoke("report", user=w.alice, guild=w.guild)
+    assert res.response_type == 5
+    assert res.content == "report ready"
+    assert not res.ephemeral
+    assert res.followups == []
+
+
+async def test_autocomplete_returns_choices(emu: DiscordEmulator, bot: Bot) -> None:
+    w = bot.world
+    choices = await emu.autocomplete(
+        "status", options={"asset": "b"}, focused="asset", user=w.alice, guild=w.guild, locale="ja"
+    )
+    assert choices == [{"name": "BTC", "value": "btc"}, {"name": "BCH", "value": "bch"}]
+
+
+async def test_invoke_checks_the_command_exists(emu: DiscordEmulator, bot: Bot) -> None:
+    w = bot.world
+    with pytest.raises(EmulatorError, match="not registered"):
+        await emu.invoke("withdraw", user=w.alice, guild=w.guild)
+    with pytest.raises(EmulatorError, match="missing required"):
+        await emu.invoke("status", user=w.alice, guild=w.guild)
+    with pytest.raises(EmulatorError, match="no subcommand"):
+        await emu.invoke("operator nope", user=w.alice, guild=w.guild)
+
+
+def messages_route(channel_id: int) -> discord.http.Route:
+    return discord.http.Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
+
+
+async def assert_rejected(coro: Any, code: int = 50035) -> discord.HTTPException:
+    with pytest.raises(discord.HTTPException) as caught:
+        await coro
+    assert caught.value.status == 400
+    assert caught.value.code == code
+    return caught.value
+
+
+async def test_message_validation(emu: DiscordEmulator, bot: Bot) -> None:
+    emu.channel_message_limit = (20, 5.0)  # rejected requests still spend bucket tokens
+    channel = bot.client.get_channel(bot.world.alerts)
+    assert isinstance(channel, discord.TextChannel)
+    err = await assert_rejected(channel.send("x" * 2001))
+    assert "content" in err.text
+    # discord.py refuses >10 embeds itself, so go through its HTTP client directly.
+    too_many = {"embeds": [{"title": str(i)} for i in range(11)]}
+    await assert_rejected(bot.client.http.request(messages_route(channel.id), json=too_many))
+    big = [discord.Embed(description="d" * 3500), discord.Embed(description="d" * 3500)]
+    err = await assert_rejected(channel.send(embeds=big))
+    assert "6000" in err.text
+    await assert_rejected(channel.send(embed=discord.Embed(title="t" * 257)))
+    fields = discord.Embed(title="many fields")
+    for i in range(26):
+        fields.add_field(name=str(i), value="v")
+    await assert_rejected(channel.send(embed=fields))
+    await assert_rejected(bot.client.http.request(messages_route(channel.id), json={}), 50006)
+    await assert_rejected(channel.send("hi", nonce="n" * 26))
+    assert emu.messages(channel.id) == []
+    sent = await channel.send("x" * 2000, embed=discord.Embed(description="d" * 4096))
+    assert emu.messages(channel.id)[0]["id"] == str(sent.id)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": "Status"}, "name"),
+        ({"name": "status check"}, "name"),
+        ({"description": "d" * 101}, "description"),
+        ({"description": ""}, "description"),
+        ({"name_localizations": {"jp": "ステータス"}}, "jp"),
+        ({"description_localizations": {"ja": "説" * 101}}, "ja"),
+    ],
+)
+async def test_command_validation(
+    emu: DiscordEmulator, bot: Bot, change: dict[str, Any], field: str
+) -> None:
+    command = {"name": "status", "description": "Asset status", "type": 1, **change}
+    upsert = bot.client.http.bulk_upsert_guild_commands(
+        emu.application_id, bot.world.guild, [command]
+    )
+    err = await assert_rejected(upsert)
+    assert field in err.text
+    # The earlier sync is untouched by a rejected overwrite.
+    assert len(emu.commands(bot.world.guild)) == 3
+
+
+async def test_unicode_command_names_are_accepted(emu: DiscordEmulator, bot: Bot) -> None:
+    payload = [
+        {"name": "ステータス", "description": "状態", "type": 1},
+        {"name": "स्थिति", "description": "status in hindi", "type": 1},
+        {"name": "Report message", "type": 3},
+    ]
+    saved = await bot.client.http.bulk_upsert_global_commands(emu.application_id, payload)
+    assert [c["name"] for c in saved] == ["ステータス", "स्थिति", "Report message"]
+    assert [c["name"] for c in emu.commands(None)] == ["ステータス", "स्थिति", "Report message"]
+
+
+async def test_dm_to_user_with_closed_dms_is_forbidden(emu: DiscordEmulator, bot: Bot) -> None:
+    bob = await bot.client.fetch_user(bot.world.bob)
+    with pytest.raises(discord.Forbidden) as caught:
+        await bob.send("your withdrawal is complete")
+    assert caught.value.code == 50007
+    alice = await bot.client.fetch_user(bot.world.alice)
+    await alice.send("your withdrawal is complete")
+    first = await bot.client.http.start_private_message(bot.world.alice)
+    second = await bot.client.http.start_private_message(bot.world.alice)
+    assert first["id"] == second["id"]
+    assert [m["content"] for m in emu.dm_messages(bot.world.alice)] == [
+        "your withdrawal is complete"
+    ]
+    assert emu.messages(int(first["id"])) == emu.dm_messages(bot.world.alice)
+
+
+async def test_unknown_channel_and_missing_access(emu: DiscordEmulator, bot: Bot) -> None:
+    with pytest.raises(discord.NotFound) as not_found:
+        await bot.client.get_partial_messageable(1234).send("halt")
+    assert not_found.value.code == 10003
+    with pytest.raises(discord.NotFound):
+        await bot.client.fetch_channel(1234)
+    closed = bot.client.get_channel(bot.world.closed)
+    assert isinstance(closed, discord.TextChannel)
+    with pytest.raises(discord.Forbidden) as forbidden:
+        await closed.send("halt")
+    assert forbidden.value.code == 50001
+    with pytest.raises(discord.NotFound) as unknown_route:
+        await bot.client.http.request(discord.http.Route("GET", "/no/such/route"))
+    assert unknown_route.value.code == 0 and unknown_route.value.text == "404: Not Found"
+
+
+async def test_enforced_nonce_deduplicates(emu: DiscordEmulator, bot: Bot) -> None:
+    channel = bot.client.get_channel(bot.world.alerts)
+    assert isinstance(channel, discord.TextChannel)
+    first = await channel.send("BTC withdrawals halted", nonce="halt-btc-1")
+    again = await channel.send("BTC withdrawals halted", nonce="halt-btc-1")
+    other = await channel.send("BTC withdrawals halted", nonce="halt-btc-2")
+    assert again.id == first.id != other.id
+    assert len(emu.messages(channel.id)) == 2
+    assert emu.stats.duplicate_nonces == 1
+    assert emu.stats.messages_created == 2
+
+
+async def test_global_rate_limit(emu: DiscordEmulator) -> None:
+    url = f"{emu.api_base}/users/@me"
+    headers = {"Authorization": f"Bot {TOKEN}"}
+    async with aiohttp.ClientSession() as session:
+
+        async def hit() -> tuple[int, dict[str, str], Any]:
+            async with session.get(url, headers=headers) as resp:
+                return resp.status, dict(resp.headers), await resp.json(content_type=None)
+
+        results = await asyncio.gather(*(hit() for _ in range(120)))
+        async with session.get(url) as unauthenticated:
+            assert unauthenticated.status == 401
+    limited = [r for r in results if r[0] == 429]
+    assert sum(1 for r in results if r[0] == 200) == 50
+    assert len(limited) == 70 == emu.stats.global_429s
+    _, resp_headers, body = limited[0]
+    assert resp_headers["X-RateLimit-Global"] == "true"
+    assert resp_headers["X-RateLimit-Scope"] == "global"
+    assert resp_headers["Via"] == "1.1 google"
+    assert int(resp_headers["Retry-After"]) >= 1
+    assert resp_headers["Content-Type"] == "application/json"
+    assert body["global"] is True and body["message"] == "You are being rate limited."
+    assert isinstance(body["retry_after"], float) and 0 < body["retry_after"] <= 1
+    assert emu.stats.route_429s == 0
+
+
+async def test_channel_bucket_headers_and_route_429(emu: DiscordEmulator) -> None:
+    guild = emu.add_guild("Zaif Community")
+    channel = emu.add_channel(guild, "alerts")
+    url = f"{emu.api_base}/channels/{channel}/messages"
+    headers = {"Authorization": f"Bot {TOKEN}"}
+    async with aiohttp.ClientSession() as session:
+        statuses = []
+        for i in range(6):
+            async with session.post(url, json={"content": str(i)}, headers=headers) as resp:
+                statuses.append(resp.status)
+                if i == 0:
+                    first = dict(resp.headers)
+                last, body = dict(resp.headers), await resp.json()
+    assert statuses == [200] * 5 + [429]
+    assert first["X-RateLimit-Limit"] == "5" and first["X-RateLimit-Remaining"] == "4"
+    assert 4.5 < float(first["X-RateLimit-Reset-After"]) <= 5.0
+    assert first["X-RateLimit-Bucket"] == last["X-RateLimit-Bucket"]
+    assert last["X-RateLimit-Scope"] == "user" and "X-RateLimit-Global" not in last
+    assert body["global"] is False and body["retry_after"] > 0
+    assert emu.stats.route_429s == 1 and emu.stats.global_429s == 0
+
+
+async def test_discord_py_waits_out_the_channel_bucket(emu: DiscordEmulator, bot: Bot) -> None:
+    emu.channel_message_limit = (2, 0.3)
+    channel = bot.client.get_channel(bot.world.alerts)
+    assert isinstance(channel, discord.TextChannel)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for i in range(5):
+        await channel.send(f"alert {i}")
+    assert loop.time() - started >= 0.6
+    assert [m["content"] for m in emu.messages(channel.id)] == [f"alert {i}" for i in range(5)]
+
+
+async def test_faults_are_retried_by_discord_py(emu: DiscordEmulator, bot: Bot) -> None:
+    channel = bot.client.get_channel(bot.world.alerts)
+    assert isinstance(channel, discord.TextChannel)
+    emu.faults = Faults(error_429_rate=1.0, limit=2, seed=1)
+    await channel.send("after two 429s")
+    assert emu.stats.injected_429s == 2 and emu.stats.global_429s == 0
+    emu.faults = Faults(error_500_rate=1.0, limit=1, seed=1)
+    await channel.send("after a 500")
+    assert emu.stats.injected_500s == 1
+    assert [m["content"] for m in emu.messages(channel.id)] == ["after two 429s", "after a 500"]
+
+
+async def test_dropped_connection_and_latency(emu: DiscordEmulator, bot: Bot) -> None:
+    channel = bot.client.get_channel(bot.world.alerts)
+    assert isinstance(channel, discord.TextChannel)
+    emu.faults = Faults(drop_rate=1.0, limit=1)
+    with pytest.raises(aiohttp.ClientError):
+        await channel.send("lost")
+    assert emu.stats.dropped == 1 and emu.messages(channel.id) == []
+    emu.faults = Faults(latency=0.2)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await channel.send("slow")
+    assert loop.time() - started >= 0.2
+    assert [m["content"] for m in emu.messages(channel.id)] == ["slow"]
+
+
+def test_faults_are_reproducible_with_a_seed() -> None:
+    first = Faults(error_500_rate=0.3, error_429_rate=0.3, seed=7)
+    second = Faults(error_500_rate=0.3, error_429_rate=0.3, seed=7)
+    picks = [first.pick() for _ in range(50)]
+    assert picks == [second.pick() for _ in range(50)]
+    assert len(set(picks)) == 3
+
+
+async def test_client_resumes_after_disconnect(emu: DiscordEmulator, bot: Bot) -> None:
+    w = bot.world
+    await emu.disconnect_gateway(resumable=True)
+    # Dispatched while the client is away: replayed on RESUME.
+    res = await emu.invoke("status", options={"asset": "btc"}, user=w.alice, guild=w.guild)
+    assert res.content == "btc (ja)"
+    await emu.wait_resumed(timeout=5)
+    assert emu.resume_count == 1 and emu.identify_count == 1
+    await emu.disconnect_gateway(resumable=True, use_reconnect_opcode=True)
+    await emu.wait_resumed(timeout=5)
+    res = await emu.invoke("status", options={"asset": "eth"}, user=w.alice, guild=w.guild)
+    assert res.content == "eth (ja)"
+    assert emu.resume_count == 2 and emu.identify_count == 1
+
+
+async def test_client_identifies_again_after_invalid_session(
+    emu: DiscordEmulator, bot: Bot
+) -> None:
+    w = bot.world
+    await emu.disconnect_gateway(resumable=False)
+    await emu.wait_ready(timeout=10)
+    res = await emu.invoke("status", options={"asset": "xym"}, user=w.alice, guild=w.guild)
+    assert res.content == "xym (ja)"
+    assert emu.identify_count == 2
+
+
+async def test_route_base_is_restored() -> None:
+    before = discord.http.Route.BASE
+    async with emulated_discord() as emulator:
+        assert discord.http.Route.BASE == emulator.api_base
+        assert str(DiscordWebSocket.DEFAULT_GATEWAY) == emulator.gateway_url
+    assert discord.http.Route.BASE == before == "https://discord.com/api/v10"

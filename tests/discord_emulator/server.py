@@ -72,6 +72,7 @@ class RestApi:
         app.add_routes(
             [
                 get(f"{API}/users/@me", self.me),
+                get(f"{API}/users/{{user}}", self.get_user),
                 get(f"{API}/oauth2/applications/@me", self.application),
                 get(f"{API}/applications/@me", self.application),
                 get(f"{API}/gateway", self.gateway),
@@ -94,6 +95,13 @@ class RestApi:
 
     async def me(self, request: web.Request) -> web.Response:
         return r.json_response(user_json(self.world.bot))
+
+    async def get_user(self, request: web.Request) -> web.Response:
+        raw = request.match_info["user"]
+        user = self.world.users.get(int(raw)) if raw.isdigit() else None
+        if user is None:
+            return r.error(404, "Unknown User", 10013)
+        return r.json_response(user_json(user))
 
     async def application(self, request: web.Request) -> web.Response:
         bot = user_json(self.world.bot)
@@ -237,14 +245,15 @@ class RestApi:
         return None
 
     async def create_dm(self, request: web.Request) -> web.Response:
+        # Injected faults stand for failures in front of the API: they use no bucket token.
+        faulted = await self._apply_faults(request)
+        if faulted is not None:
+            return faulted
         verdict = self.emu.route_limiter.take("POST /users/@me/channels", "", *DM_CREATE_LIMIT)
         if not verdict.allowed:
             self.emu.stats.route_429s += 1
             body = limited_body(verdict.retry_after, is_global=False)
             return r.json_response(body, 429, {**verdict.headers, "Via": "1.1 google"})
-        faulted = await self._apply_faults(request)
-        if faulted is not None:
-            return faulted
         payload = await r.read_json(request)
         raw = str((payload or {}).get("recipient_id", ""))
         if not raw.isdigit() or int(raw) not in self.world.users:
@@ -271,6 +280,9 @@ class RestApi:
         channel = self.world.channels.get(int(raw)) if raw.isdigit() else None
         if channel is None:
             return r.unknown_channel()
+        faulted = await self._apply_faults(request)
+        if faulted is not None:
+            return faulted
         limit, window = self.emu.channel_message_limit
         verdict = self.emu.route_limiter.take(
             "POST /channels/{channel_id}/messages", raw, limit, window
@@ -279,9 +291,6 @@ class RestApi:
             self.emu.stats.route_429s += 1
             body = limited_body(verdict.retry_after, is_global=False)
             return r.json_response(body, 429, {**verdict.headers, "Via": "1.1 google"})
-        faulted = await self._apply_faults(request)
-        if faulted is not None:
-            return faulted
         headers = verdict.headers
         if channel.type != DM and not channel.bot_can_send:
             return r.error(403, "Missing Access", 50001, headers)
