@@ -10,6 +10,7 @@ from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.delivery import build_dispatcher
 from bot.domain import Event, EventFilter, TargetKind
 from bot.metrics import Metrics
 from bot.reference import Reference, shipped_reference
@@ -94,7 +95,14 @@ class Application:
         parts: list[Component] = []
         if self.settings.discord.token is None:
             log.info("Discord is off: BOT_DISCORD__TOKEN is not set; everything else runs")
+        dispatcher = build_dispatcher(self.settings, self.db, self.metrics, emit=self._emit)
+        self.listeners.append(dispatcher.wake)
+        parts.append(dispatcher)
         return parts
+
+    def _emit(self, event: Event) -> None:
+        for listener in self.listeners:
+            listener(event)
 
     async def stop(self) -> None:
         for component in reversed(self.components):

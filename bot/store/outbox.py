@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 import aiosqlite
 
-from bot.clock import to_db
+from bot.clock import from_db, to_db
 from bot.domain import Event, EventFilter, EventKind
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A delivery the dispatcher holds a lease on; `attempts` counts this one."""
+
+    id: int
+    event_id: int
+    subscription_id: int
+    attempts: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    id: int
+    event_id: int
+    subscription_id: int
+    state: str
+    attempts: int
+    last_error: str | None
+    message_id: str | None
 
 
 class OutboxRepo:
@@ -39,3 +64,109 @@ class OutboxRepo:
         async with self._conn.execute(sql, (state,) if state else ()) as cursor:
             row = await cursor.fetchone()
         return int(row[0]) if row else 0
+
+    # -- the dispatcher's side -------------------------------------------------------------
+
+    async def claim(
+        self, now: datetime, lease_until: datetime, limit: int, exclude: Iterable[int] = ()
+    ) -> list[Delivery]:
+        """Lease up to `limit` due deliveries, oldest first, skipping the `exclude`d
+        subscriptions (those with a send in flight); a crashed holder's lease runs out."""
+        moment = to_db(now)
+        cursor = await self._conn.execute(
+            "UPDATE deliveries SET claimed_until = ?, attempts = attempts + 1"
+            " WHERE id IN (SELECT id FROM deliveries"
+            "   WHERE state = 'pending' AND next_attempt_at <= ?"
+            "   AND (claimed_until IS NULL OR claimed_until <= ?)"
+            "   AND subscription_id NOT IN (SELECT value FROM json_each(?))"
+            "   ORDER BY next_attempt_at, id LIMIT ?)"
+            " RETURNING id, event_id, subscription_id, attempts, created_at",
+            (to_db(lease_until), moment, moment, json.dumps(sorted(exclude)), limit),
+        )
+        rows = await cursor.fetchall()
+        await cursor.close()
+        found = [Delivery(r[0], r[1], r[2], r[3], from_db(r[4])) for r in rows]
+        return sorted(found, key=lambda d: d.id)
+
+    async def unclaim(self, ids: Iterable[int]) -> None:
+        """Hand back leases taken but not used (their attempt did not happen)."""
+        await self._conn.execute(
+            "UPDATE deliveries SET claimed_until = NULL, attempts = attempts - 1"
+            " WHERE id IN (SELECT value FROM json_each(?)) AND state = 'pending'",
+            (json.dumps(list(ids)),),
+        )
+
+    async def release_claims(self) -> int:
+        """Drop every lease: at start-up, what a killed process held is due again at once."""
+        cursor = await self._conn.execute(
+            "UPDATE deliveries SET claimed_until = NULL"
+            " WHERE state = 'pending' AND claimed_until IS NOT NULL"
+        )
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def mark_sent(self, delivery_id: int, message_id: str, now: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?,"
+            " claimed_until = NULL, last_error = NULL WHERE id = ?",
+            (message_id, to_db(now), delivery_id),
+        )
+
+    async def retry(self, delivery_id: int, error: str, at: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE deliveries SET next_attempt_at = ?, claimed_until = NULL, last_error = ?"
+            " WHERE id = ? AND state = 'pending'",
+            (to_db(at), error[:500], delivery_id),
+        )
+
+    async def fail(self, delivery_id: int, error: str) -> None:
+        await self._conn.execute(
+            "UPDATE deliveries SET state = 'failed', claimed_until = NULL, last_error = ?"
+            " WHERE id = ?",
+            (error[:500], delivery_id),
+        )
+
+    async def fail_pending_of(self, subscription_id: int, error: str) -> int:
+        """A disabled subscription's queue is dropped, so that it is never tried again."""
+        cursor = await self._conn.execute(
+            "UPDATE deliveries SET state = 'failed', claimed_until = NULL, last_error = ?"
+            " WHERE subscription_id = ? AND state = 'pending'",
+            (error[:500], subscription_id),
+        )
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def expire(self, created_before: datetime) -> int:
+        """Mark pending deliveries older than the cut-off expired: a late alert misleads."""
+        cursor = await self._conn.execute(
+            "UPDATE deliveries SET state = 'expired', claimed_until = NULL"
+            " WHERE state = 'pending' AND created_at < ?",
+            (to_db(created_before),),
+        )
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def expire_one(self, delivery_id: int) -> None:
+        await self._conn.execute(
+            "UPDATE deliveries SET state = 'expired', claimed_until = NULL WHERE id = ?",
+            (delivery_id,),
+        )
+
+    async def get(self, delivery_id: int) -> DeliveryRecord | None:
+        async with self._conn.execute(
+            "SELECT id, event_id, subscription_id, state, attempts, last_error, message_id"
+            " FROM deliveries WHERE id = ?",
+            (delivery_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return DeliveryRecord(*row) if row else None
+
+    async def states(self) -> dict[str, int]:
+        """How many deliveries are in each state."""
+        async with self._conn.execute(
+            "SELECT state, COUNT(*) FROM deliveries GROUP BY state"
+        ) as cursor:
+            return {row[0]: int(row[1]) for row in await cursor.fetchall()}

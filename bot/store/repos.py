@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiosqlite
 
 from bot.store.assets import AssetRepo
+from bot.store.dm_channels import DmChannelRepo
 from bot.store.events import EventRepo
 from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
@@ -20,3 +21,4 @@ class Repos:
         self.outbox = OutboxRepo(connection)
         self.subscriptions = SubscriptionRepo(connection)
         self.orders = OrderRepo(connection)
+        self.dm_channels = DmChannelRepo(connection)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import aiosqlite
@@ -49,6 +50,17 @@ class SubscriptionRepo:
         ) as cursor:
             row = await cursor.fetchone()
         return await self._build(row) if row else None
+
+    async def get_many(self, ids: Iterable[int]) -> dict[int, Subscription]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM subscriptions WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return {row[0]: await self._build(row) for row in rows}
 
     async def find(self, kind: TargetKind, target: str) -> Subscription | None:
         async with self._conn.execute(

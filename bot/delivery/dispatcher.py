@@ -1,0 +1,317 @@
+"""The outbox dispatcher: claims due deliveries, sends them, records the outcome.
+
+Woken at once by changes made in this process; polls for rows other processes (the CLI) wrote.
+Each delivery is leased (`claimed_until`) before it is sent, so one held by a process that died
+is sent again; the Discord nonce makes that second send a no-op at Discord. One target has at
+most one delivery in flight, so its alerts arrive in order and a slow channel holds up no one else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.clock import utcnow
+from bot.delivery.render import concerning, render
+from bot.delivery.transport import Outgoing, Permanent, Rejected, Transient, Transport
+from bot.domain import Event, EventKind, Source, Subscription, TargetKind
+from bot.metrics import Metrics
+from bot.store import Database
+from bot.store.outbox import Delivery
+
+log = logging.getLogger(__name__)
+
+LEASE_SECONDS = 120.0
+BACKOFF_BASE_SECONDS = 2.0
+BACKOFF_CAP_SECONDS = 300.0
+MAX_ATTEMPTS = 12
+EXPIRE_EVERY_SECONDS = 5.0
+GAUGE_EVERY_SECONDS = 1.0
+EVENT_CACHE_SIZE = 512
+STOP_GRACE_SECONDS = 5.0
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> float:
+    """Seconds until the next try: what the server asked for, else exponential with jitter."""
+    if retry_after is not None and retry_after > 0:
+        return retry_after + random.uniform(0, 0.5)
+    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+    return random.uniform(ceiling / 2, ceiling)  # jitter spreads out a burst of failures
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchSettings:
+    poll_seconds: float
+    max_age_seconds: float
+    concurrency: int
+    zone_name: str = "Asia/Tokyo"
+
+
+class Dispatcher:
+    name = "delivery"
+
+    def __init__(
+        self,
+        db: Database,
+        settings: DispatchSettings,
+        metrics: Metrics,
+        transports: Mapping[TargetKind, Transport],
+        *,
+        emit: Callable[[Event], None] | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._db = db
+        self._settings = settings
+        self._zone = ZoneInfo(settings.zone_name)
+        self._metrics = metrics
+        self._transports = dict(transports)
+        self._emit = emit
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._in_flight: dict[int, asyncio.Task[None]] = {}  # subscription id -> its sender
+        self._events: dict[int, Event] = {}
+        self._last_expire = 0.0
+        self._last_gauge = 0.0
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        for transport in set(self._transports.values()):
+            await transport.start()
+        # One `run` process per database: what a previous (killed) run held is due now.
+        async with self._db.transaction() as repos:
+            released = await repos.outbox.release_claims()
+        if released:
+            log.info("released %d deliveries held by a previous run", released)
+        self._task = asyncio.create_task(self._run(), name="delivery-dispatcher")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+        senders = list(self._in_flight.values())
+        if senders:
+            _, late = await asyncio.wait(senders, timeout=STOP_GRACE_SECONDS)
+            for task in late:
+                task.cancel()  # their leases run out; the next run sends them
+            await asyncio.gather(*late, return_exceptions=True)
+        for transport in set(self._transports.values()):
+            await transport.stop()
+
+    def wake(self, event: Event | None = None) -> None:
+        """An event was committed in this process: look for its deliveries now."""
+        self._wake.set()
+
+    @property
+    def busy(self) -> int:
+        return len(self._in_flight)
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                await self._housekeeping()
+                await self._fill()
+            except Exception:
+                log.exception("the dispatcher could not read the outbox; trying again")
+            if self._stopping:
+                break
+            try:
+                await asyncio.wait_for(self._wake.wait(), self._settings.poll_seconds)
+            except TimeoutError:
+                pass
+
+    async def _housekeeping(self) -> None:
+        loop = asyncio.get_running_loop()
+        if loop.time() - self._last_expire >= EXPIRE_EVERY_SECONDS:
+            self._last_expire = loop.time()
+            cut_off = self._clock() - timedelta(seconds=self._settings.max_age_seconds)
+            async with self._db.transaction() as repos:
+                expired = await repos.outbox.expire(cut_off)
+            if expired:
+                log.warning(
+                    "%d deliveries expired unsent (older than %.0fs)",
+                    expired,
+                    self._settings.max_age_seconds,
+                )
+                self._metrics.deliveries.labels(outcome="expired", transport="any").inc(expired)
+        if loop.time() - self._last_gauge >= GAUGE_EVERY_SECONDS:
+            self._last_gauge = loop.time()
+            pending = await self._db.repos.outbox.count("pending")
+            self._metrics.deliveries_pending.set(pending)
+
+    async def _fill(self) -> None:
+        free = self._settings.concurrency - len(self._in_flight)
+        if free <= 0:
+            return
+        now = self._clock()
+        lease = now + timedelta(seconds=LEASE_SECONDS)
+        async with self._db.transaction() as repos:
+            claimed = await repos.outbox.claim(now, lease, free * 4, exclude=self._in_flight)
+        if not claimed:
+            return
+        by_sub: dict[int, list[Delivery]] = {}
+        for delivery in claimed:
+            by_sub.setdefault(delivery.subscription_id, []).append(delivery)
+        # Claimed beyond the free slots: hand those back, they stay due.
+        groups = list(by_sub.items())
+        taken, returned = groups[:free], groups[free:]
+        if returned:
+            async with self._db.transaction() as repos:
+                await repos.outbox.unclaim([d.id for _, ds in returned for d in ds])
+        subs = await self._db.repos.subscriptions.get_many(s for s, _ in taken)
+        await self._load_events({d.event_id for _, ds in taken for d in ds})
+        for sub_id, deliveries in taken:
+            task = asyncio.create_task(self._send_all(subs.get(sub_id), deliveries))
+            self._in_flight[sub_id] = task
+            task.add_done_callback(functools.partial(self._finished, sub_id))
+
+    def _finished(self, sub_id: int, _task: asyncio.Task[None]) -> None:
+        self._in_flight.pop(sub_id, None)
+        self._wake.set()
+
+    async def _load_events(self, ids: set[int]) -> None:
+        missing = ids - self._events.keys()
+        if len(self._events) + len(missing) > EVENT_CACHE_SIZE:
+            self._events.clear()
+            missing = ids
+        for event_id in missing:
+            event = await self._db.repos.events.get(event_id)
+            if event is not None:
+                self._events[event_id] = event
+
+    # -- one target -----------------------------------------------------------------------
+
+    async def _send_all(self, sub: Subscription | None, deliveries: list[Delivery]) -> None:
+        for delivery in deliveries:
+            try:
+                go_on = await self._send_one(sub, delivery)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("delivery %d: unexpected failure", delivery.id)
+                await self._retry(delivery, "internal error", None, "any")
+                go_on = True
+            if not go_on:
+                break
+
+    async def _send_one(self, sub: Subscription | None, delivery: Delivery) -> bool:
+        """Send one delivery and record what happened; False when the target was disabled."""
+        event = self._events.get(delivery.event_id)
+        if sub is None or event is None:
+            await self._fail(delivery, "subscription or event is gone", "any")
+            return True
+        kind = sub.target_kind.value
+        if not sub.active:
+            await self._fail(delivery, "subscription disabled", kind)
+            return True
+        age = (self._clock() - delivery.created_at).total_seconds()
+        if age > self._settings.max_age_seconds:
+            async with self._db.transaction() as repos:
+                await repos.outbox.expire_one(delivery.id)
+            self._metrics.deliveries.labels(outcome="expired", transport=kind).inc()
+            return True
+        embed = render(event.kind, event.payload, event.created_at, sub, self._zone)
+        if embed is None:
+            await self._fail(delivery, "nothing in the event concerns this subscription", kind)
+            return True
+        transport = self._transports.get(sub.target_kind)
+        if transport is None:
+            await self._retry(delivery, f"no transport for {kind} (is Discord off?)", 60.0, kind)
+            return True
+        payload = dict(event.payload)
+        if event.kind is EventKind.STATUS:
+            payload["changes"] = concerning(event.payload, sub)
+        outgoing = Outgoing(delivery.id, sub, event, embed, payload)
+        try:
+            receipt = await transport.send(outgoing)
+        except Transient as exc:
+            await self._retry(delivery, str(exc), exc.retry_after, kind)
+            return True
+        except Permanent as exc:
+            await self._disable(sub, delivery, str(exc))
+            return False
+        except Rejected as exc:
+            await self._fail(delivery, str(exc), kind)
+            return True
+        async with self._db.transaction() as repos:
+            await repos.outbox.mark_sent(delivery.id, receipt, self._clock())
+        self._metrics.deliveries.labels(outcome="sent", transport=kind).inc()
+        return True
+
+    async def _retry(
+        self, delivery: Delivery, error: str, retry_after: float | None, kind: str
+    ) -> None:
+        if delivery.attempts >= MAX_ATTEMPTS:
+            await self._fail(delivery, f"gave up after {delivery.attempts} tries: {error}", kind)
+            return
+        wait = backoff(delivery.attempts, retry_after)
+        async with self._db.transaction() as repos:
+            await repos.outbox.retry(delivery.id, error, self._clock() + timedelta(seconds=wait))
+            await repos.subscriptions.set_last_error(delivery.subscription_id, error[:300])
+        log.info(
+            "delivery %d: %s; try %d again in %.1fs",
+            delivery.id,
+            error,
+            delivery.attempts + 1,
+            wait,
+        )
+        self._metrics.deliveries.labels(outcome="retried", transport=kind).inc()
+
+    async def _fail(self, delivery: Delivery, error: str, kind: str) -> None:
+        async with self._db.transaction() as repos:
+            await repos.outbox.fail(delivery.id, error)
+        log.warning("delivery %d failed: %s", delivery.id, error)
+        self._metrics.deliveries.labels(outcome="failed", transport=kind).inc()
+
+    async def _disable(self, sub: Subscription, delivery: Delivery, error: str) -> None:
+        """A target that refuses us is switched off at once, and never tried again."""
+        notice: Event | None = None
+        async with self._db.transaction() as repos:
+            await repos.outbox.fail(delivery.id, error)
+            await repos.outbox.fail_pending_of(sub.id, f"subscription disabled: {error}")
+            await repos.subscriptions.disable(sub.id, error)
+            if sub.target_kind is TargetKind.CHANNEL:
+                notice = await repos.events.add(
+                    EventKind.OPERATOR,
+                    actor="system",
+                    source=Source.SYSTEM,
+                    payload=disabled_payload(sub, error),
+                    created_at=self._clock(),
+                )
+                await repos.outbox.fan_out(notice)
+        log.warning(
+            "subscription %d (%s %s) disabled after delivery %d: %s",
+            sub.id,
+            sub.target_kind.value,
+            sub.target,
+            delivery.id,
+            error,
+        )
+        self._metrics.deliveries.labels(outcome="failed", transport=sub.target_kind.value).inc()
+        if notice is not None and self._emit is not None:
+            self._emit(notice)
+
+
+def disabled_payload(sub: Subscription, error: str) -> dict[str, Any]:
+    return {
+        "topic": "subscription_disabled",
+        "subscription_id": sub.id,
+        "target_kind": sub.target_kind.value,
+        "target": sub.target,
+        "guild_id": sub.guild_id,
+        "reason": error,
+    }

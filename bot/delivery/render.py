@@ -1,0 +1,243 @@
+"""One embed per delivery, in the subscriber's language, within Discord's embed limits.
+
+Embeds are plain dicts in Discord's JSON shape: the Discord transport sends them as they are and
+the webhook transport puts the same dict in its body.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import i18n
+from bot.clock import JST, end_of_day, from_db, show
+from bot.domain import EventKind, State, Subscription, TargetKind
+from bot.i18n import Lang, t
+from bot.i18n import delivery as _texts  # noqa: F401 - registers the strings
+
+Embed = dict[str, Any]
+
+# Discord's embed limits.
+MAX_FIELDS = 25
+MAX_TITLE = 256
+MAX_DESCRIPTION = 4096
+MAX_FIELD_NAME = 256
+MAX_FIELD_VALUE = 1024
+MAX_FOOTER = 2048
+MAX_TOTAL = 6000
+
+COLOURS = {
+    State.SUSPENDED: 0xD83C3E,
+    State.MAINTENANCE: 0xE67E22,
+    State.DELAYED: 0xF1C40F,
+    State.OPERATIONAL: 0x2ECC71,
+}
+COLOUR_ORDER = 0x8E44AD
+COLOUR_NOTICE = 0x3498DB
+COLOUR_OPERATOR = 0x95A5A6
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def concerning(payload: dict[str, Any], sub: Subscription) -> list[dict[str, Any]]:
+    """The changes of a status event that concern this subscription (its assets only)."""
+    changes: list[dict[str, Any]] = list(payload.get("changes", []))
+    if sub.all_assets:
+        return changes
+    return [c for c in changes if c.get("asset") in sub.assets]
+
+
+def render(
+    kind: EventKind,
+    payload: dict[str, Any],
+    created_at: datetime,
+    sub: Subscription,
+    zone: ZoneInfo = JST,
+) -> Embed | None:
+    """The embed for this subscriber, or None when nothing in the event concerns it any more."""
+    language = i18n.lang(sub.locale)
+    if kind is EventKind.STATUS:
+        changes = concerning(payload, sub)
+        if not changes:
+            return None
+        embed = _status(language, payload, changes, zone)
+    elif kind is EventKind.ORDER:
+        embed = _order(language, payload, zone)
+    elif kind is EventKind.NOTICE:
+        embed = _notice(language, payload, zone)
+    else:
+        embed = _operator(language, payload)
+    footer = t(language, "delivery.at", time=show(created_at, zone))
+    embed["footer"] = {"text": _cut(footer, MAX_FOOTER)}
+    embed["timestamp"] = created_at.isoformat()
+    return fit(embed)
+
+
+def _status(
+    language: Lang, payload: dict[str, Any], changes: list[dict[str, Any]], zone: ZoneInfo
+) -> Embed:
+    by_asset: dict[str, list[dict[str, Any]]] = {}
+    for change in changes:
+        by_asset.setdefault(str(change["asset"]), []).append(change)
+    fields = []
+    for code, rows in by_asset.items():
+        name = rows[0].get("name_en" if language is Lang.EN else "name_ja") or code
+        lines = [
+            t(
+                language,
+                "delivery.status.change",
+                direction=t(language, f"direction.{c['direction']}"),
+                old=t(language, f"state.{c['old_state']}") if c.get("old_state") else "-",
+                new=t(language, f"state.{c['new_state']}"),
+            )
+            for c in rows
+        ]
+        fields.append({"name": f"{code} {name}", "value": "\n".join(lines), "inline": True})
+    if len(fields) > MAX_FIELDS:
+        # Keep room for one field that says how many assets were left out.
+        left_out = len(fields) - (MAX_FIELDS - 1)
+        fields = fields[: MAX_FIELDS - 1]
+        fields.append(
+            {
+                "name": t(language, "delivery.status.more", count=left_out),
+                "value": t(language, "delivery.status.more_value"),
+                "inline": False,
+            }
+        )
+    reason = t(language, f"reason.{payload['reason']}")
+    lines = [t(language, "delivery.status.reason", reason=reason)]
+    if payload.get("note"):
+        lines.append(t(language, "delivery.status.note", note=payload["note"]))
+    if payload.get("expected_reopen"):
+        when = show(from_db(payload["expected_reopen"]), zone)
+        lines.append(t(language, "delivery.status.reopen", when=when))
+    states = [State(c["new_state"]) for c in changes]
+    worst = min(states, key=list(COLOURS).index)
+    return {
+        "title": t(language, "delivery.status.title"),
+        "description": "\n".join(lines),
+        "color": COLOURS[worst],
+        "fields": fields,
+    }
+
+
+def _due(text: str | None, language: Lang, zone: ZoneInfo) -> str:
+    if not text:
+        return t(language, "delivery.unset")
+    day = date.fromisoformat(text)
+    # A report due "by the 27th" is due at the end of that day, in the display zone.
+    return f"{day.isoformat()} ({show(end_of_day(day, zone), zone)})"
+
+
+def _order(language: Lang, payload: dict[str, Any], zone: ZoneInfo) -> Embed:
+    action = t(language, f"action.{payload.get('action', 'other')}")
+    summary = payload.get("summary_en" if language is Lang.EN else "summary_ja") or payload.get(
+        "summary_ja" if language is Lang.EN else "summary_en", ""
+    )
+    fields = [
+        {"name": t(language, "delivery.order.issuer"), "value": str(payload.get("issuer") or "-")},
+        {"name": t(language, "delivery.order.action"), "value": action},
+        {
+            "name": t(language, "delivery.order.issued_on"),
+            "value": str(payload.get("issued_on") or "-"),
+        },
+        {
+            "name": t(language, "delivery.order.report_due"),
+            "value": _due(payload.get("report_due"), language, zone),
+        },
+    ]
+    embed: Embed = {
+        "title": t(language, "delivery.order.title", action=action),
+        "description": summary,
+        "color": COLOUR_ORDER,
+        "fields": fields,
+    }
+    if payload.get("url"):
+        fields.append({"name": t(language, "delivery.order.link"), "value": str(payload["url"])})
+        embed["url"] = str(payload["url"])
+    return embed
+
+
+def _notice(language: Lang, payload: dict[str, Any], zone: ZoneInfo) -> Embed:
+    fields = []
+    source = payload.get("feed") or payload.get("source") or payload.get("issuer")
+    if source:
+        fields.append({"name": t(language, "delivery.notice.source"), "value": str(source)})
+    if payload.get("published_at"):
+        when = show(from_db(str(payload["published_at"])), zone)
+        fields.append({"name": t(language, "delivery.notice.published"), "value": when})
+    link = payload.get("link") or payload.get("url")
+    if link:
+        fields.append({"name": t(language, "delivery.notice.link"), "value": str(link)})
+    embed: Embed = {
+        "title": str(payload.get("title") or t(language, "delivery.notice.title")),
+        "description": str(payload.get("summary") or ""),
+        "color": COLOUR_NOTICE,
+        "fields": fields,
+    }
+    if link:
+        embed["url"] = str(link)
+    return embed
+
+
+def _operator(language: Lang, payload: dict[str, Any]) -> Embed:
+    if payload.get("topic") == "subscription_disabled":
+        kind = str(payload.get("target_kind", ""))
+        target = str(payload.get("target", ""))
+        shown = f"<#{target}>" if kind == TargetKind.CHANNEL.value else target
+        text = t(
+            language,
+            "delivery.operator.disabled",
+            target_kind=t(language, f"delivery.target.{kind}") if kind else "",
+            target=shown,
+            reason=payload.get("reason", ""),
+        )
+    else:
+        key = "text_en" if language is Lang.EN else "text_ja"
+        text = str(payload.get(key) or payload.get("text") or payload.get("text_ja") or "")
+    return {
+        "title": str(payload.get("title") or t(language, "delivery.operator.title")),
+        "description": text,
+        "color": COLOUR_OPERATOR,
+        "fields": [],
+    }
+
+
+def size(embed: Embed) -> int:
+    """Characters Discord counts towards the 6,000 limit."""
+    total = len(embed.get("title", "")) + len(embed.get("description", ""))
+    total += len(embed.get("footer", {}).get("text", ""))
+    total += len(embed.get("author", {}).get("name", ""))
+    for f in embed.get("fields", []):
+        total += len(f["name"]) + len(f["value"])
+    return total
+
+
+def fit(embed: Embed) -> Embed:
+    """Cut every part to its own limit, then the description and fields to the total limit."""
+    embed["title"] = _cut(embed.get("title", ""), MAX_TITLE)
+    embed["description"] = _cut(embed.get("description", ""), MAX_DESCRIPTION)
+    fields = embed.get("fields", [])[:MAX_FIELDS]
+    for f in fields:
+        f["name"] = _cut(str(f["name"]) or "-", MAX_FIELD_NAME)
+        f["value"] = _cut(str(f["value"]) or "-", MAX_FIELD_VALUE)
+    embed["fields"] = fields
+    excess = size(embed) - MAX_TOTAL
+    if excess > 0 and embed["description"]:
+        keep = max(len(embed["description"]) - excess, 1)
+        embed["description"] = _cut(embed["description"], keep)
+        excess = size(embed) - MAX_TOTAL
+    while excess > 0 and fields:
+        longest = max(fields, key=lambda f: len(f["value"]))
+        keep = max(len(longest["value"]) - excess, 1)
+        longest["value"] = _cut(longest["value"], keep)
+        excess = size(embed) - MAX_TOTAL
+        if len(longest["value"]) <= 1:
+            fields.remove(longest)
+            excess = size(embed) - MAX_TOTAL
+    if not embed["description"]:
+        del embed["description"]
+    return embed

@@ -1,0 +1,37 @@
+"""The DM channel id of each user, cached so that a DM costs one request instead of two."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from bot.clock import to_db
+
+
+class DmChannelRepo:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._conn = connection
+
+    async def get(self, user_id: str) -> str | None:
+        async with self._conn.execute(
+            "SELECT channel_id FROM dm_channels WHERE user_id = ?", (user_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def put(self, user_id: str, channel_id: str, now: datetime) -> None:
+        await self._conn.execute(
+            "INSERT INTO dm_channels (user_id, channel_id, cached_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id,"
+            " cached_at = excluded.cached_at",
+            (user_id, channel_id, to_db(now)),
+        )
+
+    async def forget(self, user_id: str) -> None:
+        await self._conn.execute("DELETE FROM dm_channels WHERE user_id = ?", (user_id,))
+
+    async def count(self) -> int:
+        async with self._conn.execute("SELECT COUNT(*) FROM dm_channels") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
