@@ -19,6 +19,7 @@ from bot.settings import Settings, SettingsProblem, load_settings
 from bot.store import StoreError
 
 from . import commands
+from . import subscriptions as subscription_commands
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--limit", type=int, default=20)
 
     sub.add_parser("orders", help="the regulator's orders")
-    sub.add_parser("subscriptions", help="who gets alerts, with their state and last error")
+    subscription_commands.add_parser(sub, _Parser)
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
     return parser
@@ -79,7 +80,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
         if args.command == "orders":
             return await commands.orders(db, zone)
         if args.command == "subscriptions":
-            return await commands.subscriptions(db, zone)
+            return await subscription_commands.run(db, args, zone)
         if args.command == "backup":
             await db.backup(args.path)
             return f"backed up {settings.database.path} to {args.path}"

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.clock import utcnow
-from bot.domain import EventFilter, Subscription, TargetKind
+from bot.domain import EventFilter, NotFound, Subscription, TargetKind
 from bot.store import Database
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,16 @@ class SubscriptionService:
                 return None
             kept = replace(old, all_assets=False, assets=remaining)
             return await repos.subscriptions.save(kept)
+
+    async def remove(self, subscription_id: int) -> Subscription:
+        """Delete a subscription by id; its queued deliveries go with it."""
+        async with self._db.transaction() as repos:
+            old = await repos.subscriptions.get(subscription_id)
+            if old is None:
+                raise NotFound("subscription", subscription_id)
+            await repos.subscriptions.delete(subscription_id)
+        log.info("subscription %d (%s %s) removed", old.id, old.target_kind, old.target)
+        return old
 
     async def find(self, kind: TargetKind, target: str) -> Subscription | None:
         return await self._db.repos.subscriptions.find(kind, target)
