@@ -58,7 +58,8 @@ class FeedSettings(BaseModel):
 
 
 class DeliverySettings(BaseModel):
-    rate_per_second: float = Field(default=45, gt=0, le=50)
+    # Discord grants large bots a higher global limit than 50/s; the default stays under 50.
+    rate_per_second: float = Field(default=45, gt=0, le=1000)
     poll_seconds: float = Field(default=2, gt=0)
     max_age_seconds: float = Field(default=6 * 3600, gt=0)
     concurrency: int = Field(default=32, gt=0, le=512)

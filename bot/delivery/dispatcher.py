@@ -93,6 +93,7 @@ class Dispatcher:
         if released:
             log.info("released %d deliveries held by a previous run", released)
         self._task = asyncio.create_task(self._run(), name="delivery-dispatcher")
+        log.info("delivery transports: %s", ", ".join(sorted(k.value for k in self._transports)))
 
     async def stop(self) -> None:
         self._stopping = True

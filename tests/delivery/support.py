@@ -1,0 +1,209 @@
+"""What the delivery tests share: settings for a service pointed at the emulator, bulk
+subscriptions, a webhook receiver that checks signatures, and waiting for a condition."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import discord
+import yarl
+from aiohttp import web
+from discord.gateway import DiscordWebSocket
+from pydantic import SecretStr
+
+from bot.clock import utcnow
+from bot.domain import EventFilter, Subscription, TargetKind
+from bot.settings import DatabaseSettings, DeliverySettings, DiscordSettings, Settings, WebSettings
+from bot.store import Database
+from tests.discord_emulator import DiscordEmulator
+
+TOKEN = "test-token"
+
+
+def service_settings(db_path: Path, emu: DiscordEmulator | None, **delivery: Any) -> Settings:
+    discord_settings = (
+        DiscordSettings(
+            token=SecretStr(emu.token), api_base=emu.api_base, gateway_url=emu.gateway_url
+        )
+        if emu is not None
+        else DiscordSettings()
+    )
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database=DatabaseSettings(path=db_path),
+        discord=discord_settings,
+        delivery=DeliverySettings(**{"poll_seconds": 0.5, **delivery}),
+        web=WebSettings(port=0, enabled=False),
+    )
+
+
+def service_env(db_path: Path, emu: DiscordEmulator, **delivery: Any) -> dict[str, str]:
+    """The environment of a `python -m bot run` subprocess pointed at the emulator."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    env.update(
+        {
+            "BOT_DATABASE__PATH": str(db_path),
+            "BOT_DISCORD__TOKEN": emu.token,
+            "BOT_DISCORD__API_BASE": emu.api_base,
+            "BOT_DISCORD__GATEWAY_URL": emu.gateway_url,
+            "BOT_WEB__PORT": "0",
+            "BOT_FEEDS__SOURCES": "[]",
+            "BOT_LOG_LEVEL": "INFO",
+        }
+    )
+    for key, value in delivery.items():
+        env[f"BOT_DELIVERY__{key.upper()}"] = str(value)
+    return env
+
+
+async def start_service(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    """Start `python -m bot run` and return once its dispatcher has started."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    seen: list[str] = []
+
+    async def started() -> None:
+        assert process.stderr is not None
+        while True:
+            line = (await process.stderr.readline()).decode()
+            if not line:
+                raise AssertionError("the service exited:\n" + "".join(seen[-30:]))
+            seen.append(line)
+            if "delivery started" in line:
+                return
+
+    await asyncio.wait_for(started(), 20)
+    # Keep draining stderr so that the service never blocks on a full pipe.
+    asyncio.get_running_loop().create_task(_drain(process))
+    return process
+
+
+async def _drain(process: asyncio.subprocess.Process) -> None:
+    assert process.stderr is not None
+    while await process.stderr.readline():
+        pass
+
+
+@contextlib.asynccontextmanager
+async def emulated_discord() -> AsyncIterator[DiscordEmulator]:
+    """An emulator with discord.py's endpoints pointed at it, restored afterwards."""
+    saved_base, saved_gateway = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    emu = DiscordEmulator(token=TOKEN)
+    await emu.start()
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(emu.gateway_url)
+    try:
+        yield emu
+    finally:
+        discord.http.Route.BASE = saved_base
+        DiscordWebSocket.DEFAULT_GATEWAY = saved_gateway
+        await emu.stop()
+
+
+async def subscribe_many(
+    db: Database, subs: Iterable[tuple[TargetKind, str, dict[str, Any]]]
+) -> None:
+    """Write many subscriptions in one transaction (the services do one per subscriber)."""
+    now = utcnow()
+    async with db.transaction() as repos:
+        for kind, target, options in subs:
+            assets = options.get("assets")
+            await repos.subscriptions.save(
+                Subscription(
+                    id=0,
+                    target_kind=kind,
+                    target=target,
+                    guild_id=options.get("guild_id"),
+                    all_assets=assets is None,
+                    assets=frozenset(assets or ()),
+                    events=options.get("events", EventFilter.ALL),
+                    locale=options.get("locale", "ja"),
+                    created_by="test",
+                    created_at=now,
+                    secret=options.get("secret"),
+                )
+            )
+
+
+async def wait_for(
+    condition: Callable[[], bool], timeout: float, what: str = "the condition"
+) -> float:
+    """Wait until `condition()` holds; return the seconds it took."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            raise AssertionError(f"{what} did not happen within {timeout}s")
+        await asyncio.sleep(0.02)
+    return time.monotonic() - started
+
+
+@dataclass
+class Received:
+    headers: dict[str, str]
+    body: bytes
+    document: dict[str, Any]
+
+
+@dataclass
+class WebhookReceiver:
+    """A real HTTP server on 127.0.0.1 that checks each POST's HMAC signature."""
+
+    secrets: dict[str, str] = field(default_factory=dict)  # path -> secret
+    statuses: dict[str, int] = field(default_factory=dict)  # path -> forced answer
+    received: dict[str, list[Received]] = field(default_factory=dict)
+    bad_signatures: int = 0
+    base: str = ""
+    _runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/{name}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert isinstance(server, asyncio.base_events.Server)
+        self.base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def url(self, name: str) -> str:
+        return f"{self.base}/{name}"
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        body = await request.read()
+        secret = self.secrets.get(name, "")
+        expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, request.headers.get("X-Signature-256", "")):
+            self.bad_signatures += 1
+            return web.Response(status=401)
+        forced = self.statuses.get(name)
+        if forced is not None:
+            return web.Response(status=forced)
+        self.received.setdefault(name, []).append(
+            Received(dict(request.headers), body, json.loads(body))
+        )
+        return web.Response(status=204)
