@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,15 +145,25 @@ async def subscribe_many(
 
 
 async def wait_for(
-    condition: Callable[[], bool], timeout: float, what: str = "the condition"
+    condition: Callable[[], bool], within: float, what: str = "the condition"
 ) -> float:
     """Wait until `condition()` holds; return the seconds it took."""
     started = time.monotonic()
     while not condition():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"{what} did not happen within {timeout}s")
+        if time.monotonic() - started > within:
+            raise AssertionError(f"{what} did not happen within {within}s")
         await asyncio.sleep(0.02)
     return time.monotonic() - started
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]], within: float, what: str = "the condition"
+) -> None:
+    started = time.monotonic()
+    while not await check():
+        if time.monotonic() - started > within:
+            raise AssertionError(f"{what} did not happen within {within}s")
+        await asyncio.sleep(0.05)
 
 
 @dataclass
