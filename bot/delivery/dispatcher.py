@@ -81,6 +81,8 @@ class Dispatcher:
         self._events: dict[int, Event] = {}
         self._last_expire = 0.0
         self._last_gauge = 0.0
+        self._sent: list[tuple[int, str, datetime]] = []
+        self._sent_lock = asyncio.Lock()
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -156,26 +158,21 @@ class Dispatcher:
 
     async def _fill(self) -> None:
         free = self._settings.concurrency - len(self._in_flight)
-        if free <= 0:
+        # Refill in batches, not one row per finished send: fewer, larger transactions.
+        if free <= 0 or (self._in_flight and free < max(1, self._settings.concurrency // 4)):
             return
         now = self._clock()
         lease = now + timedelta(seconds=LEASE_SECONDS)
         async with self._db.transaction() as repos:
-            claimed = await repos.outbox.claim(now, lease, free * 4, exclude=self._in_flight)
+            claimed = await repos.outbox.claim(now, lease, free, exclude=self._in_flight)
         if not claimed:
             return
         by_sub: dict[int, list[Delivery]] = {}
         for delivery in claimed:
             by_sub.setdefault(delivery.subscription_id, []).append(delivery)
-        # Claimed beyond the free slots: hand those back, they stay due.
-        groups = list(by_sub.items())
-        taken, returned = groups[:free], groups[free:]
-        if returned:
-            async with self._db.transaction() as repos:
-                await repos.outbox.unclaim([d.id for _, ds in returned for d in ds])
-        subs = await self._db.repos.subscriptions.get_many(s for s, _ in taken)
-        await self._load_events({d.event_id for _, ds in taken for d in ds})
-        for sub_id, deliveries in taken:
+        subs = await self._db.repos.subscriptions.get_many(by_sub)
+        await self._load_events({d.event_id for d in claimed})
+        for sub_id, deliveries in by_sub.items():
             task = asyncio.create_task(self._send_all(subs.get(sub_id), deliveries))
             self._in_flight[sub_id] = task
             task.add_done_callback(functools.partial(self._finished, sub_id))
@@ -248,10 +245,19 @@ class Dispatcher:
         except Rejected as exc:
             await self._fail(delivery, str(exc), kind)
             return True
-        async with self._db.transaction() as repos:
-            await repos.outbox.mark_sent(delivery.id, receipt, self._clock())
+        await self._record_sent(delivery.id, receipt)
         self._metrics.deliveries.labels(outcome="sent", transport=kind).inc()
         return True
+
+    async def _record_sent(self, delivery_id: int, receipt: str) -> None:
+        """Marks are written in batches, by whichever sender finds the batch open. Losing an
+        unwritten mark to a crash only means a re-send, which the nonce makes harmless."""
+        self._sent.append((delivery_id, receipt, self._clock()))
+        async with self._sent_lock:
+            batch, self._sent = self._sent, []
+            if batch:
+                async with self._db.transaction() as repos:
+                    await repos.outbox.mark_sent_many(batch)
 
     async def _retry(
         self, delivery: Delivery, error: str, retry_after: float | None, kind: str

@@ -113,6 +113,13 @@ class OutboxRepo:
             (message_id, to_db(now), delivery_id),
         )
 
+    async def mark_sent_many(self, sent: Iterable[tuple[int, str, datetime]]) -> None:
+        await self._conn.executemany(
+            "UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?,"
+            " claimed_until = NULL, last_error = NULL WHERE id = ?",
+            [(message_id, to_db(at), delivery_id) for delivery_id, message_id, at in sent],
+        )
+
     async def retry(self, delivery_id: int, error: str, at: datetime) -> None:
         await self._conn.execute(
             "UPDATE deliveries SET next_attempt_at = ?, claimed_until = NULL, last_error = ?"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,7 +57,9 @@ async def test_closed_dms_and_lost_channels_are_disabled_after_one_try(
     operators = emu.add_channel(guild, "operators")
     gone = "123456789012345678"  # no such channel
     app = await Application.open(service_settings(db_path, emu))
-    everyone = [(TargetKind.DM, str(u), {}) for u in users[:20]]
+    everyone: list[tuple[TargetKind, str, dict[str, Any]]] = [
+        (TargetKind.DM, str(u), {}) for u in users[:20]
+    ]
     everyone += [(TargetKind.DM, str(closed), {})]
     everyone += [(TargetKind.DM, str(u), {}) for u in users[20:]]
     everyone += [(TargetKind.CHANNEL, str(c), {"guild_id": str(guild)}) for c in channels]
