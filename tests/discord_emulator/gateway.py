@@ -60,6 +60,7 @@ class Gateway:
         self.current: Session | None = None
         self.identifies = 0
         self.resumes = 0
+        self.heartbeats = 0
         self.ready = asyncio.Event()
         self.resumed = asyncio.Event()
         self._sockets: set[web.WebSocketResponse] = set()
@@ -87,6 +88,7 @@ class Gateway:
         op = frame.get("op")
         data = frame.get("d")
         if op == HEARTBEAT:
+            self.heartbeats += 1
             await ws.send_json({"op": HEARTBEAT_ACK})
         elif op == IDENTIFY:
             await self._identify(ws, data or {})
