@@ -23,6 +23,7 @@ from tests.discord_emulator.validation import check_choices
 
 TOKEN = "test-token"
 ASSETS = ["btc", "bch", "eth", "xrp", "xym"]
+MANAGE_GUILD = 1 << 5
 
 
 @contextlib.asynccontextmanager
@@ -61,7 +62,7 @@ def build_world(emu: DiscordEmulator) -> World:
     guild = emu.add_guild("Zaif Community")
     alice = emu.add_user("alice", locale="ja", dms_open=True)
     bob = emu.add_user("bob", dms_open=False)
-    operators = emu.add_role(guild, "operators", permissions=0)
+    operators = emu.add_role(guild, "operators", permissions=MANAGE_GUILD)
     emu.add_member(guild, alice, roles=[operators])
     emu.add_member(guild, bob)
     alerts = emu.add_channel(guild, "alerts", bot_can_send=True)
@@ -103,7 +104,13 @@ def build_tree(client: discord.Client) -> app_commands.CommandTree[discord.Clien
 
     @operator.command(name="set-status", description="Override an asset's status")
     async def set_status(interaction: discord.Interaction, asset: str, halted: bool) -> None:
-        await interaction.response.send_message(f"{asset} halted={halted}", ephemeral=True)
+        if not interaction.permissions.manage_guild:
+            await interaction.response.send_message("operators only", ephemeral=True)
+            return
+        can_post = interaction.app_permissions.send_messages
+        await interaction.response.send_message(
+            f"{asset} halted={halted} can_post={can_post}", ephemeral=True
+        )
 
     alerts = app_commands.Group(name="alerts", description="Alert settings", parent=operator)
 
@@ -198,8 +205,35 @@ async def test_subcommand_reply_is_ephemeral(emu: DiscordEmulator, bot: Bot) -> 
         "operator set-status", options={"asset": "xrp", "halted": True}, user=w.alice, guild=w.guild
     )
     assert res.response_type == 4
-    assert res.content == "xrp halted=True"
+    assert res.content == "xrp halted=True can_post=True"
     assert res.ephemeral and res.flags & 64
+
+
+async def test_member_and_app_permissions(emu: DiscordEmulator, bot: Bot) -> None:
+    w = bot.world
+    options = {"asset": "btc", "halted": False}
+    res = await emu.invoke("operator set-status", options=options, user=w.bob, guild=w.guild)
+    assert res.content == "operators only"
+    emu.set_user_permissions(w.guild, w.alerts, w.bob, MANAGE_GUILD)
+    res = await emu.invoke(
+        "operator set-status", options=options, user=w.bob, guild=w.guild, channel=w.alerts
+    )
+    assert res.content == "btc halted=False can_post=True"
+    res = await emu.invoke(
+        "operator set-status", options=options, user=w.alice, guild=w.guild, channel=w.closed
+    )
+    assert res.content == "btc halted=False can_post=False"
+    admin = emu.add_user("dave")
+    emu.add_member(w.guild, admin, permissions=MANAGE_GUILD)
+    res = await emu.invoke("operator set-status", options=options, user=admin, guild=w.guild)
+    assert res.content == "btc halted=False can_post=True"
+
+
+async def test_global_command_in_dm(emu: DiscordEmulator, bot: Bot) -> None:
+    await bot.tree.sync()
+    assert {c["name"] for c in emu.commands(None)} == {"dump", "operator", "report", "status"}
+    res = await emu.invoke("status", options={"asset": "btc"}, user=bot.world.alice)
+    assert res.content == "btc (ja)"
 
 
 async def test_subcommand_group_defers_then_follows_up(emu: DiscordEmulator, bot: Bot) -> None:
@@ -373,6 +407,7 @@ async def test_global_rate_limit(emu: DiscordEmulator) -> None:
     limited = [r for r in results if r[0] == 429]
     assert sum(1 for r in results if r[0] == 200) == 50
     assert len(limited) == 70 == emu.stats.global_429s
+    assert emu.stats.requests == 121
     _, resp_headers, body = limited[0]
     assert resp_headers["X-RateLimit-Global"] == "true"
     assert resp_headers["X-RateLimit-Scope"] == "global"
