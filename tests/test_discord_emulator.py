@@ -552,6 +552,15 @@ async def test_world_changes_reach_a_connected_client(emu: DiscordEmulator, bot:
     assert isinstance(channel, discord.TextChannel) and channel.name == "halts"
 
 
+async def test_member_chunk_request_is_answered(emu: DiscordEmulator, bot: Bot) -> None:
+    guild = bot.client.get_guild(bot.world.guild)
+    assert guild is not None
+    members = await asyncio.wait_for(guild.chunk(), 5)
+    assert {m.id for m in members} == {emu.bot_user_id, bot.world.alice, bot.world.bob}
+    found = await asyncio.wait_for(guild.query_members(user_ids=[bot.world.alice]), 5)
+    assert [m.name for m in found] == ["alice"]
+
+
 async def test_heartbeats_are_acknowledged(emu: DiscordEmulator) -> None:
     emu.heartbeat_interval = 0.05
     world = build_world(emu)

@@ -53,7 +53,12 @@ class DiscordEmulator(InvokeMixin):
         self.global_limiter = GlobalLimiter()
         self.route_limiter = RouteLimiter()
         self.interactions = Interactions()
-        self.gateway = Gateway(token=token, ready_payload=self._ready, guild_payloads=self._guilds)
+        self.gateway = Gateway(
+            token=token,
+            ready_payload=self._ready,
+            guild_payloads=self._guilds,
+            members_chunk=self._members_chunk,
+        )
         self._commands_changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -69,9 +74,7 @@ class DiscordEmulator(InvokeMixin):
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None and isinstance(server, asyncio.base_events.Server)
-        self._port = server.sockets[0].getsockname()[1]
+        self._port = int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
         await self.gateway.close()
@@ -267,6 +270,25 @@ class DiscordEmulator(InvokeMixin):
             "geo_ordered_rtc_regions": [],
             "_trace": ["discord-emulator"],
         }
+
+    def _members_chunk(self, request: JSON) -> JSON | None:
+        """Answer to REQUEST_GUILD_MEMBERS (guild.chunk()): every member in one chunk."""
+        guild = self.world.guilds.get(int(request.get("guild_id") or 0))
+        if guild is None:
+            return None
+        members = [member_json(self.world, m) for m in guild.members.values()]
+        wanted = request.get("user_ids")
+        if wanted:
+            members = [m for m in members if m["user"]["id"] in {str(u) for u in wanted}]
+        chunk: JSON = {
+            "guild_id": str(guild.id),
+            "members": members,
+            "chunk_index": 0,
+            "chunk_count": 1,
+        }
+        if request.get("nonce") is not None:
+            chunk["nonce"] = request["nonce"]
+        return chunk
 
     def _guilds(self) -> list[JSON]:
         return [guild_json(self.world, g, full=True) for g in self.world.guilds.values()]
