@@ -217,8 +217,13 @@ class World:
 
     def recall_nonce(self, channel_id: int, author_id: int, nonce: str) -> JSON | None:
         now = time.monotonic()
-        for key in [k for k, v in self.nonces.items() if now - v.at > self.NONCE_TTL]:
-            del self.nonces[key]
+        # Nonces are remembered in time order: drop the expired ones from the front only, so
+        # that a fan-out of thousands of messages does not rescan every nonce each time.
+        while self.nonces:
+            oldest = next(iter(self.nonces))
+            if now - self.nonces[oldest].at <= self.NONCE_TTL:
+                break
+            del self.nonces[oldest]
         sent = self.nonces.get((channel_id, author_id, nonce))
         return None if sent is None else sent.message
 
