@@ -25,6 +25,10 @@ from bot.store import Database
 log = logging.getLogger(__name__)
 
 DM_CACHE_SIZE = 50_000
+# discord.py rescans all of a client's rate-limit buckets whenever it adds one past 256, and a
+# bucket lives 5 minutes: a fan-out to thousands of channels made that quadratic. Channels are
+# spread over a few clients (by id), each with its own buckets; the pacer is shared by all.
+SHARDS = 8
 
 
 class DmChannels:
@@ -72,7 +76,7 @@ class DiscordTransport:
         self._api_base = api_base.rstrip("/")
         self._pacer = pacer
         self._dm_channels = dm_channels
-        self._http: HTTPClient | None = None
+        self._clients: dict[int, HTTPClient] = {}
         self._login = asyncio.Lock()
 
     async def start(self) -> None:
@@ -80,13 +84,16 @@ class DiscordTransport:
         Route.BASE = self._api_base
 
     async def stop(self) -> None:
-        if self._http is not None:
-            await self._http.close()
-            self._http = None
+        clients, self._clients = list(self._clients.values()), {}
+        for http in clients:
+            await http.close()
 
-    async def _client(self) -> HTTPClient:
+    async def _client(self, shard: int = 0) -> HTTPClient:
+        found = self._clients.get(shard)
+        if found is not None:
+            return found
         async with self._login:
-            if self._http is None:
+            if shard not in self._clients:
                 trace = aiohttp.TraceConfig()
                 trace.on_request_start.append(self._paced)
                 http = HTTPClient(asyncio.get_running_loop(), http_trace=trace)
@@ -95,8 +102,8 @@ class DiscordTransport:
                 except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
                     await http.close()
                     raise Transient(f"cannot log in to Discord: {exc}") from None
-                self._http = http
-            return self._http
+                self._clients[shard] = http
+            return self._clients[shard]
 
     async def _paced(self, session: Any, context: SimpleNamespace, params: Any) -> None:
         await self._pacer.acquire()
@@ -131,14 +138,14 @@ class DiscordTransport:
                 # The cached DM channel is gone; open it afresh once.
                 log.info("DM channel of user %s is gone; opening a new one", user_id)
                 await self._dm_channels.forget(user_id)
-        http = await self._client()
+        http = await self._client(0)  # one client holds the DM-opening bucket
         data = await http.start_private_message(int(user_id))
         channel_id = str(data["id"])
         await self._dm_channels.put(user_id, channel_id)
         return await self._post(channel_id, outgoing)
 
     async def _post(self, channel_id: str, outgoing: Outgoing) -> str:
-        http = await self._client()
+        http = await self._client(int(channel_id) % SHARDS)
         # The nonce makes Discord answer a re-send (after a crash) with the first message.
         params = handle_message_parameters(
             embed=discord.Embed.from_dict(outgoing.embed),
