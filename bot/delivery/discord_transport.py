@@ -28,7 +28,7 @@ DM_CACHE_SIZE = 50_000
 # discord.py rescans all of a client's rate-limit buckets whenever it adds one past 256, and a
 # bucket lives 5 minutes: a fan-out to thousands of channels made that quadratic. Channels are
 # spread over a few clients (by id), each with its own buckets; the pacer is shared by all.
-SHARDS = 8
+SHARDS = 32
 
 
 class DmChannels:
