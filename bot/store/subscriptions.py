@@ -136,6 +136,39 @@ class SubscriptionRepo:
         assert saved is not None
         return saved
 
+    async def add_many(self, subs: Iterable[Subscription]) -> int:
+        """Insert new subscriptions in bulk (imports, benchmarks); existing targets are kept."""
+        added = 0
+        asset_rows: list[tuple[int, str]] = []
+        for sub in subs:
+            cursor = await self._conn.execute(
+                "INSERT INTO subscriptions (target_kind, target, guild_id, all_assets, events,"
+                " locale, secret, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (target_kind, target) DO NOTHING RETURNING id",
+                (
+                    sub.target_kind.value,
+                    sub.target,
+                    sub.guild_id,
+                    int(sub.all_assets),
+                    sub.events.value,
+                    sub.locale,
+                    sub.secret,
+                    sub.created_by,
+                    to_db(sub.created_at),
+                ),
+            )
+            row = await cursor.fetchone()
+            await cursor.close()
+            if row is None:
+                continue
+            added += 1
+            if not sub.all_assets:
+                asset_rows.extend((int(row[0]), asset) for asset in sorted(sub.assets))
+        await self._conn.executemany(
+            "INSERT INTO subscription_assets (subscription_id, asset) VALUES (?, ?)", asset_rows
+        )
+        return added
+
     async def delete(self, subscription_id: int) -> None:
         await self._conn.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))
 

@@ -125,23 +125,22 @@ async def subscribe_many(
     """Write many subscriptions in one transaction (the services do one per subscriber)."""
     now = utcnow()
     async with db.transaction() as repos:
-        for kind, target, options in subs:
-            assets = options.get("assets")
-            await repos.subscriptions.save(
-                Subscription(
-                    id=0,
-                    target_kind=kind,
-                    target=target,
-                    guild_id=options.get("guild_id"),
-                    all_assets=assets is None,
-                    assets=frozenset(assets or ()),
-                    events=options.get("events", EventFilter.ALL),
-                    locale=options.get("locale", "ja"),
-                    created_by="test",
-                    created_at=now,
-                    secret=options.get("secret"),
-                )
+        await repos.subscriptions.add_many(
+            Subscription(
+                id=0,
+                target_kind=kind,
+                target=target,
+                guild_id=options.get("guild_id"),
+                all_assets=options.get("assets") is None,
+                assets=frozenset(options.get("assets") or ()),
+                events=options.get("events", EventFilter.ALL),
+                locale=options.get("locale", "ja"),
+                created_by="test",
+                created_at=now,
+                secret=options.get("secret"),
             )
+            for kind, target, options in subs
+        )
 
 
 async def wait_for(
