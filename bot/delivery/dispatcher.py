@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 LEASE_SECONDS = 120.0
 BACKOFF_BASE_SECONDS = 2.0
 BACKOFF_CAP_SECONDS = 300.0
-MAX_ATTEMPTS = 12
 EXPIRE_EVERY_SECONDS = 5.0
 GAUGE_EVERY_SECONDS = 1.0
 EVENT_CACHE_SIZE = 512
@@ -262,9 +261,7 @@ class Dispatcher:
     async def _retry(
         self, delivery: Delivery, error: str, retry_after: float | None, kind: str
     ) -> None:
-        if delivery.attempts >= MAX_ATTEMPTS:
-            await self._fail(delivery, f"gave up after {delivery.attempts} tries: {error}", kind)
-            return
+        # No cap on tries: a long outage is bounded by the maximum age, after which it expires.
         wait = backoff(delivery.attempts, retry_after)
         async with self._db.transaction() as repos:
             await repos.outbox.retry(delivery.id, error, self._clock() + timedelta(seconds=wait))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -153,3 +154,26 @@ async def test_webhook_gone_is_disabled_and_server_errors_are_retried(
     finally:
         await app.stop()
         await receiver.stop()
+
+
+async def test_alerts_older_than_the_maximum_age_expire_unsent(
+    emu: DiscordEmulator, db_path: Path
+) -> None:
+    guild = emu.add_guild("Zaif Community")
+    channel = emu.add_channel(guild, "alerts")
+    app = await Application.open(service_settings(db_path, emu, max_age_seconds=1))
+    await subscribe_many(app.db, [(TargetKind.CHANNEL, str(channel), {})])
+    # Written while no service runs (the CLI), and found only after the maximum age.
+    assert (await app.services.status.change(reopen("MONA"))).deliveries == 1
+    await asyncio.sleep(1.2)
+    await app.start()
+    try:
+        fresh = await app.services.status.change(reopen("BCH"))
+        await wait_for(lambda: len(emu.messages(channel)) == 1, 5, "the fresh alert")
+        states = await app.db.repos.outbox.states()
+    finally:
+        await app.stop()
+    assert states == {"expired": 1, "sent": 1}
+    [message] = emu.messages(channel)
+    assert message["embeds"][0]["fields"][0]["name"].startswith("BCH")
+    assert fresh.deliveries == 1
