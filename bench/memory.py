@@ -1,7 +1,9 @@
 """Peak memory of the service (`python -m bot run`) with 100,000 subscriptions, while it works
 through the 100,000-delivery fan-out of one status change.
 
-Run: .venv/bin/python -m bench.memory [SUBSCRIPTIONS] [SECONDS]
+Run: .venv/bin/python -m bench.memory [SUBSCRIPTIONS] [SECONDS] [DM_SHARE]
+DM_SHARE (default 0.9) of the subscribers are DMs, the rest channels; a first DM to a user opens
+its DM channel, a route Discord (and the emulator) limits to about 50 a second.
 The emulator (in this process) has no global limit here and the service's budget is raised, so
 that the dispatcher is as busy as it can be; peak RSS (VmHWM) is read from /proc.
 """
@@ -32,13 +34,13 @@ def memory(pid: int) -> tuple[int, int]:
     return int(fields["VmRSS"].split()[0]) // 1024, int(fields["VmHWM"].split()[0]) // 1024
 
 
-async def main(count: int, seconds: float) -> None:
+async def main(count: int, seconds: float, dm_share: float) -> None:
     folder = Path(tempfile.mkdtemp(prefix="memory-bench-"))
     db_path = folder / "bench.sqlite3"
     async with emulated_discord() as emu:
         emu.global_limit_per_second = None
         guild = emu.add_guild("Zaif Community")
-        dms = count * 9 // 10
+        dms = int(count * dm_share)
         users = [emu.add_user(f"u{i}") for i in range(dms)]
         channels = [emu.add_channel(guild, f"c{i}") for i in range(count - dms)]
         db = await Database.open(db_path)
@@ -84,5 +86,6 @@ if __name__ == "__main__":
         main(
             int(sys.argv[1]) if len(sys.argv) > 1 else 100_000,
             float(sys.argv[2]) if len(sys.argv) > 2 else 60.0,
+            float(sys.argv[3]) if len(sys.argv) > 3 else 0.9,
         )
     )
