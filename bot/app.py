@@ -94,7 +94,30 @@ class Application:
         parts: list[Component] = []
         if self.settings.discord.token is None:
             log.info("Discord is off: BOT_DISCORD__TOKEN is not set; everything else runs")
+        parts.extend(self._watchers())
         return parts
+
+    def _emit(self, event: Event) -> None:
+        for listener in self.listeners:
+            listener(event)
+
+    def _watchers(self) -> list[Component]:
+        """The regulator feed watcher and the report-deadline reminders."""
+        from bot.feeds.watcher import FeedWatcher
+        from bot.jobs.reminders import ReminderJobs
+        from bot.services.feeds import FeedService
+        from bot.services.reminders import ReminderService
+
+        reminders = ReminderJobs(ReminderService(self.db, on_event=self._emit), self.scheduler)
+        self.listeners.append(reminders.on_event)
+        watcher = FeedWatcher(
+            self.settings.feeds,
+            FeedService(self.db),
+            self.services.orders,
+            self.scheduler,
+            self.metrics,
+        )
+        return [watcher, reminders]
 
     async def stop(self) -> None:
         for component in reversed(self.components):

@@ -19,6 +19,7 @@ from bot.settings import Settings, SettingsProblem, load_settings
 from bot.store import StoreError
 
 from . import commands
+from . import orders as order_commands
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("asset")
     history.add_argument("--limit", type=int, default=20)
 
-    sub.add_parser("orders", help="the regulator's orders")
+    order_commands.add_parsers(sub, _Parser)
     sub.add_parser("subscriptions", help="who gets alerts, with their state and last error")
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
@@ -76,8 +77,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
             return await commands.status_table(db, zone)
         if args.command == "history":
             return await commands.history(db, args.asset, args.limit, zone)
-        if args.command == "orders":
-            return await commands.orders(db, zone)
+        if args.command in order_commands.COMMANDS:
+            return await order_commands.run(db, args, settings)
         if args.command == "subscriptions":
             return await commands.subscriptions(db, zone)
         if args.command == "backup":

@@ -6,8 +6,10 @@ import aiosqlite
 
 from bot.store.assets import AssetRepo
 from bot.store.events import EventRepo
+from bot.store.feeds import FeedRepo
 from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
+from bot.store.reminders import ReminderRepo
 from bot.store.status import StatusRepo
 from bot.store.subscriptions import SubscriptionRepo
 
@@ -20,3 +22,5 @@ class Repos:
         self.outbox = OutboxRepo(connection)
         self.subscriptions = SubscriptionRepo(connection)
         self.orders = OrderRepo(connection)
+        self.feeds = FeedRepo(connection)
+        self.reminders = ReminderRepo(connection)
