@@ -97,10 +97,6 @@ class Application:
         parts.extend(self._watchers())
         return parts
 
-    def _emit(self, event: Event) -> None:
-        for listener in self.listeners:
-            listener(event)
-
     def _watchers(self) -> list[Component]:
         """The regulator feed watcher and the report-deadline reminders."""
         from bot.feeds.watcher import FeedWatcher
@@ -108,7 +104,11 @@ class Application:
         from bot.services.feeds import FeedService
         from bot.services.reminders import ReminderService
 
-        reminders = ReminderJobs(ReminderService(self.db, on_event=self._emit), self.scheduler)
+        def emit(event: Event) -> None:
+            for listener in self.listeners:
+                listener(event)
+
+        reminders = ReminderJobs(ReminderService(self.db, on_event=emit), self.scheduler)
         self.listeners.append(reminders.on_event)
         watcher = FeedWatcher(
             self.settings.feeds,

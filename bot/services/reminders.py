@@ -17,6 +17,8 @@ from typing import Any
 
 from bot.clock import JST, end_of_day, show, to_db, utcnow
 from bot.domain import Event, EventKind, Order, OrderStatus, Source
+from bot.i18n import Lang, t
+from bot.i18n import orders as _texts  # noqa: F401 - registers the strings
 from bot.services import EventListener
 from bot.store import Database
 
@@ -53,7 +55,22 @@ def reminders_for(order: Order) -> list[Reminder]:
 
 
 def reminder_payload(order: Order, reminder: Reminder, now: datetime) -> dict[str, Any]:
+    """What the operators' message renders: the order, the deadline in JST, and ready text."""
+    texts = {}
+    for language in Lang:
+        params = {
+            "issuer": order.issuer,
+            "action": t(language, f"action.{order.action.value}"),
+            "issued_on": order.issued_on.isoformat(),
+            "order_id": order.id,
+            # "by the 27th" reads better as 24:00 on the 27th than as 00:00 on the 28th
+            "deadline": f"{order.report_due} 24:00 JST" if order.report_due else "-",
+        }
+        texts[f"title_{language.value}"] = t(language, f"reminder.title.{reminder.kind}")
+        texts[f"text_{language.value}"] = t(language, f"reminder.text.{reminder.kind}", **params)
     return {
+        "title": f"{texts['title_ja']} / {texts['title_en']}",
+        **texts,
         "reminder": reminder.kind,
         "order_id": order.id,
         "slug": order.slug,

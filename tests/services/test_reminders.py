@@ -126,6 +126,8 @@ async def test_reminders_fire_once_at_their_time_only_to_the_operators(
     event = await service.fire(order_id, BEFORE_24H)
     assert event is not None and event.kind is EventKind.OPERATOR
     assert event.payload["deadline_jst"] == "2026-12-11 00:00 JST"
+    assert "2026-12-10 24:00 JST" in event.payload["text_ja"]
+    assert "due by 2026-12-10 24:00 JST" in event.payload["text_en"]
     assert event.payload["report_due"] == "2026-12-10" and event.payload["issuer"] == "近畿財務局"
     assert event.payload["action"] == "report_order" and event.payload["order_id"] == order_id
     assert _deliveries(db_path, event.id) == {subs["operator"]}
