@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.services.feeds import FeedService
+from bot.store import Database
 
 
 @pytest.fixture
@@ -104,3 +107,19 @@ def test_feeds_shows_each_feed(env: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["feeds"]) == 0
     out = capsys.readouterr().out
     assert "fsa-ja" in out and "never polled" in out
+
+    async def fail_twice() -> None:
+        db = await Database.open(env)
+        try:
+            service = FeedService(db)
+            await service.ensure("fsa-ja", "https://www.fsa.go.jp/fsaNewsListAll_rss2.xml")
+            await service.record_failure("fsa-ja", "http_5xx: HTTP 503 Service Unavailable")
+            await service.record_failure("fsa-ja", "timeout: no complete answer in time")
+        finally:
+            await db.close()
+
+    asyncio.run(fail_twice())
+    assert main(["feeds"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "fsa-ja" in line)
+    assert "timeout: no complete answer in time" in row and " JST " in row
+    assert row.split()[-4:] == ["2", "2", "2", "0"]  # failing, polls, failures, items seen

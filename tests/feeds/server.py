@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -78,6 +79,16 @@ class FeedServer:
                 return web.Response(status=304, headers=headers)
             headers["Content-Type"] = content_type
             return web.Response(body=body, headers=headers)
+
+        self.routes[path] = handler
+
+    def gzip_bomb(self, path: str, megabytes: int) -> None:
+        """A small gzip body that inflates to `megabytes` MB."""
+        payload = gzip.compress(b" " * (megabytes * 1024 * 1024), 9)
+
+        async def handler(request: web.Request) -> web.StreamResponse:
+            headers = {"Content-Encoding": "gzip", "Content-Type": "application/rss+xml"}
+            return web.Response(body=payload, headers=headers)
 
         self.routes[path] = handler
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -131,6 +132,22 @@ async def test_the_50_mb_body_is_not_read_to_the_end(
     outcome = await built.watcher.poll("big")
     assert outcome.error == "too_large"
     assert not sent["finished"] and sent["bytes"] < 50 * 1024 * 1024
+
+
+async def test_a_gzip_bomb_stops_at_the_cap_in_bounded_memory(
+    db: Database, feed_server: FeedServer, make_watcher: Callable[..., Built]
+) -> None:
+    feed_server.gzip_bomb("bomb.xml", 200)  # 200 KB on the wire, 200 MB inflated
+    source = FeedSource(name="gz", url=feed_server.url("bomb.xml"))
+    built = make_watcher(db, [source], max_bytes=5_000_000)
+    tracemalloc.start()
+    try:
+        outcome = await built.watcher.poll("gz")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert outcome.error == "too_large"
+    assert peak < 32 * 1024 * 1024, f"peak {peak} bytes"
 
 
 async def test_a_declared_length_over_the_cap_is_refused_before_reading(

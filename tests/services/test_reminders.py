@@ -226,3 +226,28 @@ async def test_the_seeded_2018_order_is_skipped_on_a_fresh_install(
         assert await service.fire(reminder.order_id, reminder.kind) is None
     assert _operator_events(db_path) == []
     assert await service.pending() == []  # recorded as dealt with: not tried again
+
+
+async def test_an_order_recorded_while_running_gets_its_jobs_at_once(
+    db: Database, scheduler: AsyncIOScheduler
+) -> None:
+    await _close_2018(db)
+    clock = Clock(datetime(2026, 12, 1, tzinfo=UTC))
+    jobs = ReminderJobs(ReminderService(db, clock=clock), scheduler)
+    await jobs.start()
+    orders = OrderService(db, on_event=jobs.on_event)
+    new = NewOrder(
+        issuer="金融庁",
+        action=OrderAction.BUSINESS_SUSPENSION,
+        issued_on=date(2026, 12, 1),
+        report_due=date(2026, 12, 20),
+    )
+    order, _ = await orders.add(new, actor="test", source=Source.DISCORD)
+    for _ in range(100):
+        if scheduler.get_job(f"reminder:{order.id}:{DUE}") is not None:
+            break
+        await asyncio.sleep(0.01)
+    job = scheduler.get_job(f"reminder:{order.id}:{DUE}")
+    assert job is not None and job.next_run_time == datetime(2026, 12, 21, 0, 0, tzinfo=JST)
+    await jobs.stop()
+    assert not [j for j in scheduler.get_jobs() if j.id.startswith("reminder")]
