@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.domain import EventKind
-from bot.feeds.watcher import job_id
+from bot.feeds.watcher import FeedWatcher, job_id
+from bot.metrics import Metrics
 from bot.services.feeds import FeedService
-from bot.settings import FeedSource
+from bot.services.orders import OrderService
+from bot.settings import FeedSettings, FeedSource
 from bot.store import Database
 from tests.feeds.conftest import INTERVAL, KEYWORDS, Built, Subscribers, count_events, deliveries_of
 from tests.feeds.server import FeedServer, atom, atom_entry, fsa_rss, rss_item
@@ -187,3 +191,31 @@ async def test_jobs_have_stable_ids_and_the_configured_interval(
     trigger = jobs[job_id("fsa-ja")].trigger
     assert trigger.interval.total_seconds() == INTERVAL
     assert 0 < trigger.jitter <= INTERVAL * 0.1
+
+
+async def test_the_running_scheduler_polls_each_feed(
+    db: Database, feed_server: FeedServer, subscribers: Subscribers
+) -> None:
+    feed_server.serve("rss.xml", fsa_rss(*OLD_RSS).encode(), etag='"a"')
+    source = FeedSource(name="fsa-ja", url=feed_server.url("rss.xml"), keywords=KEYWORDS)
+    scheduler = AsyncIOScheduler()
+    scheduler.start()
+    watcher = FeedWatcher(
+        FeedSettings(sources=[source], interval_seconds=0.2),
+        FeedService(db),
+        OrderService(db),
+        scheduler,
+        Metrics(),
+    )
+    try:
+        await watcher.start()
+        for _ in range(300):
+            if (await FeedService(db).get("fsa-ja")).polls >= 2:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        await watcher.stop()
+        scheduler.shutdown(wait=False)
+    state = await FeedService(db).get("fsa-ja")
+    assert state.polls >= 2 and state.initialised and state.items_seen == len(OLD_RSS)
+    assert feed_server.requests[-1].headers.get("If-None-Match") == '"a"'
