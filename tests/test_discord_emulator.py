@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,9 +18,12 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 
 from tests.discord_emulator import DiscordEmulator, EmulatorError, Faults
+from tests.discord_emulator.commands import validate_commands
+from tests.discord_emulator.validation import check_choices
 
 TOKEN = "test-token"
 ASSETS = ["btc", "bch", "eth", "xrp", "xym"]
+MANAGE_GUILD = 1 << 5
 
 
 @contextlib.asynccontextmanager
@@ -57,7 +62,7 @@ def build_world(emu: DiscordEmulator) -> World:
     guild = emu.add_guild("Zaif Community")
     alice = emu.add_user("alice", locale="ja", dms_open=True)
     bob = emu.add_user("bob", dms_open=False)
-    operators = emu.add_role(guild, "operators", permissions=0)
+    operators = emu.add_role(guild, "operators", permissions=MANAGE_GUILD)
     emu.add_member(guild, alice, roles=[operators])
     emu.add_member(guild, bob)
     alerts = emu.add_channel(guild, "alerts", bot_can_send=True)
@@ -91,11 +96,21 @@ def build_tree(client: discord.Client) -> app_commands.CommandTree[discord.Clien
         await interaction.response.defer(thinking=True)
         await interaction.edit_original_response(content="report ready")
 
+    @tree.command(name="dump", description="Replies with more than Discord allows")
+    async def dump(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("x" * 2001)
+
     operator = app_commands.Group(name="operator", description="Operator tools")
 
     @operator.command(name="set-status", description="Override an asset's status")
     async def set_status(interaction: discord.Interaction, asset: str, halted: bool) -> None:
-        await interaction.response.send_message(f"{asset} halted={halted}", ephemeral=True)
+        if not interaction.permissions.manage_guild:
+            await interaction.response.send_message("operators only", ephemeral=True)
+            return
+        can_post = interaction.app_permissions.send_messages
+        await interaction.response.send_message(
+            f"{asset} halted={halted} can_post={can_post}", ephemeral=True
+        )
 
     alerts = app_commands.Group(name="alerts", description="Alert settings", parent=operator)
 
@@ -154,7 +169,7 @@ async def test_client_connects_and_syncs_commands(emu: DiscordEmulator, bot: Bot
     assert guild is not None and guild.name == "Zaif Community"
     assert guild.member_count == 3 and guild.get_member(bot.world.alice) is not None
     registered = await emu.wait_commands(bot.world.guild, timeout=2)
-    assert sorted(c["name"] for c in registered) == ["operator", "report", "status"]
+    assert sorted(c["name"] for c in registered) == ["dump", "operator", "report", "status"]
     assert all(c["application_id"] == str(emu.application_id) for c in registered)
     assert emu.commands(None) == []
 
@@ -190,8 +205,35 @@ async def test_subcommand_reply_is_ephemeral(emu: DiscordEmulator, bot: Bot) -> 
         "operator set-status", options={"asset": "xrp", "halted": True}, user=w.alice, guild=w.guild
     )
     assert res.response_type == 4
-    assert res.content == "xrp halted=True"
+    assert res.content == "xrp halted=True can_post=True"
     assert res.ephemeral and res.flags & 64
+
+
+async def test_member_and_app_permissions(emu: DiscordEmulator, bot: Bot) -> None:
+    w = bot.world
+    options = {"asset": "btc", "halted": False}
+    res = await emu.invoke("operator set-status", options=options, user=w.bob, guild=w.guild)
+    assert res.content == "operators only"
+    emu.set_user_permissions(w.guild, w.alerts, w.bob, MANAGE_GUILD)
+    res = await emu.invoke(
+        "operator set-status", options=options, user=w.bob, guild=w.guild, channel=w.alerts
+    )
+    assert res.content == "btc halted=False can_post=True"
+    res = await emu.invoke(
+        "operator set-status", options=options, user=w.alice, guild=w.guild, channel=w.closed
+    )
+    assert res.content == "btc halted=False can_post=False"
+    admin = emu.add_user("dave")
+    emu.add_member(w.guild, admin, permissions=MANAGE_GUILD)
+    res = await emu.invoke("operator set-status", options=options, user=admin, guild=w.guild)
+    assert res.content == "btc halted=False can_post=True"
+
+
+async def test_global_command_in_dm(emu: DiscordEmulator, bot: Bot) -> None:
+    await bot.tree.sync()
+    assert {c["name"] for c in emu.commands(None)} == {"dump", "operator", "report", "status"}
+    res = await emu.invoke("status", options={"asset": "btc"}, user=bot.world.alice)
+    assert res.content == "btc (ja)"
 
 
 async def test_subcommand_group_defers_then_follows_up(emu: DiscordEmulator, bot: Bot) -> None:
@@ -292,7 +334,7 @@ async def test_command_validation(
     err = await assert_rejected(upsert)
     assert field in err.text
     # The earlier sync is untouched by a rejected overwrite.
-    assert len(emu.commands(bot.world.guild)) == 3
+    assert len(emu.commands(bot.world.guild)) == 4
 
 
 async def test_unicode_command_names_are_accepted(emu: DiscordEmulator, bot: Bot) -> None:
@@ -365,6 +407,7 @@ async def test_global_rate_limit(emu: DiscordEmulator) -> None:
     limited = [r for r in results if r[0] == 429]
     assert sum(1 for r in results if r[0] == 200) == 50
     assert len(limited) == 70 == emu.stats.global_429s
+    assert emu.stats.requests == 121
     _, resp_headers, body = limited[0]
     assert resp_headers["X-RateLimit-Global"] == "true"
     assert resp_headers["X-RateLimit-Scope"] == "global"
@@ -477,3 +520,187 @@ async def test_route_base_is_restored() -> None:
         assert discord.http.Route.BASE == emulator.api_base
         assert str(DiscordWebSocket.DEFAULT_GATEWAY) == emulator.gateway_url
     assert discord.http.Route.BASE == before == "https://discord.com/api/v10"
+
+
+async def test_rejected_interaction_response_is_reported(emu: DiscordEmulator, bot: Bot) -> None:
+    w = bot.world
+    with pytest.raises(EmulatorError, match="50035"):
+        await emu.invoke("dump", user=w.alice, guild=w.guild, timeout=1)
+    assert emu.rejections[-1].status == 400
+    assert "content" in emu.rejections[-1].body["errors"]
+
+
+async def test_late_acknowledgement_is_refused(emu: DiscordEmulator, bot: Bot) -> None:
+    emu.interaction_ack_deadline = 0.0
+    w = bot.world
+    with pytest.raises(EmulatorError, match="10062"):
+        await emu.invoke("status", options={"asset": "btc"}, user=w.alice, guild=w.guild, timeout=1)
+
+
+async def test_world_changes_reach_a_connected_client(emu: DiscordEmulator, bot: Bot) -> None:
+    carol = emu.add_user("carol")
+    emu.add_member(bot.world.guild, carol)
+    channel_id = emu.add_channel(bot.world.guild, "halts")
+    guild = bot.client.get_guild(bot.world.guild)
+    assert guild is not None
+    for _ in range(50):
+        if guild.get_member(carol) is not None and guild.get_channel(channel_id) is not None:
+            break
+        await asyncio.sleep(0.02)
+    assert guild.get_member(carol) is not None and guild.member_count == 4
+    channel = guild.get_channel(channel_id)
+    assert isinstance(channel, discord.TextChannel) and channel.name == "halts"
+
+
+async def test_member_chunk_request_is_answered(emu: DiscordEmulator, bot: Bot) -> None:
+    guild = bot.client.get_guild(bot.world.guild)
+    assert guild is not None
+    members = await asyncio.wait_for(guild.chunk(), 5)
+    assert {m.id for m in members} == {emu.bot_user_id, bot.world.alice, bot.world.bob}
+    found = await asyncio.wait_for(guild.query_members(user_ids=[bot.world.alice]), 5)
+    assert [m.name for m in found] == ["alice"]
+
+
+async def test_heartbeats_are_acknowledged(emu: DiscordEmulator) -> None:
+    emu.heartbeat_interval = 0.05
+    world = build_world(emu)
+    async with running_bot(emu, world) as running:
+        await asyncio.sleep(0.3)
+        assert emu.gateway.heartbeats >= 3
+        assert running.client.latency < 1.0
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        [
+            {"type": 3, "name": "note", "description": "optional first"},
+            {"type": 3, "name": "asset", "description": "required after", "required": True},
+        ],
+        [
+            {
+                "type": 1,
+                "name": "outer",
+                "description": "sub",
+                "options": [{"type": 1, "name": "inner", "description": "sub in sub"}],
+            }
+        ],
+        [
+            {
+                "type": 2,
+                "name": "outer",
+                "description": "group",
+                "options": [{"type": 2, "name": "inner", "description": "group in group"}],
+            }
+        ],
+        [
+            {"type": 1, "name": "set", "description": "sub"},
+            {"type": 3, "name": "asset", "description": "plain option beside a subcommand"},
+        ],
+        [{"type": 3, "name": f"o{i}", "description": "many"} for i in range(26)],
+        [
+            {
+                "type": 3,
+                "name": "asset",
+                "description": "too many choices",
+                "choices": [{"name": f"c{i}", "value": f"c{i}"} for i in range(26)],
+            }
+        ],
+        [
+            {
+                "type": 3,
+                "name": "asset",
+                "description": "long choice",
+                "choices": [{"name": "c" * 101, "value": "c"}],
+            }
+        ],
+        [{"type": 3, "name": "asset", "description": ""}],
+        [{"type": 3, "name": "Asset", "description": "uppercase option name"}],
+        [{"type": 3, "name": "asset", "description": "d", "name_localizations": {"xx": "a"}}],
+    ],
+)
+def test_command_option_rules(options: list[dict[str, Any]]) -> None:
+    command = {"name": "operator", "description": "Operator tools", "options": options}
+    problem = validate_commands([command])
+    assert problem is not None and problem["code"] == 50035
+
+
+def test_valid_nested_command_passes() -> None:
+    sub = {
+        "type": 1,
+        "name": "mute",
+        "description": "Mute alerts",
+        "options": [
+            {"type": 4, "name": "minutes", "description": "How long", "required": True},
+            {"type": 7, "name": "channel", "description": "Where"},
+        ],
+    }
+    group = {"type": 2, "name": "alerts", "description": "Alerts", "options": [sub]}
+    command = {
+        "name": "operator",
+        "description": "Operator tools",
+        "description_localizations": {"ja": "オペレーター用", "es-419": "Operador"},
+        "options": [group, {"type": 1, "name": "set-status", "description": "Set"}],
+    }
+    assert validate_commands([command]) is None
+    assert validate_commands([command, command]) is not None  # duplicate names
+
+
+def test_autocomplete_choice_limit() -> None:
+    assert check_choices([{"name": "BTC", "value": "btc"}] * 25) is None
+    assert check_choices([{"name": "BTC", "value": "btc"}] * 26) is not None
+
+
+SUBPROCESS_BOT = """
+import os
+
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+
+discord.http.Route.BASE = os.environ["DISCORD_API_BASE"]
+DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(os.environ["DISCORD_GATEWAY_URL"])
+guild = discord.Object(int(os.environ["GUILD_ID"]))
+client = discord.Client(intents=discord.Intents.default(), guild_ready_timeout=0.05)
+tree = app_commands.CommandTree(client)
+
+
+@tree.command(name="ping", description="Liveness check", guild=guild)
+async def ping(interaction):
+    await interaction.response.send_message("pong from another process")
+
+
+@client.event
+async def on_ready():
+    await tree.sync(guild=guild)
+    await client.get_channel(int(os.environ["CHANNEL_ID"])).send("bot online")
+
+
+client.run(os.environ["DISCORD_TOKEN"], log_handler=None)
+"""
+
+
+async def test_bot_in_another_process(emu: DiscordEmulator) -> None:
+    world = build_world(emu)
+    env = {
+        **os.environ,
+        "DISCORD_API_BASE": emu.api_base,
+        "DISCORD_GATEWAY_URL": emu.gateway_url,
+        "DISCORD_TOKEN": TOKEN,
+        "GUILD_ID": str(world.guild),
+        "CHANNEL_ID": str(world.alerts),
+    }
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-c", SUBPROCESS_BOT, env=env)
+    try:
+        await emu.wait_commands(world.guild, timeout=15)
+        res = await emu.invoke("ping", user=world.alice, guild=world.guild)
+        assert res.content == "pong from another process"
+        for _ in range(100):
+            if emu.messages(world.alerts):
+                break
+            await asyncio.sleep(0.02)
+        assert [m["content"] for m in emu.messages(world.alerts)] == ["bot online"]
+    finally:
+        proc.terminate()
+        await proc.wait()

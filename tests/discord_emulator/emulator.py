@@ -4,28 +4,18 @@ test may run in this process or in a subprocess pointed at api_base / gateway_ur
 from __future__ import annotations
 
 import asyncio
-import time
-from typing import Any
+from collections.abc import Callable
 
 from aiohttp import web
 
 from .errors import EmulatorError
 from .faults import Faults, Stats
 from .gateway import Gateway, Session
-from .interactions import (
-    APPLICATION_COMMAND,
-    AUTOCOMPLETE,
-    InteractionResult,
-    Interactions,
-    Pending,
-    build_options,
-    find_command,
-    interaction_payload,
-    result_from,
-)
-from .payloads import guild_json, message_json, user_json
+from .interactions import Interactions
+from .invoke import InvokeMixin
+from .payloads import channel_json, guild_json, member_json, message_json, role_json, user_json
 from .ratelimit import GlobalLimiter, RouteLimiter
-from .server import RestApi, build_middleware
+from .server import Rejection, RestApi, build_middleware
 from .state import (
     DEFAULT_EVERYONE_PERMISSIONS,
     JSON,
@@ -36,14 +26,14 @@ from .state import (
     User,
     World,
 )
-from .webhooks import DEFERRED_MESSAGE, WebhookApi
+from .webhooks import WebhookApi
 
-# Application flags: GATEWAY_GUILD_MEMBERS_LIMITED | GATEWAY_MESSAGE_CONTENT_LIMITED, so
-# discord.py's privileged intents are accepted as for a small verified-free bot.
+# GATEWAY_GUILD_MEMBERS_LIMITED | GATEWAY_MESSAGE_CONTENT_LIMITED: an unverified bot with
+# the members and message-content intents switched on, as the status bot is configured.
 APPLICATION_FLAGS = (1 << 15) | (1 << 19)
 
 
-class DiscordEmulator:
+class DiscordEmulator(InvokeMixin):
     def __init__(self, token: str = "test-token", *, bot_name: str = "status-bot") -> None:
         self.token = token
         self._ids = SnowflakeFactory()
@@ -53,6 +43,8 @@ class DiscordEmulator:
         self.application_flags = APPLICATION_FLAGS
         self.world = World(self._ids, User(self.bot_user_id, bot_name, bot=True))
         self.stats = Stats()
+        self.rejections: list[Rejection] = []
+        self._tasks: set[asyncio.Task[None]] = set()
         self.faults = Faults()
         self.global_limit_per_second: int | None = 50
         self.channel_message_limit: tuple[int, float] = (5, 5.0)
@@ -61,7 +53,12 @@ class DiscordEmulator:
         self.global_limiter = GlobalLimiter()
         self.route_limiter = RouteLimiter()
         self.interactions = Interactions()
-        self.gateway = Gateway(token=token, ready_payload=self._ready, guild_payloads=self._guilds)
+        self.gateway = Gateway(
+            token=token,
+            ready_payload=self._ready,
+            guild_payloads=self._guilds,
+            members_chunk=self._members_chunk,
+        )
         self._commands_changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -77,9 +74,7 @@ class DiscordEmulator:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None and isinstance(server, asyncio.base_events.Server)
-        self._port = server.sockets[0].getsockname()[1]
+        self._port = int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
         await self.gateway.close()
@@ -127,6 +122,7 @@ class DiscordEmulator:
     ) -> int:
         guild = self.world.add_guild(name, everyone_permissions)
         guild.preferred_locale = locale
+        self._announce("GUILD_CREATE", lambda: guild_json(self.world, guild, full=True))
         return guild.id
 
     def add_user(self, name: str, *, locale: str = "en-US", dms_open: bool = True) -> int:
@@ -140,7 +136,10 @@ class DiscordEmulator:
     def add_role(self, guild_id: int, name: str, *, permissions: int = 0) -> int:
         guild = self.world.guild(guild_id)
         role_id = self._ids.next()
-        guild.roles[role_id] = Role(role_id, name, permissions, len(guild.roles))
+        role = guild.roles[role_id] = Role(role_id, name, permissions, len(guild.roles))
+        self._announce(
+            "GUILD_ROLE_CREATE", lambda: {"guild_id": str(guild_id), "role": role_json(role)}
+        )
         return role_id
 
     def add_member(
@@ -156,10 +155,16 @@ class DiscordEmulator:
         for role in roles or []:
             if role not in guild.roles:
                 raise EmulatorError(f"role {role} is not in guild {guild_id}")
-        guild.members[user_id] = Member(user_id, list(roles or []), permissions)
+        member = guild.members[user_id] = Member(user_id, list(roles or []), permissions)
+        self._announce(
+            "GUILD_MEMBER_ADD",
+            lambda: {**member_json(self.world, member), "guild_id": str(guild_id)},
+        )
 
     def add_channel(self, guild_id: int, name: str, *, bot_can_send: bool = True) -> int:
-        return self.world.add_channel(self.world.guild(guild_id), name, bot_can_send).id
+        channel = self.world.add_channel(self.world.guild(guild_id), name, bot_can_send)
+        self._announce("CHANNEL_CREATE", lambda: channel_json(self.world, channel))
+        return channel.id
 
     def set_user_permissions(
         self, guild_id: int, channel_id: int, user_id: int, permissions: int
@@ -168,6 +173,15 @@ class DiscordEmulator:
         if channel.guild_id != guild_id:
             raise EmulatorError(f"channel {channel_id} is not in guild {guild_id}")
         channel.user_permissions[user_id] = permissions
+
+    def _announce(self, event: str, payload: Callable[[], JSON]) -> None:
+        """Tell a connected client about a world change made after it identified."""
+        if self.gateway.current is None:
+            return
+        data = payload()
+        task = asyncio.get_running_loop().create_task(self.gateway.dispatch(event, data))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     # -- observing the bot ----------------------------------------------------
 
@@ -257,6 +271,25 @@ class DiscordEmulator:
             "_trace": ["discord-emulator"],
         }
 
+    def _members_chunk(self, request: JSON) -> JSON | None:
+        """Answer to REQUEST_GUILD_MEMBERS (guild.chunk()): every member in one chunk."""
+        guild = self.world.guilds.get(int(request.get("guild_id") or 0))
+        if guild is None:
+            return None
+        members = [member_json(self.world, m) for m in guild.members.values()]
+        wanted = request.get("user_ids")
+        if wanted:
+            members = [m for m in members if m["user"]["id"] in {str(u) for u in wanted}]
+        chunk: JSON = {
+            "guild_id": str(guild.id),
+            "members": members,
+            "chunk_index": 0,
+            "chunk_count": 1,
+        }
+        if request.get("nonce") is not None:
+            chunk["nonce"] = request["nonce"]
+        return chunk
+
     def _guilds(self) -> list[JSON]:
         return [guild_json(self.world, g, full=True) for g in self.world.guilds.values()]
 
@@ -266,119 +299,3 @@ class DiscordEmulator:
         await self.gateway.disconnect(
             resumable=resumable, use_reconnect_opcode=use_reconnect_opcode
         )
-
-    # -- interactions ---------------------------------------------------------
-
-    def _open(
-        self,
-        kind: int,
-        name: str,
-        options: dict[str, Any] | None,
-        *,
-        focused: str | None,
-        user: int,
-        guild: int | None,
-        channel: int | None,
-        locale: str | None,
-    ) -> tuple[Pending, JSON]:
-        parts = name.split()
-        if not parts:
-            raise EmulatorError("empty command name")
-        command = find_command(self.world, parts[0], guild)
-        guild_obj = self.world.guild(guild) if guild is not None else None
-        if channel is None:
-            if guild_obj is None:
-                channel = self.world.dm_channel(user).id
-            elif guild_obj.channel_ids:
-                channel = guild_obj.channel_ids[0]
-            else:
-                raise EmulatorError(f"guild {guild} has no channel to invoke in")
-        elif self.world.channel(channel).guild_id != guild:
-            raise EmulatorError(f"channel {channel} is not in guild {guild}")
-        invoker = self.world.user(user)
-        opts, resolved = build_options(
-            self.world, command, parts[1:], options or {}, focused=focused, guild=guild_obj
-        )
-        pending = self.interactions.open(self._ids.next(), kind, channel, guild)
-        payload = interaction_payload(
-            self.world,
-            pending=pending,
-            application_id=self.application_id,
-            command=command,
-            options=opts,
-            resolved=resolved,
-            user_id=user,
-            locale=locale or invoker.locale,
-        )
-        return pending, payload
-
-    async def _deliver(self, pending: Pending, payload: JSON, timeout: float) -> JSON:  # noqa: ASYNC109 - part of the tests' API
-        await self.wait_ready(timeout)
-        pending.dispatched_at = time.monotonic()
-        await self.gateway.dispatch("INTERACTION_CREATE", payload)
-        try:
-            return await asyncio.wait_for(asyncio.shield(pending.callback), timeout)
-        except TimeoutError:
-            name = payload["data"]["name"]
-            raise EmulatorError(f"the bot did not answer /{name} within {timeout}s") from None
-
-    async def invoke(
-        self,
-        name: str,
-        options: dict[str, Any] | None = None,
-        *,
-        user: int,
-        guild: int | None = None,
-        channel: int | None = None,
-        locale: str | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109 - part of the tests' API
-    ) -> InteractionResult:
-        """Run a slash command ("cmd", "cmd sub" or "cmd group sub") as `user` and return
-        the bot's answer; a deferral waits for the followup or the @original edit."""
-        started = time.monotonic()
-        pending, payload = self._open(
-            APPLICATION_COMMAND,
-            name,
-            options,
-            focused=None,
-            user=user,
-            guild=guild,
-            channel=channel,
-            locale=locale,
-        )
-        callback = await self._deliver(pending, payload, timeout)
-        if callback.get("type") == DEFERRED_MESSAGE:
-            remaining = max(timeout - (time.monotonic() - started), 0.0)
-            try:
-                await asyncio.wait_for(pending.updated.wait(), remaining)
-            except TimeoutError:
-                raise EmulatorError(
-                    f"/{name} deferred but sent nothing within {timeout}s"
-                ) from None
-        return result_from(pending, callback)
-
-    async def autocomplete(
-        self,
-        name: str,
-        options: dict[str, Any],
-        *,
-        focused: str,
-        user: int,
-        guild: int | None = None,
-        channel: int | None = None,
-        locale: str | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109 - part of the tests' API
-    ) -> list[JSON]:
-        pending, payload = self._open(
-            AUTOCOMPLETE,
-            name,
-            options,
-            focused=focused,
-            user=user,
-            guild=guild,
-            channel=channel,
-            locale=locale,
-        )
-        callback = await self._deliver(pending, payload, timeout)
-        choices: list[JSON] = (callback.get("data") or {}).get("choices") or []
-        return choices

@@ -30,6 +30,7 @@ DISPATCH, HEARTBEAT, IDENTIFY, RESUME, RECONNECT, INVALID_SESSION, HELLO, HEARTB
     10,
     11,
 )
+REQUEST_GUILD_MEMBERS = 8
 AUTHENTICATION_FAILED = 4004
 # Events kept for RESUME; older ones are forgotten, as Discord's buffer is finite too.
 REPLAY_BUFFER = 1000
@@ -51,15 +52,18 @@ class Gateway:
         token: str,
         ready_payload: Callable[[Session], JSON],
         guild_payloads: Callable[[], list[JSON]],
+        members_chunk: Callable[[JSON], JSON | None],
     ) -> None:
         self.token = token
         self.heartbeat_interval_ms = 41250
         self._ready_payload = ready_payload
         self._guild_payloads = guild_payloads
+        self._members_chunk = members_chunk
         self.sessions: dict[str, Session] = {}
         self.current: Session | None = None
         self.identifies = 0
         self.resumes = 0
+        self.heartbeats = 0
         self.ready = asyncio.Event()
         self.resumed = asyncio.Event()
         self._sockets: set[web.WebSocketResponse] = set()
@@ -87,12 +91,17 @@ class Gateway:
         op = frame.get("op")
         data = frame.get("d")
         if op == HEARTBEAT:
+            self.heartbeats += 1
             await ws.send_json({"op": HEARTBEAT_ACK})
         elif op == IDENTIFY:
             await self._identify(ws, data or {})
         elif op == RESUME:
             await self._resume(ws, data or {})
-        # Presence updates, voice state and member requests need no answer here.
+        elif op == REQUEST_GUILD_MEMBERS and self.current is not None:
+            chunk = self._members_chunk(data or {})
+            if chunk is not None:
+                await self._send(self.current, "GUILD_MEMBERS_CHUNK", chunk)
+        # Presence and voice state updates need no answer.
 
     async def _identify(self, ws: web.WebSocketResponse, data: JSON) -> None:
         if data.get("token") != self.token:

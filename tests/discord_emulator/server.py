@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from aiohttp.typedefs import Middleware
@@ -32,34 +33,55 @@ class DroppedConnection(Exception):
     """Raised after the transport was closed on purpose to simulate a lost response."""
 
 
+@dataclass
+class Rejection:
+    """A 4xx the emulator answered (validation, permissions, unknown ids) for tests to inspect."""
+
+    method: str
+    path: str
+    status: int
+    body: Any
+
+
 def build_middleware(emu: DiscordEmulator) -> Middleware:
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if not request.path.startswith(API):
             return await handler(request)
         emu.stats.requests += 1
-        if not request.path.startswith(UNAUTHENTICATED_PREFIXES):
-            if request.headers.get("Authorization") != f"Bot {emu.token}":
-                return r.unauthorized()
-            if emu.global_limit_per_second is not None:
-                retry_after = emu.global_limiter.take(emu.token, emu.global_limit_per_second)
-                if retry_after is not None:
-                    emu.stats.global_429s += 1
-                    headers = {**global_429_headers(retry_after), "Via": "1.1 google"}
-                    return r.json_response(limited_body(retry_after, is_global=True), 429, headers)
-        try:
-            return await handler(request)
-        except web.HTTPNotFound:
-            return r.not_found()
-        except web.HTTPMethodNotAllowed:
-            return r.error(405, "405: Method Not Allowed", 0)
-        except DroppedConnection:
-            # The transport is already closed; this response is never written.
-            return web.Response(status=499)
-        except json.JSONDecodeError:
-            return r.error(400, "The request body contains invalid JSON.", 50109)
+        response = await _handle(emu, request, handler)
+        if 400 <= response.status < 500 and response.status != 429:
+            raw = response.body if isinstance(response, web.Response) else None
+            body = json.loads(raw) if isinstance(raw, bytes) and raw else None
+            emu.rejections.append(Rejection(request.method, request.path, response.status, body))
+        return response
 
     return middleware
+
+
+async def _handle(
+    emu: DiscordEmulator, request: web.Request, handler: Handler
+) -> web.StreamResponse:
+    if not request.path.startswith(UNAUTHENTICATED_PREFIXES):
+        if request.headers.get("Authorization") != f"Bot {emu.token}":
+            return r.unauthorized()
+        if emu.global_limit_per_second is not None:
+            retry_after = emu.global_limiter.take(emu.token, emu.global_limit_per_second)
+            if retry_after is not None:
+                emu.stats.global_429s += 1
+                headers = {**global_429_headers(retry_after), "Via": "1.1 google"}
+                return r.json_response(limited_body(retry_after, is_global=True), 429, headers)
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        return r.not_found()
+    except web.HTTPMethodNotAllowed:
+        return r.error(405, "405: Method Not Allowed", 0)
+    except DroppedConnection:
+        # The transport is already closed; this response is never written.
+        return web.Response(status=503)
+    except json.JSONDecodeError:
+        return r.error(400, "The request body contains invalid JSON.", 50109)
 
 
 class RestApi:
