@@ -13,6 +13,13 @@ from bot.i18n.chat import DESCRIPTIONS_JA
 log = logging.getLogger(__name__)
 
 ENGLISH = frozenset({Locale.american_english, Locale.british_english})
+NAMES = frozenset(
+    {
+        app_commands.TranslationContextLocation.command_name,
+        app_commands.TranslationContextLocation.group_name,
+        app_commands.TranslationContextLocation.parameter_name,
+    }
+)
 
 
 class ChatTranslator(app_commands.Translator):
@@ -28,10 +35,8 @@ class ChatTranslator(app_commands.Translator):
         locale: Locale,
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
-        if context.location is app_commands.TranslationContextLocation.command_name:
+        if context.location in NAMES:
             return None  # names are the contract; they stay the same everywhere
-        if context.location is app_commands.TranslationContextLocation.parameter_name:
-            return None
         if locale in ENGLISH:
             language = Lang.EN
         elif locale is Locale.japanese:

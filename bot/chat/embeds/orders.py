@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot import i18n
-from bot.clock import end_of_day, show
+from bot.clock import end_of_day
 from bot.domain import Order, OrderItem
 from bot.i18n import Lang
 
@@ -44,8 +44,9 @@ def _title(order: Order, language: Lang) -> str:
 def _due(order: Order, language: Lang, zone: ZoneInfo) -> str:
     if order.report_due is None:
         return i18n.t(language, "chat.orders.no_due")
-    # "Due by the 27th" means by the end of that day in Japan.
-    return show(end_of_day(order.report_due), zone)
+    # "Due by the 27th" means by the end of that day in Japan; Discord shows the countdown.
+    deadline = int(end_of_day(order.report_due, zone).timestamp())
+    return f"{order.report_due.isoformat()} <t:{deadline}:R>"
 
 
 def listing(orders: list[Order], language: Lang, zone: ZoneInfo) -> discord.Embed:
