@@ -50,7 +50,6 @@ def describe(error: Exception, language_: Lang) -> str | None:
             code = "note_too_long"
         elif "limit" in params:
             code = "bad_limit"
-            params["limit"] = 25
     for key in (f"chat.error.{code}", f"error.{code}"):
         text = _text(language_, key, params)
         if text is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import discord
@@ -44,7 +44,7 @@ class Chat:
 
 
 @pytest.fixture
-def discord_endpoints() -> AsyncIterator[None]:
+def discord_endpoints() -> Iterator[None]:
     """discord.py's endpoints are process-wide; put back the real ones after each test."""
     saved = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
     yield None

@@ -81,7 +81,8 @@ async def test_the_operator_group_is_hidden_by_default_and_server_only(chat: Cha
 async def test_the_client_allows_no_mentions(chat: Chat) -> None:
     mentions = chat.front.bot.allowed_mentions
     assert mentions is not None
-    assert mentions.to_dict() == {"parse": []}
+    payload: dict[str, object] = dict(mentions.to_dict())
+    assert payload == {"parse": []}
 
 
 async def test_the_service_starts_discord_when_a_token_is_set_and_never_logs_it(

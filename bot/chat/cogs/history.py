@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from ..client import StatusBot
 from ..embeds import status as render
+from ..errors import BadOption
 from ..options import asset_choices
 from ..replies import language, reply
 
@@ -30,9 +31,11 @@ class History(commands.Cog):
         limit: app_commands.Range[int, 1, MAX_LIMIT] = DEFAULT_LIMIT,
     ) -> None:
         """An asset's status changes, newest first"""
+        if not 1 <= limit <= MAX_LIMIT:  # Discord's clients enforce it; a raw call may not
+            raise BadOption("bad_limit", f"limit must be 1 to {MAX_LIMIT}", limit=MAX_LIMIT)
         service = self.context.services.status
         found = await service.asset(asset)
-        changes = await service.history(found.code, min(limit, MAX_LIMIT))
+        changes = await service.history(found.code, limit)
         embed = render.history(found, changes, language(interaction), self.context.zone)
         await reply(interaction, embeds=[embed])
 
