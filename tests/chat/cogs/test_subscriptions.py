@@ -14,7 +14,11 @@ async def test_a_dm_subscription_is_stored_with_the_users_locale(chat: Chat) -> 
     assert result.content == "BTC の入出金状況の変更を DM でお知らせします。"
     sub = await chat.db.repos.subscriptions.find(TargetKind.DM, str(chat.aiko))
     assert sub is not None
-    assert (sub.all_assets, sub.assets, sub.events) == (False, {"BTC"}, EventFilter.STATUS)
+    assert (sub.all_assets, sub.assets, sub.events) == (
+        False,
+        frozenset({"BTC"}),
+        EventFilter.STATUS,
+    )
     assert (sub.locale, sub.created_by, sub.guild_id) == ("ja", f"discord:{chat.aiko}", None)
     more = await chat.emu.invoke(
         "subscribe", {"asset": "MONA", "events": "orders"}, user=chat.aiko, guild=chat.guild
