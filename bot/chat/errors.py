@@ -42,7 +42,7 @@ def describe(error: Exception, language_: Lang) -> str | None:
         return i18n.t(language_, "chat.error.not_operator")
     if not isinstance(error, DomainError):
         return None
-    params = dict(error.params)
+    params = {"message": str(error), **error.params}
     code = error.code
     if isinstance(error, InvalidInput):
         # The services say which limit was hit through the params they attach.
@@ -54,7 +54,7 @@ def describe(error: Exception, language_: Lang) -> str | None:
         text = _text(language_, key, params)
         if text is not None:
             return text
-    return i18n.t(language_, "error.invalid_input", message=str(error))
+    return i18n.t(language_, "error.invalid_input", message=params["message"])
 
 
 async def on_tree_error(
