@@ -125,3 +125,10 @@ async def test_a_refused_token_stops_discord_only(
         assert len(status) == 2  # the rest of the service still answers
     finally:
         await app.stop()
+
+
+async def test_the_bot_answers_again_after_the_gateway_drops(chat: Chat) -> None:
+    await chat.emu.disconnect_gateway(resumable=True)
+    await chat.emu.wait_resumed(timeout=10)
+    result = await chat.emu.invoke("support", user=chat.ben, guild=chat.guild)
+    assert result.embeds[0]["title"] == "Zaif Support Center"
