@@ -73,6 +73,8 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
         expected_reopen: str | None = None,
     ) -> None:
         """Change an asset's deposit/withdrawal status"""
+        # An action on every asset writes many rows and alerts; acknowledge it at once.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         service = self.context.services.status
         reopen = moment(expected_reopen, self.context.zone) if expected_reopen else None
         codes = await service.codes(asset)
@@ -122,6 +124,7 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
         summary: str | None = None,
     ) -> None:
         """Record a regulatory order"""
+        await interaction.response.defer(ephemeral=True, thinking=True)
         lang = language(interaction)
         text = (summary or "").strip()
         new = NewOrder(

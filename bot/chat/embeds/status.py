@@ -28,6 +28,14 @@ def name_of(asset: Asset, language: Lang) -> str:
     return asset.name_ja if language is Lang.JA else asset.name_en
 
 
+def actor_text(actor: str) -> str:
+    """A Discord user as a mention (it names them, and pings nobody inside an embed)."""
+    kind, _, user_id = actor.partition(":")
+    if kind == "discord" and user_id.isdigit():
+        return f"<@{user_id}> ({actor})"
+    return actor
+
+
 def state_text(state: State | None, language: Lang) -> str:
     if state is None:
         return "-"
@@ -115,7 +123,7 @@ def history(
             old=state_text(change.old_state, language),
             new=state_text(change.new_state, language),
             reason=i18n.t(language, f"reason.{change.reason.value}"),
-            actor=change.actor,
+            actor=actor_text(change.actor),
         )
         if change.note:
             line += f"\n> {fit(change.note, HISTORY_NOTE_LIMIT)}"
