@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from discord import app_commands
@@ -14,6 +16,8 @@ from bot.services.status import ALL_ASSETS
 from .errors import BadOption
 
 MAX_CHOICES = 25
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def asset_choices(
@@ -34,6 +38,14 @@ def asset_choices(
         elif typed in f"{asset.code} {asset.name_ja} {asset.name_en}".casefold():
             contains.append(choice)
     return (starts + contains)[:MAX_CHOICES]
+
+
+def choice(kind: type[E], value: str) -> E:
+    """A choice option as its enum: Discord's clients send listed values, a raw call may not."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise BadOption("invalid_input", f"unknown {kind.__name__}: {value!r}") from None
 
 
 def day(text: str) -> date:

@@ -187,11 +187,7 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "Report due, YYYY-MM-DD (JST)": "報告期限: YYYY-MM-DD(日本時間)",
     "Link to the announcement (https://...)": "公表ページの URL(https://...)",
     "Summary (at most 1000 characters)": "概要(1000文字以内)",
-    "Status changes": "入出金状況の変更",
-    "Orders and notices": "行政処分とお知らせ",
-    "All alerts": "すべて",
     "Both": "両方",
-    "All assets": "全銘柄",
 }
 
 i18n.register(TEXT)

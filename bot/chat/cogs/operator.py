@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot import i18n
 from bot.domain import (
+    MAX_NOTE_LENGTH,
     NewOrder,
     OrderAction,
     Reason,
@@ -23,7 +24,7 @@ from ..checks import ensure_operator, hidden_from_non_operators
 from ..client import StatusBot
 from ..embeds import orders as orders_render
 from ..embeds import status as render
-from ..options import asset_choices, day, moment
+from ..options import asset_choices, choice, day, moment
 from ..replies import actor, language, reply
 from ..translator import term
 
@@ -39,7 +40,6 @@ REASON_CHOICES = [
 ACTION_CHOICES = [
     app_commands.Choice(name=term(f"action.{a.value}"), value=a.value) for a in OrderAction
 ]
-NOTE_LIMIT = 500
 
 
 @hidden_from_non_operators()
@@ -69,7 +69,7 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
         direction: str,
         state: str,
         reason: str,
-        note: app_commands.Range[str, None, NOTE_LIMIT] = "",
+        note: app_commands.Range[str, None, MAX_NOTE_LENGTH] = "",
         expected_reopen: str | None = None,
     ) -> None:
         """Change an asset's deposit/withdrawal status"""
@@ -78,12 +78,12 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
         service = self.context.services.status
         reopen = moment(expected_reopen, self.context.zone) if expected_reopen else None
         codes = await service.codes(asset)
-        new_state = State(state)
+        new_state = choice(State, state)
         request = StatusRequest(
             targets=tuple(
                 Target(code, way, new_state) for code in codes for way in directions(direction)
             ),
-            reason=Reason(reason),
+            reason=choice(Reason, reason),
             note=note,
             actor=actor(interaction.user),
             source=Source.DISCORD,
@@ -129,7 +129,7 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
         text = (summary or "").strip()
         new = NewOrder(
             issuer=issuer.strip(),
-            action=OrderAction(action),
+            action=choice(OrderAction, action),
             issued_on=day(issued_on),
             report_due=day(report_due) if report_due else None,
             url=(url or "").strip(),

@@ -186,3 +186,16 @@ async def test_operator_autocomplete_offers_all(chat: Chat) -> None:
         SET, {"asset": "a"}, focused="asset", user=chat.operator, guild=chat.guild
     )
     assert choices[0]["value"] == "all"
+
+
+async def test_a_state_outside_the_choices_is_refused_without_writing(chat: Chat) -> None:
+    before = await _history_rows(chat)
+    result = await chat.emu.invoke(
+        SET,
+        {"asset": "btc", "direction": "deposit", "state": "halted", "reason": "other"},
+        user=chat.operator_by_id,
+        guild=chat.guild,
+    )
+    assert result.ephemeral
+    assert result.content == "Invalid input: unknown State: 'halted'"
+    assert await _history_rows(chat) == before
