@@ -94,6 +94,10 @@ class Application:
         parts: list[Component] = []
         if self.settings.discord.token is None:
             log.info("Discord is off: BOT_DISCORD__TOKEN is not set; everything else runs")
+        else:
+            from bot.chat.component import DiscordFrontEnd
+
+            parts.append(DiscordFrontEnd(self.settings, self.services, self.metrics))
         parts.extend(self._watchers())
         return parts
 
