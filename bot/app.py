@@ -20,6 +20,7 @@ from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
 from bot.settings import Settings
 from bot.store import Database
+from bot.web import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,8 @@ class Application:
         parts: list[Component] = []
         if self.settings.discord.token is None:
             log.info("Discord is off: BOT_DISCORD__TOKEN is not set; everything else runs")
+        if self.settings.web.enabled:
+            parts.append(WebServer.for_app(self))
         return parts
 
     async def stop(self) -> None:
