@@ -70,7 +70,7 @@ def status_entries(
         return f"event:{change.event_id}" if change.event_id else f"change:{change.id}"
 
     for group_key, group in groupby(history, key=key):
-        rows = list(group)
+        rows = list(group)[::-1]  # history is newest first; within an action, keep its order
         codes = list(dict.fromkeys(r.asset for r in rows))
         transitions = list(dict.fromkeys(_transition(r, lang) for r in rows))
         first = rows[0]

@@ -8,7 +8,6 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot import i18n
 from bot.domain import State
@@ -25,6 +24,8 @@ log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 NO_CACHE = "no-cache"
+# What prometheus_client's generate_latest writes: the classic text exposition format.
+METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 def templates() -> Environment:
@@ -74,7 +75,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 async def metrics(request: web.Request) -> web.Response:
     response = web.Response(body=request.app[CONTEXT].metrics.render())
-    response.headers["Content-Type"] = CONTENT_TYPE_LATEST
+    response.headers["Content-Type"] = METRICS_CONTENT_TYPE
     response.headers["Cache-Control"] = "no-store"
     return response
 
