@@ -21,7 +21,7 @@ from bot.i18n import Lang
 from bot.web.context import WebContext
 from bot.web.keys import CONTEXT
 from bot.web.lang import negotiate
-from bot.web.page import pick, translate_note
+from bot.web.page import pick, translate_issuer, translate_note
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -98,7 +98,7 @@ def status_entries(
     return entries
 
 
-def order_entry(order: Order, lang: Lang, base: str) -> Entry:
+def order_entry(order: Order, ctx: WebContext, lang: Lang, base: str) -> Entry:
     action = i18n.t(lang, f"action.{order.action.value}")
     lines = [pick(lang, order.summary_ja, order.summary_en)]
     lines += [f"({i.position}) {pick(lang, i.text_ja, i.text_en)}" for i in order.items]
@@ -109,7 +109,7 @@ def order_entry(order: Order, lang: Lang, base: str) -> Entry:
         title=i18n.t(
             lang,
             "web.feed_order_title",
-            issuer=order.issuer,
+            issuer=translate_issuer(order.issuer, ctx.reference, lang),
             action=action,
             issued_on=order.issued_on.isoformat(),
         ),
@@ -164,7 +164,7 @@ async def feed(request: web.Request) -> web.Response:
     entries = status_entries(history, ctx, lang, base)
     if len(history) == FEED_CHANGES and len(entries) > 1:
         entries.pop()  # the oldest action may have been cut by the limit: leave it out whole
-    entries += [order_entry(o, lang, base) for o in await ctx.orders.list()]
+    entries += [order_entry(o, ctx, lang, base) for o in await ctx.orders.list()]
     entries.sort(key=lambda e: e.updated, reverse=True)
     response = web.Response(body=render(entries, ctx, lang, base))
     response.headers["Content-Type"] = CONTENT_TYPE

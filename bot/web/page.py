@@ -14,7 +14,7 @@ from bot.reference import Reference
 from bot.web.context import WebContext
 from bot.web.format import day, moment, quantity, yen
 
-LATEST_CHANGES = 20
+LATEST_CHANGES = 10
 
 # Each state has its own shape as well as its own colour and word: never colour alone.
 STATE_ICON = {
@@ -108,6 +108,14 @@ def translate_note(note: str, reference: Reference, lang: Lang) -> str:
     return note
 
 
+def translate_issuer(issuer: str, reference: Reference, lang: Lang) -> str:
+    """The regulator's name as the reader's language writes it (orders store it in Japanese)."""
+    exchange = reference.incident.exchange
+    if lang is Lang.EN and issuer == exchange.regulator_ja:
+        return exchange.regulator_en
+    return issuer
+
+
 def state_cell(state: State, lang: Lang) -> StateCell:
     return StateCell(state.value, i18n.t(lang, f"state.{state.value}"), STATE_ICON[state])
 
@@ -170,11 +178,11 @@ def summary(assets: list[Asset], current: list[AssetStatus], lang: Lang) -> str:
     )
 
 
-def order_row(order: Order, lang: Lang, now: datetime) -> OrderRow:
+def order_row(order: Order, reference: Reference, lang: Lang, now: datetime) -> OrderRow:
     due = order.report_due
     return OrderRow(
         issued_on=day(order.issued_on),
-        issuer=order.issuer,
+        issuer=translate_issuer(order.issuer, reference, lang),
         action=i18n.t(lang, f"action.{order.action.value}"),
         status=i18n.t(lang, f"order_status.{order.status.value}"),
         report_due=day(due) if due else i18n.t(lang, "web.no_deadline"),
@@ -222,7 +230,7 @@ async def page_data(ctx: WebContext, lang: Lang) -> PageData:
         summary=summary(assets, current, lang),
         all_ok=all(row.state is State.OPERATIONAL for row in current),
         assets=asset_rows(assets, current, ctx, lang),
-        orders=[order_row(o, lang, now) for o in sorted(orders, key=lambda o: o.issued_on)],
+        orders=[order_row(o, ctx.reference, lang, now) for o in orders],
         changes=[change_row(c, ctx, lang) for c in changes],
         losses=loss_rows(ctx.reference, lang),
     )

@@ -57,6 +57,10 @@ async def test_ids_are_stable_across_requests_and_languages(client: Client) -> N
     assert sorted(first) == sorted(e.id for e in english.entries)
     assert english.feed.language == "en"
     assert any(e.title == "BTC: Deposit Suspended" for e in english.entries)
+    assert any(
+        e.title == "Kinki Local Finance Bureau: Business improvement order (2018-09-25)"
+        for e in english.entries
+    )
 
 
 async def test_a_change_becomes_the_newest_entry(client: Client, context: WebContext) -> None:

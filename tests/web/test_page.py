@@ -77,6 +77,7 @@ async def test_english_by_query_and_switch_links(client: Client) -> None:
     assert "No date for restart" in asset_row(html, "BTC")  # the seeded note, in English
     assert "≈ ¥4.25bn" in html and "≈ ¥7.0bn" in html and "≈ ¥672m" in html
     assert "overdue" in html
+    assert "Kinki Local Finance Bureau" in html and "近畿財務局" not in html
     tags = outline(html).tags
     links = {a.get("href") for tag, a in tags if tag == "a"}
     assert {"/?lang=ja", "/?lang=en"} <= links
