@@ -32,11 +32,10 @@ class Named(Protocol):
 
 async def component_health(component: Named) -> dict[str, Any]:
     """One component's report; a failing `health()` counts as unhealthy, never as a crash."""
-    report = getattr(component, "health", None)
-    if not callable(report):
+    if not isinstance(component, ReportsHealth):
         return dict(RUNNING)
     try:
-        result = report()
+        result = component.health()
         if inspect.isawaitable(result):
             result = await result
         details = dict(result)

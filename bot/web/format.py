@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.clock import show
@@ -27,10 +26,9 @@ def yen(amount: int, lang: Lang) -> str:
 
 
 def quantity(text: str, unit: str) -> str:
-    """A published amount, kept exact, with thousands separators: 6,236,810.1 MONA."""
-    value = Decimal(text)
-    whole, _, fraction = text.partition(".")
-    grouped = f"{int(value):,}" if whole else "0"
+    """A published amount, digits kept as given, with thousands separators: 6,236,810.1 MONA."""
+    whole, _, fraction = text.strip().partition(".")
+    grouped = f"{int(whole or 0):,}"
     return f"{grouped}.{fraction} {unit}" if fraction else f"{grouped} {unit}"
 
 

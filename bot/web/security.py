@@ -32,7 +32,13 @@ async def read_only(request: web.Request, handler: Handler) -> web.StreamRespons
     return await handler(request)
 
 
+# Public, read-only data without credentials: other sites' scripts may read it.
+SHARED_PREFIXES = ("/api/", "/feed.atom")
+
+
 async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     """Runs for every response, errors and static files included, just before headers go out."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.path.startswith(SHARED_PREFIXES):
+        response.headers.setdefault("Access-Control-Allow-Origin", "*")

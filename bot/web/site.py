@@ -82,7 +82,9 @@ async def metrics(request: web.Request) -> web.Response:
 
 def _error_text(request: web.Request, status: int) -> str:
     lang, _ = negotiate(request)
-    key = {404: "web.not_found", 405: "web.not_allowed"}.get(status, "web.server_error")
+    key = {403: "web.not_found", 404: "web.not_found", 405: "web.not_allowed"}.get(
+        status, "web.server_error"
+    )
     return i18n.t(lang, key)
 
 

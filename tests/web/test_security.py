@@ -69,3 +69,11 @@ async def test_only_get_and_head(
     if path.startswith("/api/"):
         assert (await response.json())["error"]["code"] == "method_not_allowed"
     assert await context.status.history(None, 100) == before
+
+
+async def test_api_and_feed_are_readable_from_other_sites(client: Client) -> None:
+    for path in ("/api/v1/status", "/feed.atom"):
+        response = await client.get(path)
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+    page = await client.get("/")
+    assert "Access-Control-Allow-Origin" not in page.headers
