@@ -95,9 +95,9 @@ TEXT: dict[str, dict[str, str]] = {
             "Crypto assets sent out without authorisation, and their yen value (estimates)"
         ),
         "web.stolen": "Amount taken",
-        "web.stolen_jpy": "≈ JPY",
+        "web.stolen_jpy": "In yen",
         "web.customers": "Of which customers'",
-        "web.customers_jpy": "Customers' ≈ JPY",
+        "web.customers_jpy": "Customers', in yen",
         "web.total": "Total",
         "web.orders": "Regulatory orders",
         "web.orders_caption": "Orders from the regulator and their report deadlines",

@@ -155,4 +155,6 @@ async def test_head_and_static_files(client: Client) -> None:
     assert "@media (max-width: 760px)" in await css.text()
     icon = await client.get("/static/favicon.svg")
     assert icon.status == 200
-    assert (await client.get("/static/../bot/web/site.py")).status == 404
+    listing = await client.get("/static/")
+    assert listing.status in (403, 404)  # no directory listing
+    assert "style.css" not in await listing.text()
