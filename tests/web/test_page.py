@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 from bot.domain import Direction, Reason, Source, State, StatusRequest, Target
@@ -158,3 +159,21 @@ async def test_head_and_static_files(client: Client) -> None:
     listing = await client.get("/static/")
     assert listing.status in (403, 404)  # no directory listing
     assert "style.css" not in await listing.text()
+
+
+async def test_expected_reopen_is_shown_in_jst(client: Client, context: WebContext) -> None:
+    await context.status.change(
+        StatusRequest(
+            targets=tuple(Target("ZAIF", d, State.MAINTENANCE) for d in Direction),
+            reason=Reason.WALLET_UPGRADE,
+            note="",
+            actor="ops",
+            source=Source.CLI,
+            expected_reopen=datetime(2018, 10, 1, 3, 0, tzinfo=UTC),
+        )
+    )
+    row = asset_row(await (await client.get("/?lang=en")).text(), "ZAIF")
+    assert row.count("Maintenance") == 2
+    assert "Expected to reopen: 2018-10-01 12:00 JST" in row
+    body = await (await client.get("/api/v1/assets/zaif")).json()
+    assert body["deposit"]["expected_reopen"] == "2018-10-01T03:00:00Z"
