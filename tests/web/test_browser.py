@@ -174,3 +174,15 @@ async def test_page_in_headless_chromium(settings: Settings) -> None:
         assert seen[shot].stat().st_size > 10_000
     blocked = [m for m in seen["console"] if "Content Security Policy" in m or "Refused" in m]
     assert not blocked, blocked
+
+
+def test_missing_chromium_skips_locally_but_fails_under_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(globals(), "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        require_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run under CI"):
+        require_chromium()
