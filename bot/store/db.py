@@ -48,6 +48,15 @@ def load_migrations(folder: Path | None = None) -> list[Migration]:
     return found
 
 
+def _probe(path: Path) -> None:
+    """Open the file and read its header, so that an unusable path fails here, plainly."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+    finally:
+        connection.close()
+
+
 class Database:
     """One aiosqlite connection; writes go through `transaction()`, one at a time."""
 
@@ -69,6 +78,8 @@ class Database:
                 f"cannot create the database folder {path.parent}: {exc.strerror}"
             ) from None
         try:
+            # Probe first: a failed aiosqlite connect leaves its worker thread racing loop close.
+            await asyncio.to_thread(_probe, path)
             connection = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from None
