@@ -20,6 +20,7 @@ from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
 from bot.settings import Settings
 from bot.store import Database
+from bot.web import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,8 @@ class Application:
 
             parts.append(DiscordFrontEnd(self.settings, self.services, self.metrics))
         parts.extend(self._watchers())
+        if self.settings.web.enabled:
+            parts.append(WebServer.for_app(self))
         return parts
 
     def _watchers(self) -> list[Component]:
