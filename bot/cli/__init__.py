@@ -102,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, StoreError) as exc:
         print(f"exchange-status-bot: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as exc:
+        # e.g. the status page's port is taken: say so in one line, not a traceback.
+        print(f"exchange-status-bot: error: cannot start: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     if output:

@@ -135,7 +135,7 @@ class ReminderService:
                     "reminder %s skipped: due %s, %s late; recorded, not sent",
                     reminder.job_id,
                     show(reminder.at),
-                    now - reminder.at,
+                    f"{(now - reminder.at).days} day(s)",
                 )
                 return None
             event = await repos.events.add(
