@@ -21,6 +21,7 @@ from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
 from bot.settings import Settings
 from bot.store import Database
+from bot.web import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -95,14 +96,43 @@ class Application:
         parts: list[Component] = []
         if self.settings.discord.token is None:
             log.info("Discord is off: BOT_DISCORD__TOKEN is not set; everything else runs")
+        else:
+            from bot.chat.component import DiscordFrontEnd
+
+            parts.append(DiscordFrontEnd(self.settings, self.services, self.metrics))
+        parts.extend(self._watchers())
         dispatcher = build_dispatcher(self.settings, self.db, self.metrics, emit=self._emit)
         self.listeners.append(dispatcher.wake)
         parts.append(dispatcher)
+        if self.settings.web.enabled:
+            parts.append(WebServer.for_app(self))
         return parts
 
     def _emit(self, event: Event) -> None:
         for listener in self.listeners:
             listener(event)
+
+    def _watchers(self) -> list[Component]:
+        """The regulator feed watcher and the report-deadline reminders."""
+        from bot.feeds.watcher import FeedWatcher
+        from bot.jobs.reminders import ReminderJobs
+        from bot.services.feeds import FeedService
+        from bot.services.reminders import ReminderService
+
+        def emit(event: Event) -> None:
+            for listener in self.listeners:
+                listener(event)
+
+        reminders = ReminderJobs(ReminderService(self.db, on_event=emit), self.scheduler)
+        self.listeners.append(reminders.on_event)
+        watcher = FeedWatcher(
+            self.settings.feeds,
+            FeedService(self.db),
+            self.services.orders,
+            self.scheduler,
+            self.metrics,
+        )
+        return [watcher, reminders]
 
     async def stop(self) -> None:
         for component in reversed(self.components):

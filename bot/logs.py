@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class _QuietCancellation(logging.Filter):
+    """APScheduler logs a job cancelled by shutdown as an error; at shutdown it is expected."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -19,3 +27,5 @@ def setup_logging(level: str = "INFO") -> None:
     logging.getLogger("discord.gateway").setLevel(logging.WARNING)
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for name in ("apscheduler.executors.default", "apscheduler.scheduler"):
+        logging.getLogger(name).addFilter(_QuietCancellation())

@@ -9,7 +9,7 @@ import pytest
 
 from bot.reference import shipped_reference
 from bot.services.seed import seed
-from bot.settings import DatabaseSettings, Settings, WebSettings
+from bot.settings import DatabaseSettings, FeedSettings, Settings, WebSettings
 from bot.store import Database
 
 
@@ -25,6 +25,7 @@ def settings(db_path: Path) -> Settings:
         _env_file=None,  # type: ignore[call-arg]
         database=DatabaseSettings(path=db_path),
         web=WebSettings(port=0),
+        feeds=FeedSettings(sources=[]),  # tests never poll the real regulator
     )
 
 

@@ -19,6 +19,7 @@ from bot.settings import Settings, SettingsProblem, load_settings
 from bot.store import StoreError
 
 from . import commands
+from . import orders as order_commands
 from . import subscriptions as subscription_commands
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("asset")
     history.add_argument("--limit", type=int, default=20)
 
-    sub.add_parser("orders", help="the regulator's orders")
+    order_commands.add_parsers(sub, _Parser)
     subscription_commands.add_parser(sub, _Parser)
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
@@ -77,8 +78,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
             return await commands.status_table(db, zone)
         if args.command == "history":
             return await commands.history(db, args.asset, args.limit, zone)
-        if args.command == "orders":
-            return await commands.orders(db, zone)
+        if args.command in order_commands.COMMANDS:
+            return await order_commands.run(db, args, settings)
         if args.command == "subscriptions":
             return await subscription_commands.run(db, args, zone)
         if args.command == "backup":
@@ -102,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, StoreError) as exc:
         print(f"exchange-status-bot: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as exc:
+        # e.g. the status page's port is taken: say so in one line, not a traceback.
+        print(f"exchange-status-bot: error: cannot start: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     if output:

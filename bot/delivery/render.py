@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import i18n
-from bot.clock import JST, end_of_day, from_db, show
+from bot.clock import JST, from_db, show
 from bot.domain import EventKind, State, Subscription, TargetKind
 from bot.i18n import Lang, t
 from bot.i18n import delivery as _texts  # noqa: F401 - registers the strings
@@ -124,12 +124,11 @@ def _status(
     }
 
 
-def _due(text: str | None, language: Lang, zone: ZoneInfo) -> str:
+def _due(text: str | None, language: Lang) -> str:
     if not text:
         return t(language, "delivery.unset")
-    day = date.fromisoformat(text)
-    # A report due "by the 27th" is due at the end of that day, in the display zone.
-    return f"{day.isoformat()} ({show(end_of_day(day, zone), zone)})"
+    # A report due "by the 27th" is due at the end of that day: 24:00 reads better than 00:00.
+    return f"{date.fromisoformat(text).isoformat()} 24:00 JST"
 
 
 def _order(language: Lang, payload: dict[str, Any], zone: ZoneInfo) -> Embed:
@@ -146,7 +145,7 @@ def _order(language: Lang, payload: dict[str, Any], zone: ZoneInfo) -> Embed:
         },
         {
             "name": t(language, "delivery.order.report_due"),
-            "value": _due(payload.get("report_due"), language, zone),
+            "value": _due(payload.get("report_due"), language),
         },
     ]
     embed: Embed = {
@@ -198,8 +197,9 @@ def _operator(language: Lang, payload: dict[str, Any]) -> Embed:
     else:
         key = "text_en" if language is Lang.EN else "text_ja"
         text = str(payload.get(key) or payload.get("text") or payload.get("text_ja") or "")
+    title = payload.get(f"title_{language.value}") or payload.get("title")
     return {
-        "title": str(payload.get("title") or t(language, "delivery.operator.title")),
+        "title": str(title or t(language, "delivery.operator.title")),
         "description": text,
         "color": COLOUR_OPERATOR,
         "fields": [],

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.clock import utcnow
+from bot.clock import JST, show, to_db, utcnow
 from bot.domain import (
     Event,
     EventKind,
@@ -21,12 +22,43 @@ from bot.domain import (
 )
 from bot.services import EventListener
 from bot.store import Database
+from bot.store.feeds import SeenItem
 
 log = logging.getLogger(__name__)
 
 MAX_ISSUER = 100
 MAX_SUMMARY = 1000
 MAX_URL = 500
+MAX_NOTICE_SUMMARY = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A new item in a regulator feed that matched the feed's keywords."""
+
+    feed: str
+    item_id: str
+    title: str
+    link: str
+    summary: str
+    published_at: datetime | None
+    keywords: tuple[str, ...] = ()
+
+
+def notice_payload(notice: Notice) -> dict[str, Any]:
+    """What a notice alert renders: title, link and the published time (UTC and JST)."""
+    summary = notice.summary
+    if len(summary) > MAX_NOTICE_SUMMARY:
+        summary = summary[: MAX_NOTICE_SUMMARY - 1] + "…"
+    return {
+        "feed": notice.feed,
+        "title": notice.title,
+        "link": notice.link,
+        "summary": summary,
+        "published_at": to_db(notice.published_at) if notice.published_at else None,
+        "published_jst": show(notice.published_at, JST) if notice.published_at else None,
+        "keywords": list(notice.keywords),
+    }
 
 
 def order_payload(order: Order) -> dict[str, Any]:
@@ -105,3 +137,39 @@ class OrderService:
             await repos.orders.set_status(order_id, status)
         log.info("order %d marked %s by %s", order_id, status, actor)
         return await self.get(order_id)
+
+    async def record_notice(self, notice: Notice) -> Event | None:
+        """Record a matching feed item as seen and queue its `notice` alert, in one transaction.
+
+        An item already recorded gives nothing: a feed served again, or a restart, never alerts
+        twice.
+        """
+        now = self._clock()
+        item = SeenItem(
+            item_id=notice.item_id,
+            title=notice.title,
+            link=notice.link,
+            published_at=notice.published_at,
+            matched=True,
+        )
+        async with self._db.transaction() as repos:
+            if not await repos.feeds.add_item(notice.feed, item, now):
+                return None
+            event = await repos.events.add(
+                EventKind.NOTICE,
+                actor=f"feed:{notice.feed}",
+                source=Source.FEED,
+                payload=notice_payload(notice),
+                created_at=now,
+            )
+            deliveries = await repos.outbox.fan_out(event)
+        log.info(
+            "notice from feed %s: %r, event %d, %d deliveries",
+            notice.feed,
+            notice.title,
+            event.id,
+            deliveries,
+        )
+        if self._on_event:
+            self._on_event(event)
+        return event

@@ -48,14 +48,35 @@ def load_migrations(folder: Path | None = None) -> list[Migration]:
     return found
 
 
-class Database:
-    """One aiosqlite connection; writes go through `transaction()`, one at a time."""
+def _probe(path: Path) -> None:
+    """Open the file and read its header, so that an unusable path fails here, plainly."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+    finally:
+        connection.close()
 
-    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
-        self._conn = connection
+
+async def _configure(connection: aiosqlite.Connection) -> None:
+    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await connection.execute("PRAGMA journal_mode = WAL")
+    await connection.execute("PRAGMA synchronous = NORMAL")
+    await connection.execute("PRAGMA foreign_keys = ON")
+
+
+class Database:
+    """Two aiosqlite connections to one file: writes go through `transaction()`, one at a time,
+    on the writer; plain reads (`repos`) use a query-only reader, so that they see committed
+    data only, never the middle of a change that another task is writing.
+    """
+
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, path: Path):
+        self._conn = writer
+        self._reader = reader
         self.path = path
         self._write_lock = asyncio.Lock()
-        self.repos = Repos(connection)
+        self._writing = Repos(writer)
+        self.repos = Repos(reader)
 
     @classmethod
     async def open(
@@ -69,29 +90,31 @@ class Database:
                 f"cannot create the database folder {path.parent}: {exc.strerror}"
             ) from None
         try:
-            connection = await aiosqlite.connect(path, isolation_level=None)
+            # Probe first: a failed aiosqlite connect leaves its worker thread racing loop close.
+            await asyncio.to_thread(_probe, path)
+            writer = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from None
-        db = cls(connection, path)
+        reader: aiosqlite.Connection | None = None
         try:
-            await db._configure()
+            await _configure(writer)
             if migrate:
+                db = cls(writer, writer, path)
                 await db.migrate(migrations if migrations is not None else load_migrations())
-        except sqlite3.Error as exc:
-            await connection.close()
-            raise StoreError(f"cannot use the database {path}: {exc}") from None
-        except BaseException:
-            await connection.close()
+            reader = await aiosqlite.connect(path, isolation_level=None)
+            await _configure(reader)
+            await reader.execute("PRAGMA query_only = ON")
+        except BaseException as exc:
+            for connection in (writer, reader):
+                if connection is not None:
+                    await connection.close()
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"cannot use the database {path}: {exc}") from None
             raise
-        return db
-
-    async def _configure(self) -> None:
-        await self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await self._conn.execute("PRAGMA journal_mode = WAL")
-        await self._conn.execute("PRAGMA synchronous = NORMAL")
-        await self._conn.execute("PRAGMA foreign_keys = ON")
+        return cls(writer, reader, path)
 
     async def close(self) -> None:
+        await self._reader.close()
         await self._conn.close()
 
     async def schema_version(self) -> int:
@@ -146,7 +169,7 @@ class Database:
         async with self._write_lock:
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.repos
+                yield self._writing
             except BaseException:
                 await self._conn.execute("ROLLBACK")
                 raise
@@ -169,6 +192,6 @@ class Database:
             raise StoreError(f"cannot write the backup {target}: {exc}") from None
 
     async def ping(self) -> bool:
-        async with self._conn.execute("SELECT 1") as cursor:
+        async with self._reader.execute("SELECT 1") as cursor:
             row = await cursor.fetchone()
         return row is not None and row[0] == 1

@@ -7,8 +7,10 @@ import aiosqlite
 from bot.store.assets import AssetRepo
 from bot.store.dm_channels import DmChannelRepo
 from bot.store.events import EventRepo
+from bot.store.feeds import FeedRepo
 from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
+from bot.store.reminders import ReminderRepo
 from bot.store.status import StatusRepo
 from bot.store.subscriptions import SubscriptionRepo
 
@@ -22,3 +24,5 @@ class Repos:
         self.subscriptions = SubscriptionRepo(connection)
         self.orders = OrderRepo(connection)
         self.dm_channels = DmChannelRepo(connection)
+        self.feeds = FeedRepo(connection)
+        self.reminders = ReminderRepo(connection)

@@ -97,7 +97,7 @@ def test_orders_show_issuer_deadline_and_link() -> None:
     assert embed["title"] == "Regulatory action: Business improvement order"
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Issued by"] == "近畿財務局"
-    assert fields["Report due"] == "2018-09-27 (2018-09-28 00:00 JST)"
+    assert fields["Report due"] == "2018-09-27 24:00 JST"
     assert fields["Details"] == "https://lfb.mof.go.jp/kinki/"
     assert embed["description"] == "第3回業務改善命令"  # no English summary: the Japanese one
 
@@ -112,3 +112,31 @@ def test_operators_hear_of_a_disabled_channel() -> None:
     embed = render(EventKind.OPERATOR, payload, MOMENT, subscription("ja"))
     assert embed is not None
     assert "<#42>" in embed["description"] and "Missing Access" in embed["description"]
+
+
+def test_reminders_and_notices_from_the_other_parts_render() -> None:
+    reminder = {
+        "title": "期限 / Deadline",
+        "title_en": "Report due in 24 hours",
+        "text_ja": "報告期限まで24時間です。",
+        "text_en": "The report is due in 24 hours.",
+    }
+    embed = render(EventKind.OPERATOR, reminder, MOMENT, subscription("en"))
+    assert embed is not None
+    assert embed["title"] == "Report due in 24 hours"
+    assert embed["description"] == "The report is due in 24 hours."
+    notice = {
+        "feed": "fsa-ja",
+        "title": "テックビューロ株式会社に対する行政処分について",
+        "link": "https://www.fsa.go.jp/news/30/20180925.html",
+        "summary": "",
+        "published_at": "2018-09-25T08:00:00.000000+00:00",
+    }
+    embed = render(EventKind.NOTICE, notice, MOMENT, subscription("ja"))
+    assert embed is not None
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields == {
+        "情報源": "fsa-ja",
+        "公表日時": "2018-09-25 17:00 JST",
+        "リンク": "https://www.fsa.go.jp/news/30/20180925.html",
+    }

@@ -82,7 +82,14 @@ def find_command(world: World, name: str, guild_id: int | None) -> JSON:
     raise EmulatorError(f"command {name!r} is not registered in {where} (did the bot sync?)")
 
 
-def _coerce(world: World, definition: JSON, value: Any, resolved: JSON, guild: Guild | None) -> Any:
+def _coerce(
+    world: World,
+    definition: JSON,
+    value: Any,
+    resolved: JSON,
+    guild: Guild | None,
+    invoker: int | None = None,
+) -> Any:
     kind = definition["type"]
     name = definition["name"]
     if kind == cmd.STRING:
@@ -96,9 +103,14 @@ def _coerce(world: World, definition: JSON, value: Any, resolved: JSON, guild: G
     snowflake = int(value)
     if kind == cmd.CHANNEL:
         channel = world.channel(snowflake)
+        # Discord resolves a channel option with the invoking member's permissions in it.
+        if guild is not None and invoker is not None:
+            permissions = world.member_permissions(guild, invoker, channel.id)
+        else:
+            permissions = world.bot_permissions(channel)
         resolved.setdefault("channels", {})[str(snowflake)] = {
             **channel_json(world, channel),
-            "permissions": str(world.bot_permissions(channel)),
+            "permissions": str(permissions),
         }
     elif kind in (cmd.USER, cmd.MENTIONABLE) and snowflake in world.users:
         resolved.setdefault("users", {})[str(snowflake)] = user_json(world.users[snowflake])
@@ -123,6 +135,7 @@ def build_options(
     *,
     focused: str | None,
     guild: Guild | None,
+    invoker: int | None = None,
 ) -> tuple[list[JSON], JSON]:
     """Nested interaction options for a command path like ["operator", "set-status"]."""
     resolved: JSON = {}
@@ -148,7 +161,7 @@ def build_options(
             option["value"] = str(value)
             option["focused"] = True
         else:
-            option["value"] = _coerce(world, definition, value, resolved, guild)
+            option["value"] = _coerce(world, definition, value, resolved, guild, invoker)
         leaf.append(option)
     if focused is None:
         missing = [o["name"] for o in definitions if o.get("required") and o["name"] not in values]

@@ -68,7 +68,13 @@ class InvokeMixin:
             raise EmulatorError(f"channel {channel} is not in guild {guild}")
         invoker = self.world.user(user)
         opts, resolved = build_options(
-            self.world, command, parts[1:], options or {}, focused=focused, guild=guild_obj
+            self.world,
+            command,
+            parts[1:],
+            options or {},
+            focused=focused,
+            guild=guild_obj,
+            invoker=user,
         )
         pending = self.interactions.open(self._ids.next(), kind, channel, guild)
         payload = interaction_payload(

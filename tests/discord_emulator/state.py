@@ -134,7 +134,10 @@ class World:
     # -- building the world -------------------------------------------------
 
     def add_guild(self, name: str, everyone_permissions: int) -> Guild:
-        guild = Guild(id=self.ids.next(), name=name, owner_id=self.bot.id)
+        # Someone else owns the guild, not the bot: an owner bypasses every channel overwrite,
+        # and discord.py's permissions_for would then disagree with what REST allows the bot.
+        owner_id = self.ids.next()
+        guild = Guild(id=self.ids.next(), name=name, owner_id=owner_id)
         # The @everyone role shares the guild's id, as on Discord.
         guild.roles[guild.id] = Role(guild.id, "@everyone", everyone_permissions, 0)
         guild.members[self.bot.id] = Member(self.bot.id, [], None)

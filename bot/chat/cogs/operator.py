@@ -1,0 +1,152 @@
+"""/operator set-status and /operator add-order, for the configured operators only."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import i18n
+from bot.domain import (
+    MAX_NOTE_LENGTH,
+    NewOrder,
+    OrderAction,
+    Reason,
+    Source,
+    State,
+    StatusRequest,
+    Target,
+)
+from bot.i18n import Lang
+from bot.services.status import BOTH_DIRECTIONS, directions
+
+from ..checks import ensure_operator, hidden_from_non_operators
+from ..client import StatusBot
+from ..embeds import orders as orders_render
+from ..embeds import status as render
+from ..options import asset_choices, choice, day, moment
+from ..replies import actor, language, reply
+from ..translator import term
+
+DIRECTION_CHOICES = [
+    app_commands.Choice(name=term("direction.deposit"), value="deposit"),
+    app_commands.Choice(name=term("direction.withdrawal"), value="withdrawal"),
+    app_commands.Choice(name=app_commands.locale_str("Both"), value=BOTH_DIRECTIONS),
+]
+STATE_CHOICES = [app_commands.Choice(name=term(f"state.{s.value}"), value=s.value) for s in State]
+REASON_CHOICES = [
+    app_commands.Choice(name=term(f"reason.{r.value}"), value=r.value) for r in Reason
+]
+ACTION_CHOICES = [
+    app_commands.Choice(name=term(f"action.{a.value}"), value=a.value) for a in OrderAction
+]
+
+
+@hidden_from_non_operators()
+class Operator(commands.GroupCog, group_name="operator", group_description="Operator tools"):
+    def __init__(self, bot: StatusBot) -> None:
+        self.context = bot.context
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        ensure_operator(interaction, self.context.config)
+        return True
+
+    @app_commands.command(name="set-status")
+    @app_commands.describe(
+        asset="Asset code, or all",
+        direction="Deposit, withdrawal or both",
+        state="The new state",
+        reason="Why",
+        note="A note shown to customers (at most 500 characters)",
+        expected_reopen="Expected reopening, YYYY-MM-DD or YYYY-MM-DD HH:MM (JST)",
+    )
+    @app_commands.choices(direction=DIRECTION_CHOICES, state=STATE_CHOICES, reason=REASON_CHOICES)
+    async def set_status(
+        self,
+        interaction: discord.Interaction,
+        asset: str,
+        direction: str,
+        state: str,
+        reason: str,
+        note: app_commands.Range[str, None, MAX_NOTE_LENGTH] = "",
+        expected_reopen: str | None = None,
+    ) -> None:
+        """Change an asset's deposit/withdrawal status"""
+        # An action on every asset writes many rows and alerts; acknowledge it at once.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        service = self.context.services.status
+        reopen = moment(expected_reopen, self.context.zone) if expected_reopen else None
+        codes = await service.codes(asset)
+        new_state = choice(State, state)
+        request = StatusRequest(
+            targets=tuple(
+                Target(code, way, new_state) for code in codes for way in directions(direction)
+            ),
+            reason=choice(Reason, reason),
+            note=note,
+            actor=actor(interaction.user),
+            source=Source.DISCORD,
+            expected_reopen=reopen,
+        )
+        result = await service.change(request)
+        if not result.noop:
+            self.context.metrics.status_changes.labels("discord").inc(len(result.changes))
+        await reply(
+            interaction, render.change_summary(result, note, language(interaction)), ephemeral=True
+        )
+
+    @set_status.autocomplete("asset")
+    async def _asset(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        assets = await self.context.services.status.assets()
+        return asset_choices(assets, current, with_all=True)
+
+    @app_commands.command(name="add-order")
+    @app_commands.describe(
+        issuer="Who issued it, e.g. 近畿財務局",
+        action="The kind of order",
+        issued_on="Issued on, YYYY-MM-DD (JST)",
+        report_due="Report due, YYYY-MM-DD (JST)",
+        url="Link to the announcement (https://...)",
+        summary="Summary (at most 1000 characters)",
+    )
+    @app_commands.choices(action=ACTION_CHOICES)
+    async def add_order(
+        self,
+        interaction: discord.Interaction,
+        issuer: str,
+        action: str,
+        issued_on: str,
+        report_due: str | None = None,
+        url: str | None = None,
+        summary: str | None = None,
+    ) -> None:
+        """Record a regulatory order"""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        lang = language(interaction)
+        text = (summary or "").strip()
+        new = NewOrder(
+            issuer=issuer.strip(),
+            action=choice(OrderAction, action),
+            issued_on=day(issued_on),
+            report_due=day(report_due) if report_due else None,
+            url=(url or "").strip(),
+            # Kept in the language the operator wrote it in.
+            summary_ja=text if lang is Lang.JA else "",
+            summary_en=text if lang is Lang.EN else "",
+        )
+        order, _ = await self.context.services.orders.add(
+            new, actor=actor(interaction.user), source=Source.DISCORD
+        )
+        await reply(
+            interaction,
+            i18n.t(lang, "chat.operator.order_added", id=order.id),
+            embeds=[orders_render.one(order, lang, self.context.zone)],
+            ephemeral=True,
+        )
+
+
+async def setup(bot: StatusBot) -> None:
+    await bot.add_cog(Operator(bot))

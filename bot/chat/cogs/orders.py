@@ -1,0 +1,53 @@
+"""/orders [order]: the regulator's orders, or one with its items and report deadline."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import i18n
+
+from ..client import StatusBot
+from ..embeds import orders as render
+from ..replies import fit, language, reply
+
+CHOICE_NAME_LIMIT = 100
+
+
+class Orders(commands.Cog):
+    def __init__(self, bot: StatusBot) -> None:
+        self.context = bot.context
+
+    @app_commands.command(name="orders")
+    @app_commands.describe(order="Order number")
+    async def orders(self, interaction: discord.Interaction, order: int | None = None) -> None:
+        """The regulator's orders: the list, or one in full"""
+        service = self.context.services.orders
+        lang = language(interaction)
+        if order is None:
+            embed = render.listing(await service.list(), lang, self.context.zone)
+        else:
+            embed = render.one(await service.get(order), lang, self.context.zone)
+        await reply(interaction, embeds=[embed])
+
+    @orders.autocomplete("order")
+    async def _order(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        lang = language(interaction)
+        found = sorted(await self.context.services.orders.list(), key=lambda o: -o.id)
+        choices = []
+        for order in found:
+            name = fit(
+                f"#{order.id} {order.issued_on} {i18n.t(lang, f'action.{order.action.value}')}"
+                f" ({order.issuer})",
+                CHOICE_NAME_LIMIT,
+            )
+            if current.strip().lstrip("#") in name:
+                choices.append(app_commands.Choice(name=name, value=order.id))
+        return choices[:25]
+
+
+async def setup(bot: StatusBot) -> None:
+    await bot.add_cog(Orders(bot))

@@ -1,0 +1,41 @@
+"""/status [asset]: every asset at a glance, or one asset in detail."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ..client import StatusBot
+from ..embeds import status as render
+from ..options import asset_choices
+from ..replies import language, reply
+
+
+class Status(commands.Cog):
+    def __init__(self, bot: StatusBot) -> None:
+        self.context = bot.context
+
+    @app_commands.command(name="status")
+    @app_commands.describe(asset="Asset code, e.g. BTC (any case)")
+    async def status(self, interaction: discord.Interaction, asset: str | None = None) -> None:
+        """Deposit and withdrawal status: all assets, or one in detail"""
+        service = self.context.services.status
+        lang = language(interaction)
+        if asset is None:
+            embed = render.overview(await service.assets(), await service.current(), lang)
+        else:
+            found = await service.asset(asset)
+            statuses = await service.current(found.code)
+            embed = render.detail(found, statuses, lang, self.context.zone)
+        await reply(interaction, embeds=[embed])
+
+    @status.autocomplete("asset")
+    async def _asset(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return asset_choices(await self.context.services.status.assets(), current)
+
+
+async def setup(bot: StatusBot) -> None:
+    await bot.add_cog(Status(bot))

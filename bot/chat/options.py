@@ -1,0 +1,62 @@
+"""Reading options: asset autocompletion and the dates operators type."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from discord import app_commands
+
+from bot.clock import parse_date, parse_moment
+from bot.domain import Asset, InvalidInput
+from bot.services.status import ALL_ASSETS
+
+from .errors import BadOption
+
+MAX_CHOICES = 25
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def asset_choices(
+    assets: list[Asset], current: str, *, with_all: bool = False
+) -> list[app_commands.Choice[str]]:
+    """Assets whose code or name contains what was typed, in any case; codes first."""
+    typed = current.strip().casefold()
+    starts: list[app_commands.Choice[str]] = []
+    contains: list[app_commands.Choice[str]] = []
+    if with_all and ALL_ASSETS.startswith(typed):
+        starts.append(app_commands.Choice(name="all", value=ALL_ASSETS))
+    for asset in assets:
+        choice = app_commands.Choice(
+            name=f"{asset.code} {asset.name_ja} / {asset.name_en}", value=asset.code
+        )
+        if asset.code.casefold().startswith(typed):
+            starts.append(choice)
+        elif typed in f"{asset.code} {asset.name_ja} {asset.name_en}".casefold():
+            contains.append(choice)
+    return (starts + contains)[:MAX_CHOICES]
+
+
+def choice(kind: type[E], value: str) -> E:
+    """A choice option as its enum: Discord's clients send listed values, a raw call may not."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise BadOption("invalid_input", f"unknown {kind.__name__}: {value!r}") from None
+
+
+def day(text: str) -> date:
+    try:
+        return parse_date(text)
+    except InvalidInput:
+        raise BadOption("bad_date", f"not a date: {text!r}", value=text) from None
+
+
+def moment(text: str, zone: ZoneInfo) -> datetime:
+    try:
+        return parse_moment(text, zone)
+    except InvalidInput:
+        raise BadOption("bad_moment", f"not a date or time: {text!r}", value=text) from None

@@ -1,0 +1,1 @@
+"""The regulator feed watcher: fetch, parse safely, remember what was seen, alert what matches."""

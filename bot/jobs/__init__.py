@@ -1,0 +1,1 @@
+"""Scheduled work that is not a front end: the report-deadline reminders."""

@@ -1,0 +1,152 @@
+"""Report-deadline reminders for the operators: 24 hours before, and at, each open deadline.
+
+A deadline is the end of the `report_due` day in JST. Each reminder happens at most once
+(`reminders_sent`); one whose time passed while the service was down fires once at start-up,
+unless it is older than the grace period (a reminder days late helps nobody; on a fresh install
+the 2018 order would otherwise fire twice), or it is the 24-hour warning and the deadline itself
+has passed too. Those are recorded as dealt with, and logged, but not sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.clock import JST, end_of_day, show, to_db, utcnow
+from bot.domain import Event, EventKind, Order, OrderStatus, Source
+from bot.i18n import Lang, t
+from bot.i18n import orders as _texts  # noqa: F401 - registers the strings
+from bot.services import EventListener
+from bot.store import Database
+
+log = logging.getLogger(__name__)
+
+BEFORE_24H = "before_24h"
+DUE = "due"
+KINDS = (BEFORE_24H, DUE)
+MISSED_GRACE = timedelta(hours=24)
+JOB_PREFIX = "reminder:"
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    order_id: int
+    kind: str
+    at: datetime  # when it is meant to fire (UTC)
+    deadline: datetime
+
+    @property
+    def job_id(self) -> str:
+        return f"{JOB_PREFIX}{self.order_id}:{self.kind}"
+
+
+def reminders_for(order: Order) -> list[Reminder]:
+    """The reminders an order calls for: none unless it is open and has a report deadline."""
+    if order.status is not OrderStatus.OPEN or order.report_due is None:
+        return []
+    deadline = end_of_day(order.report_due, JST)
+    return [
+        Reminder(order.id, BEFORE_24H, deadline - timedelta(hours=24), deadline),
+        Reminder(order.id, DUE, deadline, deadline),
+    ]
+
+
+def reminder_payload(order: Order, reminder: Reminder, now: datetime) -> dict[str, Any]:
+    """What the operators' message renders: the order, the deadline in JST, and ready text."""
+    texts = {}
+    for language in Lang:
+        params = {
+            "issuer": order.issuer,
+            "action": t(language, f"action.{order.action.value}"),
+            "issued_on": order.issued_on.isoformat(),
+            "order_id": order.id,
+            # "by the 27th" reads better as 24:00 on the 27th than as 00:00 on the 28th
+            "deadline": f"{order.report_due} 24:00 JST" if order.report_due else "-",
+        }
+        texts[f"title_{language.value}"] = t(language, f"reminder.title.{reminder.kind}")
+        texts[f"text_{language.value}"] = t(language, f"reminder.text.{reminder.kind}", **params)
+    return {
+        "title": f"{texts['title_ja']} / {texts['title_en']}",
+        **texts,
+        "reminder": reminder.kind,
+        "order_id": order.id,
+        "slug": order.slug,
+        "issuer": order.issuer,
+        "action": order.action.value,
+        "issued_on": order.issued_on.isoformat(),
+        "report_due": order.report_due.isoformat() if order.report_due else None,
+        "deadline": to_db(reminder.deadline),
+        "deadline_jst": show(reminder.deadline, JST),
+        "late": now - reminder.at > timedelta(minutes=5),
+        "url": order.url,
+        "summary_ja": order.summary_ja,
+        "summary_en": order.summary_en,
+    }
+
+
+class ReminderService:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        on_event: EventListener | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        grace: timedelta = MISSED_GRACE,
+    ) -> None:
+        self._db = db
+        self._on_event = on_event
+        self._clock = clock
+        self._grace = grace
+
+    async def pending(self) -> list[Reminder]:
+        """Every reminder of an open order that has not happened yet, soonest first."""
+        done = await self._db.repos.reminders.done()
+        wanted = [
+            reminder
+            for order in await self._db.repos.orders.list(OrderStatus.OPEN)
+            for reminder in reminders_for(order)
+            if (reminder.order_id, reminder.kind) not in done
+        ]
+        return sorted(wanted, key=lambda r: (r.at, r.order_id, r.kind))
+
+    async def fire(self, order_id: int, kind: str) -> Event | None:
+        """Send the reminder to the operators, once; None if there is nothing (more) to send."""
+        now = self._clock()
+        async with self._db.transaction() as repos:
+            order = await repos.orders.get(order_id)
+            reminder = next(
+                (r for r in (reminders_for(order) if order else []) if r.kind == kind), None
+            )
+            if order is None or reminder is None:
+                log.info(
+                    "reminder %s:%s: the order is no longer open; nothing sent", order_id, kind
+                )
+                return None
+            if now < reminder.at:
+                log.warning("reminder %s ran early (%s); not sent", reminder.job_id, show(now))
+                return None
+            if not await repos.reminders.claim(order_id, kind, now):
+                return None
+            if now - reminder.at > self._grace or (kind == BEFORE_24H and now >= reminder.deadline):
+                log.info(
+                    "reminder %s skipped: due %s, %s late; recorded, not sent",
+                    reminder.job_id,
+                    show(reminder.at),
+                    f"{(now - reminder.at).days} day(s)",
+                )
+                return None
+            event = await repos.events.add(
+                EventKind.OPERATOR,
+                actor="system",
+                source=Source.SYSTEM,
+                payload=reminder_payload(order, reminder, now),
+                created_at=now,
+            )
+            deliveries = await repos.outbox.fan_out(event)
+        log.info("reminder %s sent: event %d, %d deliveries", reminder.job_id, event.id, deliveries)
+        if self._on_event:
+            self._on_event(event)
+        return event

@@ -1,0 +1,140 @@
+"""The JSON API (/api/v1/...): read-only views of status, history and orders."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+from aiohttp import web
+
+from bot.clock import utcnow
+from bot.domain import Asset, AssetStatus, Direction, DomainError, InvalidInput, Order, StatusChange
+from bot.web.context import WebContext
+from bot.web.keys import CONTEXT
+from bot.web.openapi import document
+
+DEFAULT_HISTORY = 20
+
+_dumps = partial(json.dumps, ensure_ascii=False)
+
+
+def reply(data: Any, status: int = 200) -> web.Response:
+    """JSON with Japanese kept readable (UTF-8, not \\u escapes)."""
+    return web.json_response(data, status=status, dumps=_dumps)
+
+
+def iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def direction_json(row: AssetStatus | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        "state": row.state.value,
+        "reason": row.reason.value,
+        "note": row.note,
+        "since": iso(row.since),
+        "expected_reopen": iso(row.expected_reopen),
+    }
+
+
+def asset_json(asset: Asset, rows: list[AssetStatus]) -> dict[str, Any]:
+    by_direction = {r.direction: r for r in rows if r.asset == asset.code}
+    return {
+        "code": asset.code,
+        "name_ja": asset.name_ja,
+        "name_en": asset.name_en,
+        "kind": asset.kind,
+        "deposit": direction_json(by_direction.get(Direction.DEPOSIT)),
+        "withdrawal": direction_json(by_direction.get(Direction.WITHDRAWAL)),
+    }
+
+
+def change_json(change: StatusChange) -> dict[str, Any]:
+    # The actor (an operator's account) is left out: this API is public.
+    return {
+        "id": change.id,
+        "direction": change.direction.value,
+        "old_state": change.old_state.value if change.old_state else None,
+        "new_state": change.new_state.value,
+        "reason": change.reason.value,
+        "note": change.note,
+        "source": change.source.value,
+        "changed_at": iso(change.changed_at),
+        "expected_reopen": iso(change.expected_reopen),
+    }
+
+
+def order_json(order: Order) -> dict[str, Any]:
+    return {
+        "id": order.id,
+        "slug": order.slug,
+        "issuer": order.issuer,
+        "action": order.action.value,
+        "legal_basis": order.legal_basis,
+        "issued_on": order.issued_on.isoformat(),
+        "report_due": order.report_due.isoformat() if order.report_due else None,
+        "status": order.status.value,
+        "url": order.url,
+        "summary_ja": order.summary_ja,
+        "summary_en": order.summary_en,
+        "items": [
+            {"position": i.position, "text_ja": i.text_ja, "text_en": i.text_en}
+            for i in order.items
+        ],
+    }
+
+
+def error_response(status: int, code: str, message: str) -> web.Response:
+    return reply({"error": {"code": code, "message": message}}, status)
+
+
+def domain_error(exc: DomainError) -> web.Response:
+    status = 400 if isinstance(exc, InvalidInput) else 404
+    return error_response(status, exc.code, str(exc))
+
+
+async def status(request: web.Request) -> web.Response:
+    ctx: WebContext = request.app[CONTEXT]
+    assets = await ctx.status.assets()
+    rows = await ctx.status.current()
+    return reply({"generated_at": iso(utcnow()), "assets": [asset_json(a, rows) for a in assets]})
+
+
+async def asset(request: web.Request) -> web.Response:
+    ctx: WebContext = request.app[CONTEXT]
+    try:
+        found = await ctx.status.asset(request.match_info["code"])
+    except DomainError as exc:
+        return domain_error(exc)
+    return reply(asset_json(found, await ctx.status.current(found.code)))
+
+
+def _limit(request: web.Request) -> int:
+    raw = request.query.get("limit", str(DEFAULT_HISTORY))
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(f"limit must be a whole number, got {raw[:20]!r}") from None
+
+
+async def history(request: web.Request) -> web.Response:
+    ctx: WebContext = request.app[CONTEXT]
+    try:
+        found = await ctx.status.asset(request.match_info["code"])
+        changes = await ctx.status.history(found.code, _limit(request))
+    except DomainError as exc:
+        return domain_error(exc)
+    return reply({"asset": found.code, "changes": [change_json(c) for c in changes]})
+
+
+async def orders(request: web.Request) -> web.Response:
+    ctx: WebContext = request.app[CONTEXT]
+    return reply({"orders": [order_json(o) for o in await ctx.orders.list()]})
+
+
+async def openapi(request: web.Request) -> web.Response:
+    return reply(document())

@@ -1,0 +1,250 @@
+"""The OpenAPI 3.1 description of /api/v1, written by hand from the domain's enums.
+
+The tests validate the document itself and check every API response against these schemas.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from bot.domain import Direction, OrderAction, OrderStatus, Reason, Source, State
+
+VERSION = "1.0.0"
+
+
+def _enum(values: Any, description: str) -> dict[str, Any]:
+    return {"type": "string", "enum": [v.value for v in values], "description": description}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_DATE_TIME = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
+_DATE = {"type": "string", "format": "date", "description": "a calendar day in Japan (JST)"}
+
+_SCHEMAS: dict[str, Any] = {
+    "State": _enum(State, "operational, suspended, maintenance or delayed"),
+    "Reason": _enum(Reason, "why the state was set"),
+    "DirectionStatus": {
+        "type": "object",
+        "description": "The state of deposits or of withdrawals of one asset",
+        "required": ["state", "reason", "note", "since", "expected_reopen"],
+        "additionalProperties": False,
+        "properties": {
+            "state": _ref("State"),
+            "reason": _ref("Reason"),
+            "note": {"type": "string", "description": "free text from the operators"},
+            "since": _DATE_TIME,
+            "expected_reopen": _nullable(_DATE_TIME),
+        },
+    },
+    "Asset": {
+        "type": "object",
+        "required": ["code", "name_ja", "name_en", "kind", "deposit", "withdrawal"],
+        "additionalProperties": False,
+        "properties": {
+            "code": {"type": "string", "examples": ["BTC", "pepecash"]},
+            "name_ja": {"type": "string"},
+            "name_en": {"type": "string"},
+            "kind": {"type": "string", "enum": ["coin", "token"]},
+            "deposit": _nullable(_ref("DirectionStatus")),
+            "withdrawal": _nullable(_ref("DirectionStatus")),
+        },
+    },
+    "Status": {
+        "type": "object",
+        "required": ["generated_at", "assets"],
+        "additionalProperties": False,
+        "properties": {
+            "generated_at": _DATE_TIME,
+            "assets": {"type": "array", "items": _ref("Asset")},
+        },
+    },
+    "Change": {
+        "type": "object",
+        "description": "One row of the audit trail: one asset, one direction",
+        "required": [
+            "id",
+            "direction",
+            "old_state",
+            "new_state",
+            "reason",
+            "note",
+            "source",
+            "changed_at",
+            "expected_reopen",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"},
+            "direction": _enum(Direction, "deposit or withdrawal"),
+            "old_state": _nullable(_ref("State")),
+            "new_state": _ref("State"),
+            "reason": _ref("Reason"),
+            "note": {"type": "string"},
+            "source": _enum(Source, "where the change was made"),
+            "changed_at": _DATE_TIME,
+            "expected_reopen": _nullable(_DATE_TIME),
+        },
+    },
+    "History": {
+        "type": "object",
+        "required": ["asset", "changes"],
+        "additionalProperties": False,
+        "properties": {
+            "asset": {"type": "string"},
+            "changes": {"type": "array", "items": _ref("Change")},
+        },
+    },
+    "OrderItem": {
+        "type": "object",
+        "required": ["position", "text_ja", "text_en"],
+        "additionalProperties": False,
+        "properties": {
+            "position": {"type": "integer", "minimum": 1},
+            "text_ja": {"type": "string"},
+            "text_en": {"type": "string"},
+        },
+    },
+    "Order": {
+        "type": "object",
+        "required": [
+            "id",
+            "slug",
+            "issuer",
+            "action",
+            "legal_basis",
+            "issued_on",
+            "report_due",
+            "status",
+            "url",
+            "summary_ja",
+            "summary_en",
+            "items",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": {"type": "string"},
+            "issuer": {"type": "string"},
+            "action": _enum(OrderAction, "the kind of regulatory action"),
+            "legal_basis": {"type": "string"},
+            "issued_on": _DATE,
+            "report_due": _nullable(_DATE),
+            "status": _enum(OrderStatus, "how far the exchange has answered it"),
+            "url": {"type": "string"},
+            "summary_ja": {"type": "string"},
+            "summary_en": {"type": "string"},
+            "items": {"type": "array", "items": _ref("OrderItem")},
+        },
+    },
+    "Orders": {
+        "type": "object",
+        "required": ["orders"],
+        "additionalProperties": False,
+        "properties": {"orders": {"type": "array", "items": _ref("Order")}},
+    },
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "additionalProperties": False,
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "additionalProperties": False,
+                "properties": {
+                    "code": {"type": "string", "examples": ["unknown_asset", "invalid_input"]},
+                    "message": {"type": "string"},
+                },
+            }
+        },
+    },
+}
+
+_CODE = {
+    "name": "code",
+    "in": "path",
+    "required": True,
+    "description": "the asset code, in any case (BTC, btc, PEPECASH)",
+    "schema": {"type": "string", "minLength": 1},
+}
+
+_UNKNOWN = _json(_ref("Error"), "No such asset")
+
+
+def _get(summary: str, ok: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    responses = {"200": ok, **extra.pop("responses", {})}
+    return {"get": {"summary": summary, "responses": responses, **extra}}
+
+
+@cache
+def _build() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Exchange status API",
+            "version": VERSION,
+            "description": (
+                "Deposit and withdrawal status of each listed asset, its history, and the "
+                "regulator's orders. Read-only: only GET and HEAD are served."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/v1/status": _get(
+                "Every asset with its deposit and withdrawal status",
+                _json(_ref("Status"), "All assets, in listed order"),
+                operationId="getStatus",
+            ),
+            "/api/v1/assets/{code}": _get(
+                "One asset with its deposit and withdrawal status",
+                _json(_ref("Asset"), "The asset"),
+                operationId="getAsset",
+                parameters=[_CODE],
+                responses={"404": _UNKNOWN},
+            ),
+            "/api/v1/assets/{code}/history": _get(
+                "One asset's status changes, newest first",
+                _json(_ref("History"), "The changes"),
+                operationId="getAssetHistory",
+                parameters=[
+                    _CODE,
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "description": "how many changes (1 to 100, default 20)",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                    },
+                ],
+                responses={"400": _json(_ref("Error"), "A bad limit"), "404": _UNKNOWN},
+            ),
+            "/api/v1/orders": _get(
+                "The regulator's orders, oldest first, with their items and report deadlines",
+                _json(_ref("Orders"), "The orders"),
+                operationId="getOrders",
+            ),
+            "/api/v1/openapi.json": _get(
+                "This document",
+                _json({"type": "object"}, "The OpenAPI 3.1 description of this API"),
+                operationId="getOpenApi",
+            ),
+        },
+        "components": {"schemas": _SCHEMAS},
+    }
+
+
+def document() -> dict[str, Any]:
+    """The document (shared: callers must not change it)."""
+    return _build()

@@ -1,0 +1,236 @@
+"""The status page's content, read through the services and put into the reader's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot import i18n
+from bot.clock import end_of_day, utcnow
+from bot.domain import Asset, AssetStatus, Direction, Order, OrderStatus, State, StatusChange
+from bot.i18n import Lang
+from bot.i18n import web as _web_text  # noqa: F401  (registers the page's strings)
+from bot.reference import Reference
+from bot.web.context import WebContext
+from bot.web.format import day, moment, quantity, yen
+
+LATEST_CHANGES = 10
+
+# Each state has its own shape as well as its own colour and word: never colour alone.
+STATE_ICON = {
+    State.OPERATIONAL: "●",
+    State.SUSPENDED: "■",
+    State.MAINTENANCE: "▲",
+    State.DELAYED: "◆",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StateCell:
+    state: str
+    label: str
+    icon: str
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    direction: str  # empty when both directions share the same reason, time and note
+    reason: str
+    since: str
+    note: str
+    expected_reopen: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssetRow:
+    code: str
+    name: str
+    deposit: StateCell | None
+    withdrawal: StateCell | None
+    details: tuple[Detail, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRow:
+    issued_on: str
+    issuer: str
+    action: str
+    status: str
+    report_due: str
+    overdue: bool
+    summary: str
+    items: tuple[str, ...]
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    time: str
+    asset: str
+    direction: str
+    old: StateCell | None
+    new: StateCell
+    reason: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class LossRow:
+    asset: str
+    stolen: str
+    stolen_jpy: str
+    customers: str
+    customers_jpy: str
+
+
+@dataclass
+class PageData:
+    lang: Lang
+    generated: str
+    summary: str
+    all_ok: bool
+    assets: list[AssetRow] = field(default_factory=list)
+    orders: list[OrderRow] = field(default_factory=list)
+    changes: list[ChangeRow] = field(default_factory=list)
+    losses: list[LossRow] = field(default_factory=list)
+
+
+def pick(lang: Lang, ja: str, en: str) -> str:
+    """The English text on the English page when there is one; Japanese otherwise."""
+    return en if lang is Lang.EN and en else ja
+
+
+def translate_note(note: str, reference: Reference, lang: Lang) -> str:
+    """The seeded note is stored in Japanese; its English twin is in the shipped facts."""
+    seeded = reference.assets.seed_status
+    if lang is Lang.EN and note == seeded.note_ja:
+        return seeded.note_en
+    return note
+
+
+def translate_issuer(issuer: str, reference: Reference, lang: Lang) -> str:
+    """The regulator's name as the reader's language writes it (orders store it in Japanese)."""
+    exchange = reference.incident.exchange
+    if lang is Lang.EN and issuer == exchange.regulator_ja:
+        return exchange.regulator_en
+    return issuer
+
+
+def state_cell(state: State, lang: Lang) -> StateCell:
+    return StateCell(state.value, i18n.t(lang, f"state.{state.value}"), STATE_ICON[state])
+
+
+def _details(rows: dict[Direction, AssetStatus], ctx: WebContext, lang: Lang) -> tuple[Detail, ...]:
+    def detail(row: AssetStatus, direction: str) -> Detail:
+        return Detail(
+            direction=direction,
+            reason=i18n.t(lang, f"reason.{row.reason.value}"),
+            since=moment(row.since, ctx.zone),
+            note=translate_note(row.note, ctx.reference, lang),
+            expected_reopen=moment(row.expected_reopen, ctx.zone) if row.expected_reopen else "",
+        )
+
+    present = [rows[d] for d in Direction if d in rows]
+    keys = {(r.reason, r.note, r.since, r.expected_reopen) for r in present}
+    if len(keys) == 1:
+        return (detail(present[0], ""),)
+    return tuple(detail(r, i18n.t(lang, f"direction.{r.direction.value}")) for r in present)
+
+
+def asset_rows(
+    assets: list[Asset], current: list[AssetStatus], ctx: WebContext, lang: Lang
+) -> list[AssetRow]:
+    by_asset: dict[str, dict[Direction, AssetStatus]] = {}
+    for row in current:
+        by_asset.setdefault(row.asset, {})[row.direction] = row
+    result = []
+    for asset in assets:
+        rows = by_asset.get(asset.code, {})
+        deposit, withdrawal = rows.get(Direction.DEPOSIT), rows.get(Direction.WITHDRAWAL)
+        result.append(
+            AssetRow(
+                code=asset.code,
+                name=pick(lang, asset.name_ja, asset.name_en),
+                deposit=state_cell(deposit.state, lang) if deposit else None,
+                withdrawal=state_cell(withdrawal.state, lang) if withdrawal else None,
+                details=_details(rows, ctx, lang),
+            )
+        )
+    return result
+
+
+def summary(assets: list[Asset], current: list[AssetStatus], lang: Lang) -> str:
+    working = {d: 0 for d in Direction}
+    for row in current:
+        if row.state is State.OPERATIONAL:
+            working[row.direction] += 1
+    total = len(assets)
+    if not any(working.values()):
+        return i18n.t(lang, "web.summary_all_halted", total=total)
+    if all(count == total for count in working.values()):
+        return i18n.t(lang, "web.summary_all_ok", total=total)
+    return i18n.t(
+        lang,
+        "web.summary_some",
+        total=total,
+        deposit_ok=working[Direction.DEPOSIT],
+        withdrawal_ok=working[Direction.WITHDRAWAL],
+    )
+
+
+def order_row(order: Order, reference: Reference, lang: Lang, now: datetime) -> OrderRow:
+    due = order.report_due
+    return OrderRow(
+        issued_on=day(order.issued_on),
+        issuer=translate_issuer(order.issuer, reference, lang),
+        action=i18n.t(lang, f"action.{order.action.value}"),
+        status=i18n.t(lang, f"order_status.{order.status.value}"),
+        report_due=day(due) if due else i18n.t(lang, "web.no_deadline"),
+        overdue=bool(due and order.status is OrderStatus.OPEN and end_of_day(due) < now),
+        summary=pick(lang, order.summary_ja, order.summary_en),
+        items=tuple(pick(lang, item.text_ja, item.text_en) for item in order.items),
+        url=order.url,
+    )
+
+
+def change_row(change: StatusChange, ctx: WebContext, lang: Lang) -> ChangeRow:
+    return ChangeRow(
+        time=moment(change.changed_at, ctx.zone),
+        asset=change.asset,
+        direction=i18n.t(lang, f"direction.{change.direction.value}"),
+        old=state_cell(change.old_state, lang) if change.old_state else None,
+        new=state_cell(change.new_state, lang),
+        reason=i18n.t(lang, f"reason.{change.reason.value}"),
+        note=translate_note(change.note, ctx.reference, lang),
+    )
+
+
+def loss_rows(reference: Reference, lang: Lang) -> list[LossRow]:
+    return [
+        LossRow(
+            asset=loss.asset,
+            stolen=quantity(loss.stolen, loss.asset),
+            stolen_jpy=yen(loss.stolen_jpy, lang),
+            customers=quantity(loss.customers, loss.asset),
+            customers_jpy=yen(loss.customers_jpy, lang),
+        )
+        for loss in reference.incident.loss
+    ]
+
+
+async def page_data(ctx: WebContext, lang: Lang) -> PageData:
+    now = utcnow()
+    assets = await ctx.status.assets()
+    current = await ctx.status.current()
+    orders = await ctx.orders.list()
+    changes = await ctx.status.history(None, LATEST_CHANGES)
+    return PageData(
+        lang=lang,
+        generated=moment(now, ctx.zone),
+        summary=summary(assets, current, lang),
+        all_ok=all(row.state is State.OPERATIONAL for row in current),
+        assets=asset_rows(assets, current, ctx, lang),
+        orders=[order_row(o, ctx.reference, lang, now) for o in orders],
+        changes=[change_row(c, ctx, lang) for c in changes],
+        losses=loss_rows(ctx.reference, lang),
+    )

@@ -1,0 +1,129 @@
+"""The aiohttp application: routes, templates, error pages, /healthz and /metrics."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from bot import i18n
+from bot.domain import State
+from bot.web import api
+from bot.web.context import WebContext
+from bot.web.feed import feed
+from bot.web.format import yen
+from bot.web.keys import CONTEXT, TEMPLATES
+from bot.web.lang import negotiate
+from bot.web.page import STATE_ICON, page_data, pick
+from bot.web.security import add_security_headers, read_only
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+NO_CACHE = "no-cache"
+# What prometheus_client's generate_latest writes: the classic text exposition format.
+METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+def templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+async def index(request: web.Request) -> web.Response:
+    ctx = request.app[CONTEXT]
+    lang, from_url = negotiate(request)
+    page = await page_data(ctx, lang)
+    summary = ctx.reference.incident.summary
+    html = (
+        request.app[TEMPLATES]
+        .get_template("index.html")
+        .render(
+            lang=lang,
+            page=page,
+            t=lambda key, **params: i18n.t(lang, key, **params),
+            pick=lambda ja, en: pick(lang, ja, en),
+            exchange=ctx.reference.incident.exchange.name,
+            support=ctx.reference.support,
+            incident=ctx.reference.incident,
+            total_jpy=yen(summary.total_jpy, lang),
+            customers_jpy=yen(summary.customers_jpy, lang),
+            banner_icon=STATE_ICON[State.OPERATIONAL if page.all_ok else State.SUSPENDED],
+        )
+    )
+    response = web.Response(text=html, content_type="text/html", charset="utf-8")
+    response.headers["Cache-Control"] = NO_CACHE
+    if not from_url:
+        response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+async def healthz(request: web.Request) -> web.Response:
+    report = await request.app[CONTEXT].health()
+    response = api.reply(report, 200 if report.get("ok") else 503)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def metrics(request: web.Request) -> web.Response:
+    response = web.Response(body=request.app[CONTEXT].metrics.render())
+    response.headers["Content-Type"] = METRICS_CONTENT_TYPE
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error_text(request: web.Request, status: int) -> str:
+    lang, _ = negotiate(request)
+    key = {403: "web.not_found", 404: "web.not_found", 405: "web.not_allowed"}.get(
+        status, "web.server_error"
+    )
+    return i18n.t(lang, key)
+
+
+@web.middleware
+async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """JSON errors under /api/, short plain text elsewhere; a crash is logged, never shown."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        status, code = exc.status, exc.reason.lower().replace(" ", "_")
+    except Exception:
+        log.exception("%s %s failed", request.method, request.path)
+        status, code = 500, "internal_error"
+    text = _error_text(request, status)
+    if request.path.startswith("/api/"):
+        response = api.error_response(status, code, text)
+    else:
+        response = web.Response(text=text, status=status, charset="utf-8")
+    if status == 405:
+        response.headers["Allow"] = "GET, HEAD"
+    return response
+
+
+def build(ctx: WebContext) -> web.Application:
+    app = web.Application(middlewares=[errors, read_only])
+    app[CONTEXT] = ctx
+    app[TEMPLATES] = templates()
+    app.on_response_prepare.append(add_security_headers)
+    routes = app.router
+    routes.add_get("/", index)
+    routes.add_get("/api/v1/status", api.status)
+    routes.add_get("/api/v1/assets/{code}", api.asset)
+    routes.add_get("/api/v1/assets/{code}/history", api.history)
+    routes.add_get("/api/v1/orders", api.orders)
+    routes.add_get("/api/v1/openapi.json", api.openapi)
+    routes.add_get("/feed.atom", feed)
+    routes.add_get("/healthz", healthz)
+    routes.add_get("/metrics", metrics)
+    routes.add_static("/static", HERE / "static")
+    return app

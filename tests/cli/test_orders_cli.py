@@ -1,0 +1,125 @@
+"""CLI: `orders add`, `orders set-status`, `orders` and `feeds`, through `main`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.services.feeds import FeedService
+from bot.store import Database
+
+
+@pytest.fixture
+def env(db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("BOT_DATABASE__PATH", str(db_path))
+    sources = [{"name": "fsa-ja", "url": "https://www.fsa.go.jp/fsaNewsListAll_rss2.xml"}]
+    monkeypatch.setenv("BOT_FEEDS__SOURCES", json.dumps(sources))
+    return db_path
+
+
+def _count(path: Path, sql: str) -> int:
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def test_add_an_order_then_mark_it_reported(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "orders",
+            "add",
+            "--issuer",
+            "近畿財務局",
+            "--action",
+            "report_order",
+            "--issued-on",
+            "2026-11-20",
+            "--report-due",
+            "2026/12/04",
+            "--url",
+            "https://lfb.mof.go.jp/kinki/x.html",
+            "--summary",
+            "報告徴求命令",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0 and "order 4 recorded; report due 2026-12-04" in out
+    assert _count(env, "SELECT COUNT(*) FROM events WHERE kind = 'order'") == 1
+
+    assert main(["orders"]) == 0
+    listing = capsys.readouterr().out
+    assert "2026-12-04" in listing and "report_order" in listing
+
+    assert main(["orders", "set-status", "4", "reported"]) == 0
+    assert "order 4: open -> reported" in capsys.readouterr().out
+    assert _count(env, "SELECT COUNT(*) FROM orders WHERE id = 4 AND status = 'reported'") == 1
+
+
+def _nothing_written(path: Path, err: str) -> None:
+    assert err.count("\n") == 1 and "error" in err
+    if path.exists():
+        assert _count(path, "SELECT COUNT(*) FROM orders") == 3
+        assert _count(path, "SELECT COUNT(*) FROM events") == 0
+
+
+ADD = ["orders", "add", "--issuer", "x", "--action", "report_order"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [*ADD, "--issued-on", "2026-13-01"],
+        [*ADD, "--issued-on", "2026-11-20", "--report-due", "2026-11-01"],
+        [*ADD, "--issued-on", "2026-11-20", "--url", "ftp://x"],
+        ["orders", "set-status", "99", "reported"],
+    ],
+)
+def test_bad_values_are_one_line_exit_2_and_write_nothing(
+    env: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    _nothing_written(env, capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["orders", "add", "--issuer", "x", "--action", "fine", "--issued-on", "2026-11-20"],
+        ["orders", "set-status", "3", "open"],
+        ["orders", "add", "--issuer", "x"],
+    ],
+)
+def test_bad_usage_is_one_line_exit_2_and_writes_nothing(
+    env: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    _nothing_written(env, capsys.readouterr().err)
+
+
+def test_feeds_shows_each_feed(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["feeds"]) == 0
+    out = capsys.readouterr().out
+    assert "fsa-ja" in out and "never polled" in out
+
+    async def fail_twice() -> None:
+        db = await Database.open(env)
+        try:
+            service = FeedService(db)
+            await service.ensure("fsa-ja", "https://www.fsa.go.jp/fsaNewsListAll_rss2.xml")
+            await service.record_failure("fsa-ja", "http_5xx: HTTP 503 Service Unavailable")
+            await service.record_failure("fsa-ja", "timeout: no complete answer in time")
+        finally:
+            await db.close()
+
+    asyncio.run(fail_twice())
+    assert main(["feeds"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "fsa-ja" in line)
+    assert "timeout: no complete answer in time" in row and " JST " in row
+    assert row.split()[-4:] == ["2", "2", "2", "0"]  # failing, polls, failures, items seen

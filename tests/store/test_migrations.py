@@ -1,0 +1,104 @@
+"""The migration runner: fresh, up to date, too new, and a migration that fails half-way."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.store import Database, StoreError
+from bot.store.db import Migration, load_migrations
+
+
+async def _tables(db_path: Path) -> set[str]:
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {row[0] for row in rows}
+
+
+async def test_fresh_database_gets_every_migration(db_path: Path) -> None:
+    shipped = load_migrations()
+    db = await Database.open(db_path)
+    try:
+        assert await db.schema_version() == shipped[-1].version
+    finally:
+        await db.close()
+    tables = await _tables(db_path)
+    assert {"assets", "asset_status", "status_history", "events", "deliveries"} <= tables
+    assert {"subscriptions", "orders", "order_items", "feeds", "feed_items"} <= tables
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_up_to_date_database_applies_nothing(db_path: Path) -> None:
+    await (await Database.open(db_path)).close()
+    db = await Database.open(db_path, migrate=False)
+    try:
+        assert await db.migrate(load_migrations()) == []
+    finally:
+        await db.close()
+
+
+async def test_new_migration_is_applied_to_an_older_database(db_path: Path) -> None:
+    shipped = load_migrations()
+    await (await Database.open(db_path)).close()
+    extra = Migration(shipped[-1].version + 1, "9999_extra", "CREATE TABLE extra (x INTEGER);")
+    db = await Database.open(db_path, migrations=[*shipped, extra])
+    try:
+        assert await db.schema_version() == extra.version
+    finally:
+        await db.close()
+    assert "extra" in await _tables(db_path)
+
+
+async def test_database_newer_than_the_code_is_refused(db_path: Path) -> None:
+    await (await Database.open(db_path)).close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '')"
+        )
+    with pytest.raises(StoreError, match="newer than this code"):
+        await Database.open(db_path)
+
+
+async def test_failing_migration_leaves_nothing_behind(db_path: Path) -> None:
+    shipped = load_migrations()
+    await (await Database.open(db_path)).close()
+    broken = Migration(
+        shipped[-1].version + 1,
+        "9999_broken",
+        "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);",
+    )
+    with pytest.raises(StoreError):
+        await Database.open(db_path, migrations=[*shipped, broken])
+    assert "half_done" not in await _tables(db_path)
+    db = await Database.open(db_path)
+    try:
+        assert await db.schema_version() == shipped[-1].version
+    finally:
+        await db.close()
+
+
+def test_migration_files_are_numbered_without_gaps(tmp_path: Path) -> None:
+    (tmp_path / "0001_first.sql").write_text("SELECT 1;")
+    (tmp_path / "0003_third.sql").write_text("SELECT 1;")
+    with pytest.raises(StoreError, match="without gaps"):
+        load_migrations(tmp_path)
+
+
+def test_every_shipped_migration_says_why() -> None:
+    for migration in load_migrations():
+        assert migration.sql.startswith("-- Why:"), migration.name
+
+
+async def test_unwritable_location_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError) as under_file:
+        await Database.open(blocker / "bot.sqlite3")
+    # /proc refuses new files even to root: a read-only location on any Linux machine.
+    with pytest.raises(StoreError) as read_only:
+        await Database.open(Path("/proc/bot-test.sqlite3"))
+    for error in (under_file.value, read_only.value):
+        assert "\n" not in str(error)

@@ -1,0 +1,188 @@
+"""The page in a real headless Chromium: read it, switch the language, check phone and desktop.
+
+Uses Debian's chromium and chromium-driver (never a downloaded browser). Without them the test is
+skipped on a developer's machine, and fails under CI, where .ci/run installs them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.domain import Direction, Reason, Source, State, StatusRequest, Target
+from bot.settings import Settings
+from tests.web.live import ROOT, running
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARTIFACTS = ROOT / "artifacts" / "web"
+DESKTOP = (1280, 900)
+PHONE = (390, 844)
+WAIT_SECONDS = 15
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def require_chromium() -> None:
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    if not missing:
+        return
+    reason = f"{', '.join(missing)} not installed (apt-get install chromium chromium-driver)"
+    if os.environ.get("CI"):
+        pytest.fail(f"browser test cannot run under CI: {reason}")
+    pytest.skip(reason)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="status-page-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument(f"--window-size={DESKTOP[0]},{DESKTOP[1]}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # A Japanese customer's browser: the page should come up in Japanese without ?lang.
+    options.add_argument("--lang=ja-JP")
+    options.add_experimental_option("prefs", {"intl.accept_languages": "ja-JP,ja"})
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    try:
+        driver.set_page_load_timeout(WAIT_SECONDS)
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def screenshot(driver: Any, name: str, width: int, height: int) -> Path:
+    """The whole page at this width: the window is made as tall as the document."""
+    driver.set_window_size(width, height)
+    full = int(driver.execute_script("return document.documentElement.scrollHeight"))
+    driver.set_window_size(width, max(height, full))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    assert driver.save_screenshot(str(path))
+    driver.set_window_size(width, height)
+    return path
+
+
+def read_the_page(url: str) -> dict[str, Any]:
+    """What a person sees, step by step (blocking: runs in a thread beside the server)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    seen: dict[str, Any] = {}
+    with chromium() as driver:
+        driver.get(url)
+        html = driver.find_element(By.TAG_NAME, "html")
+        seen["ja_lang"] = html.get_attribute("lang")
+        seen["ja_title"] = driver.find_element(By.TAG_NAME, "h1").text
+        rows = driver.find_elements(By.CSS_SELECTOR, "tr[id^='asset-']")
+        seen["ja_rows"] = [r.find_element(By.TAG_NAME, "th").text for r in rows]
+        seen["ja_btc"] = driver.find_element(By.ID, "asset-BTC").text
+        seen["ja_support"] = driver.find_element(By.CSS_SELECTOR, "section.support").text
+        badge = driver.find_element(By.CSS_SELECTOR, "#asset-MONA .state-suspended")
+        seen["suspended_colour"] = badge.value_of_css_property("color")
+        seen["ja_shot"] = screenshot(driver, "status-ja-desktop.png", *DESKTOP)
+
+        driver.find_element(By.LINK_TEXT, "English").click()
+        WebDriverWait(driver, WAIT_SECONDS).until(
+            ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "deposit and withdrawal")
+        )
+        seen["en_lang"] = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+        seen["en_url"] = driver.current_url
+        seen["en_btc"] = driver.find_element(By.ID, "asset-BTC").text
+        seen["en_mona"] = driver.find_element(By.ID, "asset-MONA").text
+        seen["en_support"] = driver.find_element(By.CSS_SELECTOR, "section.support").text
+        seen["en_banner"] = driver.find_element(By.CSS_SELECTOR, ".banner").text
+        seen["en_shot"] = screenshot(driver, "status-en-desktop.png", *DESKTOP)
+
+        driver.set_window_size(*PHONE)
+        seen["phone_overflow"] = driver.execute_script(
+            "return document.documentElement.scrollWidth - window.innerWidth"
+        )
+        seen["phone_row_display"] = driver.find_element(
+            By.CSS_SELECTOR, "#asset-BTC"
+        ).value_of_css_property("display")
+        seen["phone_shot"] = screenshot(driver, "status-en-phone.png", *PHONE)
+        driver.find_element(By.LINK_TEXT, "日本語").click()
+        WebDriverWait(driver, WAIT_SECONDS).until(
+            ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "入出金状況")
+        )
+        seen["phone_ja_shot"] = screenshot(driver, "status-ja-phone.png", *PHONE)
+        seen["console"] = [entry["message"] for entry in driver.get_log("browser")]
+    return seen
+
+
+async def test_page_in_headless_chromium(settings: Settings) -> None:
+    require_chromium()
+    async with running(settings) as (app, url):
+        await app.services.status.change(
+            StatusRequest(
+                targets=tuple(Target("BTC", d, State.OPERATIONAL) for d in Direction),
+                reason=Reason.MAINTENANCE,
+                note="入出金を再開しました",
+                actor="ops",
+                source=Source.CLI,
+            )
+        )
+        seen = await asyncio.to_thread(read_the_page, url)
+
+    assert seen["ja_lang"] == "ja"
+    assert seen["ja_title"] == "Zaif 入出金状況"
+    assert len(seen["ja_rows"]) == 11
+    assert seen["ja_rows"][0].split() == ["BTC", "ビットコイン"]
+    assert "pepecash" in seen["ja_rows"][8]
+    assert seen["ja_btc"].count("稼働中") == 2 and "入出金を再開しました" in seen["ja_btc"]
+    assert "03-6629-2471" in seen["ja_support"] and "03-6629-2842" in seen["ja_support"]
+    assert seen["suspended_colour"] == "rgba(138, 17, 17, 1)"  # the stylesheet passed the CSP
+
+    assert seen["en_lang"] == "en"
+    assert seen["en_url"].endswith("/?lang=en")
+    assert seen["en_btc"].count("Operational") == 2
+    assert seen["en_mona"].count("Suspended") == 2
+    assert "Security incident" in seen["en_mona"]
+    assert "Zaif Support Center" in seen["en_support"]
+    assert "03-6629-2471" in seen["en_support"] and "03-6629-2842" in seen["en_support"]
+    assert "Of 11 assets, deposits work for 1 and withdrawals for 1." in seen["en_banner"]
+
+    assert seen["phone_overflow"] <= 0, "the page scrolls sideways on a phone"
+    assert seen["phone_row_display"] == "grid"  # each table row is a card on a phone
+    for shot in ("ja_shot", "en_shot", "phone_shot", "phone_ja_shot"):
+        assert seen[shot].stat().st_size > 10_000
+    blocked = [m for m in seen["console"] if "Content Security Policy" in m or "Refused" in m]
+    assert not blocked, blocked
+
+
+def test_missing_chromium_skips_locally_but_fails_under_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(globals(), "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        require_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run under CI"):
+        require_chromium()
