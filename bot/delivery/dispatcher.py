@@ -115,10 +115,6 @@ class Dispatcher:
         """An event was committed in this process: look for its deliveries now."""
         self._wake.set()
 
-    @property
-    def busy(self) -> int:
-        return len(self._in_flight)
-
     # -- the loop ---------------------------------------------------------------------------
 
     async def _run(self) -> None:

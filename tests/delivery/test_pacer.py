@@ -24,7 +24,7 @@ async def test_the_rate_holds_in_every_rolling_second() -> None:
     elapsed = time.monotonic() - started
     assert len(stamps) == 400
     assert elapsed >= (400 - 3) / 200
-    assert elapsed < 2.6  # and it does not fall far behind the budget either
+    assert elapsed < 4.0  # and it does not fall far behind the budget either
     stamps.sort()
     most = max(sum(1 for s in stamps[i:] if s - start < 0.5) for i, start in enumerate(stamps))
     assert most <= 100 + 3
