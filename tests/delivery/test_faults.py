@@ -70,6 +70,9 @@ async def test_faults_and_a_reconnect_lose_and_double_nothing(
         finally:
             await app.stop()
     assert emu.resume_count == 1
+    sent = app.metrics.deliveries.labels(outcome="sent", transport="channel")._value.get()
+    sent += app.metrics.deliveries.labels(outcome="sent", transport="dm")._value.get()
+    assert sent == 1_000
     assert emu.stats.injected_500s > 20 and emu.stats.injected_429s > 20
     assert emu.stats.messages_created == 1_000
     assert all(len(emu.messages(c)) == 1 for c in channels)
