@@ -71,6 +71,12 @@ class Dispatcher:
         self._zone = ZoneInfo(settings.zone_name)
         self._metrics = metrics
         self._transports = dict(transports)
+        # Without Discord (no token) its deliveries wait, unclaimed, until they expire.
+        self._kinds = (
+            None
+            if set(self._transports) == set(TargetKind)
+            else [kind.value for kind in self._transports]
+        )
         self._emit = emit
         self._clock = clock
         self._wake = asyncio.Event()
@@ -159,7 +165,9 @@ class Dispatcher:
         now = self._clock()
         lease = now + timedelta(seconds=LEASE_SECONDS)
         async with self._db.transaction() as repos:
-            claimed = await repos.outbox.claim(now, lease, free, exclude=self._in_flight)
+            claimed = await repos.outbox.claim(
+                now, lease, free, exclude=self._in_flight, kinds=self._kinds
+            )
         if not claimed:
             return
         by_sub: dict[int, list[Delivery]] = {}

@@ -68,33 +68,41 @@ class OutboxRepo:
     # -- the dispatcher's side -------------------------------------------------------------
 
     async def claim(
-        self, now: datetime, lease_until: datetime, limit: int, exclude: Iterable[int] = ()
+        self,
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+        exclude: Iterable[int] = (),
+        kinds: Iterable[str] | None = None,
     ) -> list[Delivery]:
         """Lease up to `limit` due deliveries, oldest first, skipping the `exclude`d
-        subscriptions (those with a send in flight); a crashed holder's lease runs out."""
+        subscriptions (those with a send in flight) and, with `kinds`, targets of other kinds
+        (no transport for them); a crashed holder's lease runs out."""
         moment = to_db(now)
+        only_kinds = ""
+        params: list[object] = [to_db(lease_until), moment, moment, json.dumps(sorted(exclude))]
+        if kinds is not None:
+            only_kinds = (
+                "   AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = subscription_id"
+                "     AND s.target_kind IN (SELECT value FROM json_each(?)))"
+            )
+            params.append(json.dumps(sorted(kinds)))
+        params.append(limit)
         cursor = await self._conn.execute(
             "UPDATE deliveries SET claimed_until = ?, attempts = attempts + 1"
             " WHERE id IN (SELECT id FROM deliveries"
             "   WHERE state = 'pending' AND next_attempt_at <= ?"
             "   AND (claimed_until IS NULL OR claimed_until <= ?)"
             "   AND subscription_id NOT IN (SELECT value FROM json_each(?))"
+            f"{only_kinds}"
             "   ORDER BY next_attempt_at, id LIMIT ?)"
             " RETURNING id, event_id, subscription_id, attempts, created_at",
-            (to_db(lease_until), moment, moment, json.dumps(sorted(exclude)), limit),
+            params,
         )
         rows = await cursor.fetchall()
         await cursor.close()
         found = [Delivery(r[0], r[1], r[2], r[3], from_db(r[4])) for r in rows]
         return sorted(found, key=lambda d: d.id)
-
-    async def unclaim(self, ids: Iterable[int]) -> None:
-        """Hand back leases taken but not used (their attempt did not happen)."""
-        await self._conn.execute(
-            "UPDATE deliveries SET claimed_until = NULL, attempts = attempts - 1"
-            " WHERE id IN (SELECT value FROM json_each(?)) AND state = 'pending'",
-            (json.dumps(list(ids)),),
-        )
 
     async def release_claims(self) -> int:
         """Drop every lease: at start-up, what a killed process held is due again at once."""

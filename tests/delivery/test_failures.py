@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.app import Application
+from bot.clock import utcnow
 from bot.domain import (
     Direction,
     EventFilter,
@@ -177,3 +178,30 @@ async def test_alerts_older_than_the_maximum_age_expire_unsent(
     [message] = emu.messages(channel)
     assert message["embeds"][0]["fields"][0]["name"].startswith("BCH")
     assert fresh.deliveries == 1
+
+
+async def test_without_discord_webhooks_still_go_and_discord_alerts_wait(db_path: Path) -> None:
+    receiver = WebhookReceiver()
+    await receiver.start()
+    receiver.secrets["hook"] = "k"
+    app = await Application.open(service_settings(db_path, None))  # no token: Discord off
+    await subscribe_many(
+        app.db,
+        [
+            (TargetKind.DM, "1234", {}),
+            (TargetKind.WEBHOOK, receiver.url("hook"), {"secret": "k"}),
+        ],
+    )
+    await app.start()
+    try:
+        await app.services.status.change(reopen("MONA"))
+        await wait_for(lambda: bool(receiver.received.get("hook")), 5, "the webhook")
+        await asyncio.sleep(1.2)  # two more polls
+        states = await app.db.repos.outbox.states()
+        async with app.db.transaction() as repos:
+            pending = await repos.outbox.claim(utcnow(), utcnow(), 10)
+    finally:
+        await app.stop()
+        await receiver.stop()
+    assert states == {"sent": 1, "pending": 1}
+    assert [d.attempts for d in pending] == [1]  # never tried before: it waits for Discord
