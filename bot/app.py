@@ -12,10 +12,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import build_dispatcher
 from bot.domain import Event, EventFilter, TargetKind
+from bot.feeds.watcher import FeedWatcher
+from bot.jobs.reminders import ReminderJobs
 from bot.metrics import Metrics
 from bot.reference import Reference, shipped_reference
 from bot.services import EventListener
+from bot.services.feeds import FeedService
 from bot.services.orders import OrderService
+from bot.services.reminders import ReminderService
 from bot.services.seed import seed
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
@@ -114,16 +118,7 @@ class Application:
 
     def _watchers(self) -> list[Component]:
         """The regulator feed watcher and the report-deadline reminders."""
-        from bot.feeds.watcher import FeedWatcher
-        from bot.jobs.reminders import ReminderJobs
-        from bot.services.feeds import FeedService
-        from bot.services.reminders import ReminderService
-
-        def emit(event: Event) -> None:
-            for listener in self.listeners:
-                listener(event)
-
-        reminders = ReminderJobs(ReminderService(self.db, on_event=emit), self.scheduler)
+        reminders = ReminderJobs(ReminderService(self.db, on_event=self._emit), self.scheduler)
         self.listeners.append(reminders.on_event)
         watcher = FeedWatcher(
             self.settings.feeds,
