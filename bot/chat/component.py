@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
+import math
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -60,6 +61,22 @@ class DiscordFrontEnd:
             raise
         except Exception:
             log.exception("the Discord client stopped")
+
+    def health(self) -> dict[str, Any]:
+        """Connected when the gateway session is ready; the latency is the last heartbeat's."""
+        if self.bot.is_closed():
+            state = "closed"
+        elif self.bot.is_ready():
+            state = "connected"
+        else:
+            state = "connecting"
+        latency = self.bot.latency
+        return {
+            "ok": state == "connected",
+            "state": state,
+            # NaN or infinity until the first heartbeat is acknowledged: JSON has neither.
+            "latency_ms": round(latency * 1000, 1) if math.isfinite(latency) else None,
+        }
 
     async def wait_ready(self) -> None:
         await self.bot.wait_until_ready()

@@ -85,6 +85,7 @@ class Dispatcher:
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # subscription id -> its sender
         self._events: dict[int, Event] = {}
         self._last_expire = 0.0
+        self._last_round = 0.0
         self._last_gauge = 0.0
         self._sent: list[tuple[int, str, datetime]] = []
         self._sent_lock = asyncio.Lock()
@@ -117,6 +118,18 @@ class Dispatcher:
         for transport in set(self._transports.values()):
             await transport.stop()
 
+    def health(self) -> dict[str, Any]:
+        """Alive when its loop task runs and has gone round within a few poll intervals."""
+        running = self._task is not None and not self._task.done()
+        since = asyncio.get_running_loop().time() - self._last_round if self._last_round else None
+        stale = since is None or since > max(30.0, 5 * self._settings.poll_seconds)
+        return {
+            "ok": running and not stale,
+            "state": "running" if running else "stopped",
+            "in_flight": len(self._in_flight),
+            "last_round_seconds_ago": None if since is None else round(since, 1),
+        }
+
     def wake(self, event: Event | None = None) -> None:
         """An event was committed in this process: look for its deliveries now."""
         self._wake.set()
@@ -125,6 +138,7 @@ class Dispatcher:
 
     async def _run(self) -> None:
         while not self._stopping:
+            self._last_round = asyncio.get_running_loop().time()
             self._wake.clear()
             try:
                 await self._housekeeping()
