@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot.app import Application
 from bot.clock import utcnow
@@ -23,19 +20,12 @@ from bot.domain import (
 )
 from tests.delivery.support import (
     WebhookReceiver,
-    emulated_discord,
     eventually,
     service_settings,
     subscribe_many,
     wait_for,
 )
 from tests.discord_emulator import DiscordEmulator
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[DiscordEmulator]:
-    async with emulated_discord() as emulator:
-        yield emulator
 
 
 def reopen(asset: str = "BTC") -> StatusRequest:

@@ -8,18 +8,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import discord
-import pytest
 
 from bot.app import Application
 from bot.domain import Direction, Reason, Source, State, StatusRequest, Target, TargetKind
-from tests.delivery.support import emulated_discord, service_settings, subscribe_many, wait_for
+from tests.delivery.support import service_settings, subscribe_many, wait_for
 from tests.discord_emulator import DiscordEmulator, Faults
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[DiscordEmulator]:
-    async with emulated_discord() as emulator:
-        yield emulator
 
 
 @contextlib.asynccontextmanager

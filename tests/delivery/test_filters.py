@@ -24,18 +24,11 @@ from bot.domain import (
 )
 from tests.delivery.support import (
     WebhookReceiver,
-    emulated_discord,
     service_settings,
     subscribe_many,
     wait_for,
 )
 from tests.discord_emulator import DiscordEmulator
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[DiscordEmulator]:
-    async with emulated_discord() as emulator:
-        yield emulator
 
 
 @pytest.fixture

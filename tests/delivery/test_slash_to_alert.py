@@ -3,24 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from pydantic import SecretStr
 
 from bot.app import Application
 from bot.chat.component import DiscordFrontEnd
 from bot.settings import DatabaseSettings, DiscordSettings, Settings, WebSettings
 from tests.chat.conftest import MANAGE_CHANNELS, wait_for_guild
-from tests.delivery.support import emulated_discord, wait_for
+from tests.delivery.support import wait_for
 from tests.discord_emulator import DiscordEmulator
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[DiscordEmulator]:
-    async with emulated_discord() as emulator:
-        yield emulator
 
 
 async def test_slash_subscriptions_hear_one_operator_action_once(
