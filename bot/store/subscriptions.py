@@ -16,6 +16,21 @@ _COLUMNS = (
 )
 
 
+def _identity(sub: Subscription) -> tuple[object, ...]:
+    """The columns a new subscription row starts with, in the INSERTs' order."""
+    return (
+        sub.target_kind.value,
+        sub.target,
+        sub.guild_id,
+        int(sub.all_assets),
+        sub.events.value,
+        sub.locale,
+        sub.secret,
+        sub.created_by,
+        to_db(sub.created_at),
+    )
+
+
 class SubscriptionRepo:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._conn = connection
@@ -105,20 +120,7 @@ class SubscriptionRepo:
             " locale = excluded.locale, secret = excluded.secret, active = excluded.active,"
             " disabled_reason = excluded.disabled_reason, last_error = excluded.last_error"
             " RETURNING id",
-            (
-                sub.target_kind.value,
-                sub.target,
-                sub.guild_id,
-                int(sub.all_assets),
-                sub.events.value,
-                sub.locale,
-                sub.secret,
-                sub.created_by,
-                to_db(sub.created_at),
-                int(sub.active),
-                sub.disabled_reason,
-                sub.last_error,
-            ),
+            (*_identity(sub), int(sub.active), sub.disabled_reason, sub.last_error),
         )
         row = await cursor.fetchone()
         await cursor.close()
@@ -145,17 +147,7 @@ class SubscriptionRepo:
                 "INSERT INTO subscriptions (target_kind, target, guild_id, all_assets, events,"
                 " locale, secret, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (target_kind, target) DO NOTHING RETURNING id",
-                (
-                    sub.target_kind.value,
-                    sub.target,
-                    sub.guild_id,
-                    int(sub.all_assets),
-                    sub.events.value,
-                    sub.locale,
-                    sub.secret,
-                    sub.created_by,
-                    to_db(sub.created_at),
-                ),
+                _identity(sub),
             )
             row = await cursor.fetchone()
             await cursor.close()
