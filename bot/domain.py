@@ -81,16 +81,20 @@ class EventKind(StrEnum):
     ORDER = "order"
     NOTICE = "notice"
     OPERATOR = "operator"  # for the operators only: deadline reminders, delivery problems
+    INCIDENT = "incident"  # an incident opened, updated, resolved or given its postmortem
+    MAINTENANCE = "maintenance"  # a window's reminder, start, end, extension or cancellation
 
 
 class EventFilter(StrEnum):
-    """Which events a subscription wants: status changes, orders and notices, or both.
+    """Which events a subscription wants: one family of them, or all.
 
     OPERATOR is the operators' channel: every event, and the operator-only ones too.
     """
 
     STATUS = "status"
     ORDERS = "orders"
+    INCIDENTS = "incidents"
+    MAINTENANCE = "maintenance"
     ALL = "all"
     OPERATOR = "operator"
 
@@ -101,9 +105,18 @@ class EventFilter(StrEnum):
             return False
         if self is EventFilter.ALL:
             return True
-        if self is EventFilter.STATUS:
-            return kind is EventKind.STATUS
-        return kind in (EventKind.ORDER, EventKind.NOTICE)
+        return kind in _FAMILIES[self]
+
+
+_FAMILIES: dict[EventFilter, frozenset[EventKind]] = {
+    EventFilter.STATUS: frozenset({EventKind.STATUS}),
+    EventFilter.ORDERS: frozenset({EventKind.ORDER, EventKind.NOTICE}),
+    EventFilter.INCIDENTS: frozenset({EventKind.INCIDENT}),
+    EventFilter.MAINTENANCE: frozenset({EventKind.MAINTENANCE}),
+}
+
+# Events cut to a subscriber's assets; the others (orders, notices) concern every asset.
+PER_ASSET_KINDS = frozenset({EventKind.STATUS, EventKind.INCIDENT, EventKind.MAINTENANCE})
 
 
 class TargetKind(StrEnum):
@@ -127,6 +140,38 @@ class OrderStatus(StrEnum):
 
 
 MAX_NOTE_LENGTH = 500
+MAX_MESSAGE_LENGTH = 2000  # an incident update's message, in either language
+MAX_TITLE_LENGTH = 200
+
+
+class IncidentStage(StrEnum):
+    INVESTIGATING = "investigating"
+    IDENTIFIED = "identified"
+    MONITORING = "monitoring"
+    RESOLVED = "resolved"
+    POSTMORTEM = "postmortem"
+
+    @property
+    def closed(self) -> bool:
+        return self in (IncidentStage.RESOLVED, IncidentStage.POSTMORTEM)
+
+
+class Impact(StrEnum):
+    NONE = "none"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+class MaintenanceState(StrEnum):
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+    @property
+    def active(self) -> bool:
+        return self in (MaintenanceState.SCHEDULED, MaintenanceState.IN_PROGRESS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,3 +300,108 @@ class Subscription:
     disabled_reason: str | None = None
     last_error: str | None = None
     secret: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentUpdate:
+    id: int
+    incident_id: int
+    stage: IncidentStage
+    message_ja: str
+    message_en: str  # empty until translated
+    actor: str
+    source: Source
+    posted_at: datetime
+    event_id: int | None = None
+    translated_by: str | None = None
+    translated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentLoss:
+    asset: str
+    stolen: str  # the published figure, as given
+    stolen_jpy: int
+    customers: str
+    customers_jpy: int
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: int
+    slug: str | None
+    title_ja: str
+    title_en: str  # empty until translated
+    impact: Impact
+    stage: IncidentStage
+    all_assets: bool
+    assets: tuple[str, ...]  # empty when all_assets
+    created_by: str
+    source: Source
+    started_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None = None
+    updates: tuple[IncidentUpdate, ...] = ()  # oldest first
+    losses: tuple[IncidentLoss, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NewIncident:
+    title_ja: str
+    message_ja: str
+    impact: Impact = Impact.MAJOR
+    stage: IncidentStage = IncidentStage.INVESTIGATING
+    assets: tuple[str, ...] = ()  # empty: all assets
+    title_en: str = ""
+    message_en: str = ""
+    slug: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenancePair:
+    asset: str
+    direction: Direction
+    prior_state: State | None = None
+    prior_reason: Reason | None = None
+    prior_note: str | None = None
+    prior_expected_reopen: datetime | None = None
+    start_history_id: int | None = None
+    outcome: str | None = None  # "restored", or "left" where an operator changed it meanwhile
+
+
+@dataclass(frozen=True, slots=True)
+class Maintenance:
+    id: int
+    state: MaintenanceState
+    direction: str  # deposit, withdrawal or both
+    all_assets: bool
+    assets: tuple[str, ...]
+    starts_at: datetime
+    ends_at: datetime
+    reason: Reason
+    note_ja: str
+    note_en: str
+    created_by: str
+    source: Source
+    created_at: datetime
+    updated_at: datetime
+    sequence: int = 0
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    pairs: tuple[MaintenancePair, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReopenEstimate:
+    """One change of a pair's expected reopening: the audit trail of slips."""
+
+    id: int
+    asset: str
+    direction: Direction
+    old_estimate: datetime | None
+    new_estimate: datetime | None
+    actor: str
+    source: Source
+    changed_at: datetime
+    event_id: int | None = None

@@ -144,24 +144,40 @@ class Database:
         for migration in migrations:
             if migration.version <= current:
                 continue
-            # executescript commits anything pending, so the transaction is part of the script.
-            script = (
+            async with self._write_lock:
+                await self._apply(migration)
+            log.info("applied migration %s", migration.name)
+            applied.append(migration.version)
+        return applied
+
+    async def _apply(self, migration: Migration) -> None:
+        """SQLite's way to change a table's constraints: foreign keys off while the migration
+        rebuilds tables (a DROP would otherwise cascade into the rows that refer to them), then
+        checked as a whole before the commit."""
+        await self._conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            # executescript commits anything pending first; the script leaves its transaction
+            # open so that the foreign keys can be checked before COMMIT.
+            await self._conn.executescript(
                 "BEGIN IMMEDIATE;\n"
                 f"{migration.sql}\n;\n"
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
                 f"({migration.version}, '{migration.name}', '{to_db(utcnow())}');\n"
-                "COMMIT;"
             )
-            async with self._write_lock:
-                try:
-                    await self._conn.executescript(script)
-                except sqlite3.Error:
-                    if self._conn.in_transaction:
-                        await self._conn.execute("ROLLBACK")
-                    raise
-            log.info("applied migration %s", migration.name)
-            applied.append(migration.version)
-        return applied
+            async with self._conn.execute("PRAGMA foreign_key_check") as cursor:
+                broken = list(await cursor.fetchall())
+            if broken:
+                raise StoreError(
+                    f"migration {migration.name} leaves {len(broken)} broken reference(s),"
+                    f" first in table {broken[0][0]}"
+                )
+            await self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                await self._conn.execute("ROLLBACK")
+            raise
+        finally:
+            await self._conn.execute("PRAGMA foreign_keys = ON")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repos]:

@@ -10,7 +10,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.clock import from_db, to_db
-from bot.domain import Event, EventFilter, EventKind
+from bot.domain import PER_ASSET_KINDS, Event, EventFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ class OutboxRepo:
         """Queue the event for every active subscription that wants it; return how many."""
         # The filters that want this kind of event (EventFilter.wants, in SQL).
         wanted = [f.value for f in EventFilter if f.wants(event.kind)]
-        any_asset = 0 if event.kind is EventKind.STATUS else 1
+        any_asset = 0 if event.kind in PER_ASSET_KINDS else 1
         now = to_db(event.created_at)
         cursor = await self._conn.execute(
             "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, next_attempt_at,"

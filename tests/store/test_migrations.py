@@ -102,3 +102,60 @@ async def test_unwritable_location_is_a_one_line_error(tmp_path: Path) -> None:
         await Database.open(Path("/proc/bot-test.sqlite3"))
     for error in (under_file.value, read_only.value):
         assert "\n" not in str(error)
+
+
+async def test_rebuilding_tables_keeps_the_rows_that_refer_to_them(db_path: Path) -> None:
+    """0002 rebuilds events and subscriptions: their deliveries survive, and still cascade."""
+    shipped = load_migrations()
+    first = await Database.open(db_path, migrations=shipped[:1])
+    await first.close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO subscriptions (id, target_kind, target, events, created_by, created_at)"
+            " VALUES (7, 'dm', '42', 'status', 'u', '2018-09-25')"
+        )
+        conn.execute(
+            "INSERT INTO events (id, kind, actor, source, payload, created_at)"
+            " VALUES (3, 'status', 'a', 'cli', '{}', '2018-09-25')"
+        )
+        conn.execute(
+            "INSERT INTO deliveries (event_id, subscription_id, next_attempt_at, created_at)"
+            " VALUES (3, 7, '2018-09-25', '2018-09-25')"
+        )
+    db = await Database.open(db_path)
+    try:
+        assert await db.schema_version() == shipped[-1].version
+        assert await db.repos.outbox.count() == 1
+        sub = await db.repos.subscriptions.get(7)
+        assert sub is not None and sub.target == "42"
+    finally:
+        await db.close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        conn.execute("DELETE FROM subscriptions WHERE id = 7")
+        assert conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 0
+        conn.execute(
+            "INSERT INTO subscriptions (target_kind, target, events, created_by, created_at)"
+            " VALUES ('dm', '43', 'incidents', 'u', '2018-09-25')"
+        )
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE subscriptions SET events = 'nonsense'")
+
+
+async def test_a_migration_that_breaks_references_is_refused(db_path: Path) -> None:
+    shipped = load_migrations()
+    await (await Database.open(db_path)).close()
+    dangling = Migration(
+        shipped[-1].version + 1,
+        "9999_dangling",
+        "INSERT INTO deliveries (event_id, subscription_id, next_attempt_at, created_at)"
+        " VALUES (999, 999, 'x', 'x');",
+    )
+    with pytest.raises(StoreError, match="broken reference"):
+        await Database.open(db_path, migrations=[*shipped, dangling])
+    db = await Database.open(db_path)
+    try:
+        assert await db.repos.outbox.count() == 0
+    finally:
+        await db.close()
