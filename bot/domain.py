@@ -108,8 +108,10 @@ class EventFilter(StrEnum):
         return kind in _FAMILIES[self]
 
 
+# A maintenance window is a story about status: whoever follows an asset's status hears of its
+# windows too (reminders, start, end); `maintenance` subscribers hear of the windows alone.
 _FAMILIES: dict[EventFilter, frozenset[EventKind]] = {
-    EventFilter.STATUS: frozenset({EventKind.STATUS}),
+    EventFilter.STATUS: frozenset({EventKind.STATUS, EventKind.MAINTENANCE}),
     EventFilter.ORDERS: frozenset({EventKind.ORDER, EventKind.NOTICE}),
     EventFilter.INCIDENTS: frozenset({EventKind.INCIDENT}),
     EventFilter.MAINTENANCE: frozenset({EventKind.MAINTENANCE}),

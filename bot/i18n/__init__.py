@@ -47,3 +47,16 @@ def t(locale: str | Lang | None, key: str, **params: Any) -> str:
         if text is not None:
             return text.format(**params) if params else text
     raise KeyError(f"no text for {key!r}")
+
+
+def written(language: Lang, text_ja: str, text_en: str) -> str:
+    """An operator's text in the reader's language: Japanese first, English where it was written.
+
+    English readers of a text not yet translated see the Japanese with one mark, the same words
+    wherever it is shown.
+    """
+    if language is Lang.JA or text_en.strip():
+        return text_en if language is Lang.EN else text_ja
+    if not text_ja.strip():
+        return text_ja
+    return f"{text_ja}\n{t(language, 'untranslated')}"

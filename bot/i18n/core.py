@@ -36,6 +36,7 @@ TEXT: dict[str, dict[str, str]] = {
         "error.unknown_asset": "銘柄「{asset}」は取り扱っていません。",
         "error.invalid_input": "入力に誤りがあります: {message}",
         "error.not_found": "見つかりません: {given}",
+        "untranslated": "(英語版は準備中です。原文の日本語を表示しています)",
     },
     "en": {
         "direction.deposit": "Deposit",
@@ -70,5 +71,6 @@ TEXT: dict[str, dict[str, str]] = {
         "error.unknown_asset": "We do not list an asset called “{asset}”.",
         "error.invalid_input": "Invalid input: {message}",
         "error.not_found": "Not found: {given}",
+        "untranslated": "(Not yet translated: shown in the original Japanese)",
     },
 }
