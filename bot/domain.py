@@ -195,6 +195,7 @@ class AssetStatus:
     since: datetime
     expected_reopen: datetime | None
     updated_by: str
+    estimate_revisions: int = 0  # how often this halt's expected reopening slipped
 
 
 @dataclass(frozen=True, slots=True)

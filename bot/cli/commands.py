@@ -84,6 +84,11 @@ async def status_set(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> 
         f"{c.asset} {c.direction.value}: {c.old_state or '-'} -> {c.new_state.value}"
         for c in result.changes
     ]
+    lines += [
+        f"{e.asset} {e.direction.value}: expected reopening {show(e.old, zone)} ->"
+        f" {show(e.new, zone)} (revision {e.revisions})"
+        for e in result.estimates
+    ]
     assert result.event is not None
     lines.append(f"event {result.event.id}; {result.deliveries} alert(s) queued")
     return "\n".join(lines)

@@ -6,6 +6,7 @@ import aiosqlite
 
 from bot.store.assets import AssetRepo
 from bot.store.dm_channels import DmChannelRepo
+from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
 from bot.store.feeds import FeedRepo
 from bot.store.orders import OrderRepo
@@ -26,3 +27,4 @@ class Repos:
         self.dm_channels = DmChannelRepo(connection)
         self.feeds = FeedRepo(connection)
         self.reminders = ReminderRepo(connection)
+        self.estimates = EstimateRepo(connection)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import aiosqlite
 
 from bot.clock import from_db, maybe_from_db, to_db
 from bot.domain import AssetStatus, Direction, Reason, Source, State, StatusChange
+from bot.store.estimates import REVISIONS_SQL
 
 _STATUS = "asset, direction, state, reason, note, since, expected_reopen, updated_by"
 _HISTORY = (
@@ -26,6 +28,7 @@ def _status(row: aiosqlite.Row) -> AssetStatus:
         since=from_db(row[5]),
         expected_reopen=maybe_from_db(row[6]),
         updated_by=row[7],
+        estimate_revisions=int(row[8]),
     )
 
 
@@ -55,7 +58,8 @@ class StatusRepo:
         where, params = ("WHERE s.asset = ?", (asset,)) if asset else ("", ())
         async with self._conn.execute(
             "SELECT s.asset, s.direction, s.state, s.reason, s.note, s.since, s.expected_reopen,"
-            f" s.updated_by FROM asset_status s JOIN assets a ON a.code = s.asset {where}"
+            f" s.updated_by, {REVISIONS_SQL}"
+            f" FROM asset_status s JOIN assets a ON a.code = s.asset {where}"
             " ORDER BY a.position, a.code, s.direction",
             params,
         ) as cursor:
@@ -67,6 +71,13 @@ class StatusRepo:
             (asset, direction.value),
         ) as cursor:
             return await cursor.fetchone() is not None
+
+    async def set_estimate(self, asset: str, direction: Direction, when: datetime | None) -> None:
+        """Move a pair's expected reopening without changing its state."""
+        await self._conn.execute(
+            "UPDATE asset_status SET expected_reopen = ? WHERE asset = ? AND direction = ?",
+            (to_db(when) if when else None, asset, direction.value),
+        )
 
     async def record(self, change: StatusChange) -> StatusChange:
         """Write the new status and its history row (call inside a transaction)."""
@@ -115,6 +126,23 @@ class StatusRepo:
             f"SELECT {_HISTORY} FROM status_history {where} ORDER BY id DESC LIMIT ?", params
         ) as cursor:
             return [_change(row) for row in await cursor.fetchall()]
+
+    async def changes_since(self, moment: datetime) -> list[StatusChange]:
+        """Every change at or after `moment`, oldest first."""
+        async with self._conn.execute(
+            f"SELECT {_HISTORY} FROM status_history WHERE changed_at >= ? ORDER BY changed_at, id",
+            (to_db(moment),),
+        ) as cursor:
+            return [_change(row) for row in await cursor.fetchall()]
+
+    async def states_before(self, moment: datetime) -> dict[tuple[str, Direction], State]:
+        """Each pair's state just before `moment`: its last change earlier than that."""
+        async with self._conn.execute(
+            "SELECT asset, direction, new_state FROM status_history WHERE id IN ("
+            " SELECT MAX(id) FROM status_history WHERE changed_at < ? GROUP BY asset, direction)",
+            (to_db(moment),),
+        ) as cursor:
+            return {(r[0], Direction(r[1])): State(r[2]) for r in await cursor.fetchall()}
 
     async def count_history(self) -> int:
         async with self._conn.execute("SELECT COUNT(*) FROM status_history") as cursor:

@@ -93,7 +93,9 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
         if not result.noop:
             self.context.metrics.status_changes.labels("discord").inc(len(result.changes))
         await reply(
-            interaction, render.change_summary(result, note, language(interaction)), ephemeral=True
+            interaction,
+            render.change_summary(result, note, language(interaction), self.context.zone),
+            ephemeral=True,
         )
 
     @set_status.autocomplete("asset")
