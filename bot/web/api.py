@@ -38,6 +38,7 @@ def direction_json(row: AssetStatus | None) -> dict[str, Any] | None:
         "note": row.note,
         "since": iso(row.since),
         "expected_reopen": iso(row.expected_reopen),
+        "estimate_revisions": row.estimate_revisions,
     }
 
 
@@ -110,7 +111,20 @@ async def asset(request: web.Request) -> web.Response:
         found = await ctx.status.asset(request.match_info["code"])
     except DomainError as exc:
         return domain_error(exc)
-    return reply(asset_json(found, await ctx.status.current(found.code)))
+    estimates = await ctx.status.estimates(found.code)
+    detail = asset_json(found, await ctx.status.current(found.code))
+    detail["estimates"] = {
+        direction.value: [
+            {
+                "old_estimate": iso(e.old_estimate),
+                "new_estimate": iso(e.new_estimate),
+                "changed_at": iso(e.changed_at),
+            }
+            for e in rows
+        ]
+        for direction, rows in estimates.items()
+    }
+    return reply(detail)
 
 
 def _limit(request: web.Request) -> int:

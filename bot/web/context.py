@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.clock import utcnow
 from bot.metrics import Metrics
 from bot.reference import Reference
 from bot.services.orders import OrderService
@@ -24,3 +26,4 @@ class WebContext:
     health: HealthProbe
     zone: ZoneInfo
     public_url: str = ""  # when set, absolute links (the feed) use it instead of the request's host
+    clock: Callable[[], datetime] = utcnow  # "now" for the page: tests show 2018 as it was

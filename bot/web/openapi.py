@@ -38,7 +38,7 @@ _SCHEMAS: dict[str, Any] = {
     "DirectionStatus": {
         "type": "object",
         "description": "The state of deposits or of withdrawals of one asset",
-        "required": ["state", "reason", "note", "since", "expected_reopen"],
+        "required": ["state", "reason", "note", "since", "expected_reopen", "estimate_revisions"],
         "additionalProperties": False,
         "properties": {
             "state": _ref("State"),
@@ -46,6 +46,22 @@ _SCHEMAS: dict[str, Any] = {
             "note": {"type": "string", "description": "free text from the operators"},
             "since": _DATE_TIME,
             "expected_reopen": _nullable(_DATE_TIME),
+            "estimate_revisions": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "how often this halt's expected reopening was moved",
+            },
+        },
+    },
+    "Estimate": {
+        "type": "object",
+        "description": "One change of the expected reopening during the current halt",
+        "required": ["old_estimate", "new_estimate", "changed_at"],
+        "additionalProperties": False,
+        "properties": {
+            "old_estimate": _nullable(_DATE_TIME),
+            "new_estimate": _nullable(_DATE_TIME),
+            "changed_at": _DATE_TIME,
         },
     },
     "Asset": {
@@ -59,6 +75,29 @@ _SCHEMAS: dict[str, Any] = {
             "kind": {"type": "string", "enum": ["coin", "token"]},
             "deposit": _nullable(_ref("DirectionStatus")),
             "withdrawal": _nullable(_ref("DirectionStatus")),
+        },
+    },
+    "AssetDetail": {
+        "type": "object",
+        "description": "An asset, with the history of each direction's reopening estimates",
+        "required": ["code", "name_ja", "name_en", "kind", "deposit", "withdrawal", "estimates"],
+        "additionalProperties": False,
+        "properties": {
+            "code": {"type": "string"},
+            "name_ja": {"type": "string"},
+            "name_en": {"type": "string"},
+            "kind": {"type": "string", "enum": ["coin", "token"]},
+            "deposit": _nullable(_ref("DirectionStatus")),
+            "withdrawal": _nullable(_ref("DirectionStatus")),
+            "estimates": {
+                "type": "object",
+                "required": ["deposit", "withdrawal"],
+                "additionalProperties": False,
+                "properties": {
+                    "deposit": {"type": "array", "items": _ref("Estimate")},
+                    "withdrawal": {"type": "array", "items": _ref("Estimate")},
+                },
+            },
         },
     },
     "Status": {
@@ -209,7 +248,7 @@ def _build() -> dict[str, Any]:
             ),
             "/api/v1/assets/{code}": _get(
                 "One asset with its deposit and withdrawal status",
-                _json(_ref("Asset"), "The asset"),
+                _json(_ref("AssetDetail"), "The asset"),
                 operationId="getAsset",
                 parameters=[_CODE],
                 responses={"404": _UNKNOWN},
