@@ -29,6 +29,7 @@ from bot.metrics import Metrics
 from bot.reference import shipped_reference
 from bot.services.orders import OrderService
 from bot.services.seed import seed
+from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
 from bot.settings import DatabaseSettings, DiscordSettings, Settings
@@ -83,11 +84,14 @@ async def run(rounds: int, wave: int) -> None:
                 operator_role_ids=[role],
             ),
         )
+        reference = shipped_reference()
+        snapshots = ReadModel(db, reference, settings.zone)
         services = Services(
-            status=StatusService(db),
-            orders=OrderService(db),
+            status=StatusService(db, on_event=snapshots.on_event),
+            orders=OrderService(db, on_event=snapshots.on_event),
             subscriptions=SubscriptionService(db),
-            reference=shipped_reference(),
+            reference=reference,
+            snapshots=snapshots,
         )
         front = DiscordFrontEnd(settings, services, Metrics())
         await front.start()

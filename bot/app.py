@@ -21,6 +21,7 @@ from bot.services.feeds import FeedService
 from bot.services.orders import OrderService
 from bot.services.reminders import ReminderService
 from bot.services.seed import seed
+from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
 from bot.settings import Settings
@@ -46,6 +47,7 @@ class Services:
     orders: OrderService
     subscriptions: SubscriptionService
     reference: Reference
+    snapshots: ReadModel  # what the page, the API, the feed and Discord's read commands show
 
 
 @dataclass
@@ -64,7 +66,10 @@ class Application:
         db = await Database.open(settings.database.path)
         reference = shipped_reference()
         await seed(db, reference)
-        listeners: list[EventListener] = []
+        snapshots = ReadModel(
+            db, reference, settings.zone, poll_seconds=settings.delivery.poll_seconds
+        )
+        listeners: list[EventListener] = [snapshots.on_event]
 
         def emit(event: Event) -> None:
             for listener in listeners:
@@ -75,6 +80,7 @@ class Application:
             orders=OrderService(db, on_event=emit),
             subscriptions=SubscriptionService(db),
             reference=reference,
+            snapshots=snapshots,
         )
         operator_channel = settings.discord.operator_channel_id
         if operator_channel is not None:
@@ -91,6 +97,8 @@ class Application:
 
     async def start(self) -> None:
         self.scheduler.start()
+        # The read model first: the front ends serve from it from their first request.
+        await self.services.snapshots.start()
         self.components.extend(self._front_ends())
         for component in self.components:
             await component.start()
@@ -135,6 +143,7 @@ class Application:
                 await component.stop()
             except Exception:
                 log.exception("stopping %s failed", component.name)
+        await self.services.snapshots.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.db.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -21,7 +22,7 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def asset_choices(
-    assets: list[Asset], current: str, *, with_all: bool = False
+    assets: Sequence[Asset], current: str, *, with_all: bool = False
 ) -> list[app_commands.Choice[str]]:
     """Assets whose code or name contains what was typed, in any case; codes first."""
     typed = current.strip().casefold()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -72,7 +72,7 @@ def daily_worst(
     return result
 
 
-def runs(days: list[Day]) -> list[Run]:
+def runs(days: Sequence[Day]) -> list[Run]:
     found: list[Run] = []
     for cell in days:
         if found and found[-1].state is cell.state:

@@ -65,18 +65,28 @@ async def _configure(connection: aiosqlite.Connection) -> None:
 
 
 class Database:
-    """Two aiosqlite connections to one file: writes go through `transaction()`, one at a time,
-    on the writer; plain reads (`repos`) use a query-only reader, so that they see committed
-    data only, never the middle of a change that another task is writing.
+    """Three aiosqlite connections to one file: writes go through `transaction()`, one at a
+    time, on the writer; plain reads (`repos`) use a query-only reader, so that they see
+    committed data only, never the middle of a change that another task is writing; `read()`
+    holds one read transaction on a third query-only connection, for a consistent set of reads.
     """
 
-    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, path: Path):
+    def __init__(
+        self,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        path: Path,
+        snapshots: aiosqlite.Connection | None = None,
+    ):
         self._conn = writer
         self._reader = reader
+        self._snapshots = snapshots or reader
         self.path = path
         self._write_lock = asyncio.Lock()
+        self._read_lock = asyncio.Lock()
         self._writing = Repos(writer)
         self.repos = Repos(reader)
+        self._reading = Repos(self._snapshots)
 
     @classmethod
     async def open(
@@ -95,25 +105,28 @@ class Database:
             writer = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from None
-        reader: aiosqlite.Connection | None = None
+        readers: list[aiosqlite.Connection] = []
         try:
             await _configure(writer)
             if migrate:
                 db = cls(writer, writer, path)
                 await db.migrate(migrations if migrations is not None else load_migrations())
-            reader = await aiosqlite.connect(path, isolation_level=None)
-            await _configure(reader)
-            await reader.execute("PRAGMA query_only = ON")
+            for _ in range(2):
+                reader = await aiosqlite.connect(path, isolation_level=None)
+                readers.append(reader)
+                await _configure(reader)
+                await reader.execute("PRAGMA query_only = ON")
         except BaseException as exc:
-            for connection in (writer, reader):
-                if connection is not None:
-                    await connection.close()
+            for connection in (writer, *readers):
+                await connection.close()
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(f"cannot use the database {path}: {exc}") from None
             raise
-        return cls(writer, reader, path)
+        return cls(writer, readers[0], path, snapshots=readers[1])
 
     async def close(self) -> None:
+        if self._snapshots is not self._reader:
+            await self._snapshots.close()
         await self._reader.close()
         await self._conn.close()
 
@@ -191,6 +204,29 @@ class Database:
                 raise
             else:
                 await self._conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Repos]:
+        """Reads inside one transaction: in WAL mode they all see the database as it was at the
+        first of them, so a change committed meanwhile is seen whole or not at all.
+
+        The connection serves only these reads, one `read()` at a time (a lock), so that no other
+        query can slip into the transaction or end it early.
+        """
+        async with self._read_lock:
+            await self._snapshots.execute("BEGIN")
+            try:
+                yield self._reading
+            finally:
+                await self._snapshots.execute("COMMIT")
+
+    async def data_version(self) -> int:
+        """SQLite's counter that moves when another connection (this process's writer, the CLI,
+        another process) commits: a cheap "has anything changed since?" without reading a table.
+        """
+        async with self._read_lock, self._snapshots.execute("PRAGMA data_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
 
     async def backup(self, target: Path) -> None:
         """SQLite's online backup: a consistent copy while the service keeps writing."""

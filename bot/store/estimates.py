@@ -87,6 +87,15 @@ class EstimateRepo:
         ) as cursor:
             return [_estimate(row) for row in await cursor.fetchall()]
 
+    async def current_halts(self) -> list[ReopenEstimate]:
+        """`current_halt` of every pair at once, oldest first."""
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM reopen_estimates r WHERE r.id > COALESCE((SELECT MAX(c.id)"
+            " FROM reopen_estimates c WHERE c.asset = r.asset AND c.direction = r.direction"
+            " AND c.new_estimate IS NULL), 0) ORDER BY r.id"
+        ) as cursor:
+            return [_estimate(row) for row in await cursor.fetchall()]
+
     async def revisions(self, asset: str, direction: Direction) -> int:
         """How often the current halt's estimate slipped from one time to another."""
         return sum(

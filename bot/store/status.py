@@ -127,6 +127,16 @@ class StatusRepo:
         ) as cursor:
             return [_change(row) for row in await cursor.fetchall()]
 
+    async def recent_per_asset(self, limit: int) -> list[StatusChange]:
+        """The newest `limit` changes of every asset, newest first (one query, by the index)."""
+        async with self._conn.execute(
+            f"SELECT {_HISTORY} FROM (SELECT *, ROW_NUMBER() OVER"
+            " (PARTITION BY asset ORDER BY id DESC) AS n FROM status_history)"
+            " WHERE n <= ? ORDER BY id DESC",
+            (limit,),
+        ) as cursor:
+            return [_change(row) for row in await cursor.fetchall()]
+
     async def changes_since(self, moment: datetime) -> list[StatusChange]:
         """Every change at or after `moment`, oldest first."""
         async with self._conn.execute(

@@ -1,21 +1,29 @@
-"""The JSON API (/api/v1/...): read-only views of status, history and orders."""
+"""The JSON API (/api/v1/...): read-only views of status, history and orders.
+
+Everything is rendered from the snapshot once per variant and served as bytes (`bot.web.cache`);
+only an asset's history longer than the snapshot keeps is read from the database.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
 from aiohttp import web
 
-from bot.clock import utcnow
 from bot.domain import Asset, AssetStatus, Direction, DomainError, InvalidInput, Order, StatusChange
+from bot.services.snapshot import Snapshot, by_pair
+from bot.services.status import MAX_HISTORY
+from bot.web.cache import Rendered, serve
 from bot.web.context import WebContext
-from bot.web.keys import CONTEXT
+from bot.web.keys import CONTEXT, RENDERED
 from bot.web.openapi import document
 
 DEFAULT_HISTORY = 20
+JSON = "application/json; charset=utf-8"
 
 _dumps = partial(json.dumps, ensure_ascii=False)
 
@@ -42,7 +50,7 @@ def direction_json(row: AssetStatus | None) -> dict[str, Any] | None:
     }
 
 
-def asset_json(asset: Asset, rows: list[AssetStatus]) -> dict[str, Any]:
+def asset_json(asset: Asset, rows: Sequence[AssetStatus]) -> dict[str, Any]:
     by_direction = {r.direction: r for r in rows if r.asset == asset.code}
     return {
         "code": asset.code,
@@ -98,21 +106,31 @@ def domain_error(exc: DomainError) -> web.Response:
     return error_response(status, exc.code, str(exc))
 
 
-async def status(request: web.Request) -> web.Response:
-    ctx: WebContext = request.app[CONTEXT]
-    assets = await ctx.status.assets()
-    rows = await ctx.status.current()
-    return reply({"generated_at": iso(utcnow()), "assets": [asset_json(a, rows) for a in assets]})
+def as_json(data: Any) -> Rendered:
+    return Rendered.of(_dumps(data).encode("utf-8"), JSON)
 
 
-async def asset(request: web.Request) -> web.Response:
-    ctx: WebContext = request.app[CONTEXT]
-    try:
-        found = await ctx.status.asset(request.match_info["code"])
-    except DomainError as exc:
-        return domain_error(exc)
-    estimates = await ctx.status.estimates(found.code)
-    detail = asset_json(found, await ctx.status.current(found.code))
+def cached(
+    request: web.Request, snapshot: Snapshot, key: Hashable, render: Callable[[], Any]
+) -> web.Response:
+    """The JSON document `render` makes from `snapshot`, rendered once per snapshot."""
+    rendered = request.app[RENDERED].get(snapshot, key, lambda: as_json(render()))
+    return serve(request, rendered, vary_language=False)
+
+
+async def current(request: web.Request) -> Snapshot:
+    return await request.app[CONTEXT].snapshots.get()
+
+
+def status_document(snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "generated_at": iso(snapshot.built_at),
+        "assets": [asset_json(a, snapshot.current) for a in snapshot.assets],
+    }
+
+
+def asset_document(snapshot: Snapshot, code: str) -> dict[str, Any]:
+    detail = asset_json(snapshot.asset(code), snapshot.status_of(code))
     detail["estimates"] = {
         direction.value: [
             {
@@ -122,33 +140,62 @@ async def asset(request: web.Request) -> web.Response:
             }
             for e in rows
         ]
-        for direction, rows in estimates.items()
+        for direction, rows in by_pair(snapshot, code).items()
     }
-    return reply(detail)
+    return detail
+
+
+def history_document(code: str, changes: list[StatusChange]) -> dict[str, Any]:
+    return {"asset": code, "changes": [change_json(c) for c in changes]}
+
+
+async def status(request: web.Request) -> web.Response:
+    snapshot = await current(request)
+    return cached(request, snapshot, "status", lambda: status_document(snapshot))
+
+
+async def asset(request: web.Request) -> web.Response:
+    snapshot = await current(request)
+    try:
+        code = snapshot.asset(request.match_info["code"]).code
+    except DomainError as exc:
+        return domain_error(exc)
+    return cached(request, snapshot, ("asset", code), lambda: asset_document(snapshot, code))
 
 
 def _limit(request: web.Request) -> int:
     raw = request.query.get("limit", str(DEFAULT_HISTORY))
     try:
-        return int(raw)
+        limit = int(raw)
     except ValueError:
         raise InvalidInput(f"limit must be a whole number, got {raw[:20]!r}") from None
+    if not 1 <= limit <= MAX_HISTORY:
+        raise InvalidInput(f"limit must be 1 to {MAX_HISTORY}", limit=limit)
+    return limit
 
 
 async def history(request: web.Request) -> web.Response:
+    """From the snapshot when it keeps enough; a longer history is one indexed, bounded query."""
     ctx: WebContext = request.app[CONTEXT]
+    snapshot = await current(request)
     try:
-        found = await ctx.status.asset(request.match_info["code"])
-        changes = await ctx.status.history(found.code, _limit(request))
+        code = snapshot.asset(request.match_info["code"]).code
+        limit = _limit(request)
+        kept = snapshot.history(code, limit)
+        if kept is None:
+            changes = await ctx.status.history(code, limit)
+            return serve(request, as_json(history_document(code, changes)), vary_language=False)
     except DomainError as exc:
         return domain_error(exc)
-    return reply({"asset": found.code, "changes": [change_json(c) for c in changes]})
+    return cached(request, snapshot, ("history", code, limit), lambda: history_document(code, kept))
 
 
 async def orders(request: web.Request) -> web.Response:
-    ctx: WebContext = request.app[CONTEXT]
-    return reply({"orders": [order_json(o) for o in await ctx.orders.list()]})
+    snapshot = await current(request)
+    return cached(
+        request, snapshot, "orders", lambda: {"orders": [order_json(o) for o in snapshot.orders]}
+    )
 
 
 async def openapi(request: web.Request) -> web.Response:
-    return reply(document())
+    return cached(request, await current(request), "openapi", document)

@@ -1,17 +1,15 @@
-"""What the web front end reads from: the services, the shipped facts, metrics and health."""
+"""What the web front end reads from: the read model, the services, the facts, metrics, health."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.clock import utcnow
 from bot.metrics import Metrics
 from bot.reference import Reference
-from bot.services.orders import OrderService
+from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 
 HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
@@ -19,11 +17,10 @@ HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 
 @dataclass(frozen=True, slots=True)
 class WebContext:
-    status: StatusService
-    orders: OrderService
+    snapshots: ReadModel  # what every cacheable response is rendered from
+    status: StatusService  # only for history longer than the snapshot keeps
     reference: Reference
     metrics: Metrics
     health: HealthProbe
     zone: ZoneInfo
     public_url: str = ""  # when set, absolute links (the feed) use it instead of the request's host
-    clock: Callable[[], datetime] = utcnow  # "now" for the page: tests show 2018 as it was

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby
@@ -15,18 +16,20 @@ from itertools import groupby
 from aiohttp import web
 
 from bot import i18n
-from bot.clock import start_of_day, utcnow
+from bot.clock import start_of_day
 from bot.domain import Order, StatusChange
 from bot.i18n import Lang
+from bot.services.snapshot import LATEST_CHANGES, Snapshot
+from bot.web.cache import Rendered, serve
 from bot.web.context import WebContext
-from bot.web.keys import CONTEXT
+from bot.web.keys import CONTEXT, RENDERED
 from bot.web.lang import negotiate
 from bot.web.page import pick, translate_issuer, translate_note
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
-FEED_CHANGES = 100  # history rows read; grouped by action they make fewer entries
+FEED_CHANGES = LATEST_CHANGES  # history rows read; grouped by action they make fewer entries
 NAMESPACE = uuid.UUID("6f1c7d0e-4a39-4c55-9a59-2a3b8f9d0c11")
 
 ET.register_namespace("", ATOM)
@@ -61,7 +64,7 @@ def _transition(change: StatusChange, lang: Lang) -> str:
 
 
 def status_entries(
-    history: list[StatusChange], ctx: WebContext, lang: Lang, base: str
+    history: Sequence[StatusChange], ctx: WebContext, lang: Lang, base: str
 ) -> list[Entry]:
     """One entry per operator action (its rows share an event); seeded rows stand alone."""
     entries = []
@@ -121,7 +124,7 @@ def order_entry(order: Order, ctx: WebContext, lang: Lang, base: str) -> Entry:
     )
 
 
-def render(entries: list[Entry], ctx: WebContext, lang: Lang, base: str) -> bytes:
+def render(entries: list[Entry], ctx: WebContext, lang: Lang, base: str, now: datetime) -> bytes:
     exchange = ctx.reference.incident.exchange.name
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang.value})
 
@@ -132,7 +135,7 @@ def render(entries: list[Entry], ctx: WebContext, lang: Lang, base: str) -> byte
 
     add(root, "id", entry_id("feed", "status-and-orders"))
     add(root, "title", i18n.t(lang, "web.feed_title", exchange=exchange))
-    newest = max((e.updated for e in entries), default=utcnow())
+    newest = max((e.updated for e in entries), default=now)
     add(root, "updated", _stamp(newest))
     author = add(root, "author")
     add(author, "name", exchange)
@@ -156,18 +159,22 @@ def base_url(request: web.Request, ctx: WebContext) -> str:
     return ctx.public_url.rstrip("/") or f"{request.scheme}://{request.host}"
 
 
+def render_feed(ctx: WebContext, snapshot: Snapshot, lang: Lang, base: str) -> Rendered:
+    history = snapshot.latest[:FEED_CHANGES]
+    entries = status_entries(history, ctx, lang, base)
+    if len(history) == FEED_CHANGES and len(entries) > 1:
+        entries.pop()  # the oldest action may have been cut by the limit: leave it out whole
+    entries += [order_entry(o, ctx, lang, base) for o in snapshot.orders]
+    entries.sort(key=lambda e: e.updated, reverse=True)
+    return Rendered.of(render(entries, ctx, lang, base, snapshot.built_at), CONTENT_TYPE)
+
+
 async def feed(request: web.Request) -> web.Response:
     ctx: WebContext = request.app[CONTEXT]
     lang, from_url = negotiate(request)
     base = base_url(request, ctx)
-    history = await ctx.status.history(None, FEED_CHANGES)
-    entries = status_entries(history, ctx, lang, base)
-    if len(history) == FEED_CHANGES and len(entries) > 1:
-        entries.pop()  # the oldest action may have been cut by the limit: leave it out whole
-    entries += [order_entry(o, ctx, lang, base) for o in await ctx.orders.list()]
-    entries.sort(key=lambda e: e.updated, reverse=True)
-    response = web.Response(body=render(entries, ctx, lang, base))
-    response.headers["Content-Type"] = CONTENT_TYPE
-    if not from_url:
-        response.headers["Vary"] = "Accept-Language"
-    return response
+    snapshot = await ctx.snapshots.get()
+    rendered = request.app[RENDERED].get(
+        snapshot, ("feed", lang, base), lambda: render_feed(ctx, snapshot, lang, base)
+    )
+    return serve(request, rendered, vary_language=not from_url)

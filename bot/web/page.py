@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from bot.i18n import Lang
 from bot.i18n import web as _web_text  # noqa: F401  (registers the page's strings)
 from bot.reference import Reference
 from bot.services.daily import DAYS, Day, Pair, runs
+from bot.services.snapshot import Snapshot
 from bot.web.context import WebContext
 from bot.web.format import day, moment, quantity, yen
 
@@ -160,7 +162,7 @@ def _details(rows: dict[Direction, AssetStatus], ctx: WebContext, lang: Lang) ->
 
 
 def asset_rows(
-    assets: list[Asset], current: list[AssetStatus], ctx: WebContext, lang: Lang
+    assets: Sequence[Asset], current: Sequence[AssetStatus], ctx: WebContext, lang: Lang
 ) -> list[AssetRow]:
     by_asset: dict[str, dict[Direction, AssetStatus]] = {}
     for row in current:
@@ -181,7 +183,7 @@ def asset_rows(
     return result
 
 
-def summary(assets: list[Asset], current: list[AssetStatus], lang: Lang) -> str:
+def summary(assets: Sequence[Asset], current: Sequence[AssetStatus], lang: Lang) -> str:
     working = {d: 0 for d in Direction}
     for row in current:
         if row.state is State.OPERATIONAL:
@@ -240,7 +242,7 @@ def loss_rows(reference: Reference, lang: Lang) -> list[LossRow]:
     ]
 
 
-def _bar_text(days: list[Day], lang: Lang) -> str:
+def _bar_text(days: Sequence[Day], lang: Lang) -> str:
     parts = []
     for run in runs(days):
         state = (
@@ -251,7 +253,9 @@ def _bar_text(days: list[Day], lang: Lang) -> str:
     return "; ".join(parts)
 
 
-def bar_rows(assets: list[Asset], daily: dict[Pair, list[Day]], lang: Lang) -> list[BarRow]:
+def bar_rows(
+    assets: Sequence[Asset], daily: Mapping[Pair, Sequence[Day]], lang: Lang
+) -> list[BarRow]:
     rows = []
     for asset in assets:
         bars = []
@@ -269,20 +273,18 @@ def bar_rows(assets: list[Asset], daily: dict[Pair, list[Day]], lang: Lang) -> l
     return rows
 
 
-async def page_data(ctx: WebContext, lang: Lang) -> PageData:
-    now = ctx.clock()
-    assets = await ctx.status.assets()
-    current = await ctx.status.current()
-    orders = await ctx.orders.list()
-    changes = await ctx.status.history(None, LATEST_CHANGES)
+def page_data(ctx: WebContext, snapshot: Snapshot, lang: Lang) -> PageData:
+    """The page as of `snapshot`, dated by it: the same data gives the same bytes."""
+    now = snapshot.built_at
+    assets, current = snapshot.assets, snapshot.current
     return PageData(
         lang=lang,
         generated=moment(now, ctx.zone),
         summary=summary(assets, current, lang),
         all_ok=all(row.state is State.OPERATIONAL for row in current),
         assets=asset_rows(assets, current, ctx, lang),
-        orders=[order_row(o, ctx.reference, lang, now) for o in orders],
-        changes=[change_row(c, ctx, lang) for c in changes],
+        orders=[order_row(o, ctx.reference, lang, now) for o in snapshot.orders],
+        changes=[change_row(c, ctx, lang) for c in snapshot.latest[:LATEST_CHANGES]],
         losses=loss_rows(ctx.reference, lang),
-        bars=bar_rows(assets, await ctx.status.daily(ctx.zone, now), lang),
+        bars=bar_rows(assets, snapshot.daily, lang),
     )

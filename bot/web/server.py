@@ -25,13 +25,13 @@ def context_for(app: Application) -> WebContext:
     async def health() -> dict[str, Any]:
         return await collect(
             app.db.ping,
-            app.components,
+            [app.services.snapshots, *app.components],
             discord_enabled=app.settings.discord.token is not None,
         )
 
     return WebContext(
+        snapshots=app.services.snapshots,
         status=app.services.status,
-        orders=app.services.orders,
         reference=app.services.reference,
         metrics=app.metrics,
         health=health,

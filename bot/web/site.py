@@ -11,11 +11,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot import i18n
 from bot.domain import State
+from bot.i18n import Lang
+from bot.services.snapshot import Snapshot
 from bot.web import api
+from bot.web.cache import RenderCache, Rendered, serve
 from bot.web.context import WebContext
 from bot.web.feed import feed
 from bot.web.format import yen
-from bot.web.keys import CONTEXT, TEMPLATES
+from bot.web.keys import CONTEXT, RENDERED, TEMPLATES
 from bot.web.lang import negotiate
 from bot.web.page import STATE_ICON, page_data, pick
 from bot.web.security import add_security_headers, read_only
@@ -23,7 +26,7 @@ from bot.web.security import add_security_headers, read_only
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-NO_CACHE = "no-cache"
+HTML = "text/html; charset=utf-8"
 # What prometheus_client's generate_latest writes: the classic text exposition format.
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -38,13 +41,12 @@ def templates() -> Environment:
     )
 
 
-async def index(request: web.Request) -> web.Response:
-    ctx = request.app[CONTEXT]
-    lang, from_url = negotiate(request)
-    page = await page_data(ctx, lang)
+def render_page(app: web.Application, snapshot: Snapshot, lang: Lang) -> Rendered:
+    ctx = app[CONTEXT]
+    page = page_data(ctx, snapshot, lang)
     summary = ctx.reference.incident.summary
     html = (
-        request.app[TEMPLATES]
+        app[TEMPLATES]
         .get_template("index.html")
         .render(
             lang=lang,
@@ -59,11 +61,15 @@ async def index(request: web.Request) -> web.Response:
             banner_icon=STATE_ICON[State.OPERATIONAL if page.all_ok else State.SUSPENDED],
         )
     )
-    response = web.Response(text=html, content_type="text/html", charset="utf-8")
-    response.headers["Cache-Control"] = NO_CACHE
-    if not from_url:
-        response.headers["Vary"] = "Accept-Language"
-    return response
+    return Rendered.of(html.encode("utf-8"), HTML)
+
+
+async def index(request: web.Request) -> web.Response:
+    app = request.app
+    lang, from_url = negotiate(request)
+    snapshot = await app[CONTEXT].snapshots.get()
+    rendered = app[RENDERED].get(snapshot, ("page", lang), lambda: render_page(app, snapshot, lang))
+    return serve(request, rendered, vary_language=not from_url)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -114,6 +120,7 @@ def build(ctx: WebContext) -> web.Application:
     app = web.Application(middlewares=[errors, read_only])
     app[CONTEXT] = ctx
     app[TEMPLATES] = templates()
+    app[RENDERED] = RenderCache()
     app.on_response_prepare.append(add_security_headers)
     routes = app.router
     routes.add_get("/", index)

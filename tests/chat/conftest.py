@@ -12,9 +12,11 @@ from pydantic import SecretStr
 
 from bot.app import Services
 from bot.chat.component import DiscordFrontEnd
+from bot.clock import JST
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
 from bot.services.orders import OrderService
+from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
 from bot.settings import DiscordSettings, Settings
@@ -72,11 +74,15 @@ def chat_settings(settings: Settings, emu: DiscordEmulator, **discord_fields: ob
 
 
 def services_for(db: Database) -> Services:
+    """The services as the application wires them: changes reach the read model at once."""
+    reference = shipped_reference()
+    snapshots = ReadModel(db, reference, JST)
     return Services(
-        status=StatusService(db),
-        orders=OrderService(db),
+        status=StatusService(db, on_event=snapshots.on_event),
+        orders=OrderService(db, on_event=snapshots.on_event),
         subscriptions=SubscriptionService(db),
-        reference=shipped_reference(),
+        reference=reference,
+        snapshots=snapshots,
     )
 
 

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.health import collect
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
-from bot.services.orders import OrderService
+from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 from bot.settings import Settings
 from bot.store import Database
@@ -30,10 +30,12 @@ def context(db: Database, settings: Settings, metrics: Metrics) -> WebContext:
     async def health() -> dict[str, Any]:
         return await collect(db.ping, [], discord_enabled=False)
 
+    reference = shipped_reference()
+    snapshots = ReadModel(db, reference, settings.zone)
     return WebContext(
-        status=StatusService(db),
-        orders=OrderService(db),
-        reference=shipped_reference(),
+        snapshots=snapshots,
+        status=StatusService(db, on_event=snapshots.on_event),
+        reference=reference,
         metrics=metrics,
         health=health,
         zone=settings.zone,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+
+import aiohttp
 
 from bot.app import Application
 from bot.settings import Settings
@@ -15,6 +17,8 @@ from bot.web import WebServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI_TIMEOUT_SECONDS = 60
+# What "within the poll interval" allows on a busy test machine: one rebuild and one request.
+VISIBILITY_MARGIN_SECONDS = 1.0
 
 
 @asynccontextmanager
@@ -27,6 +31,21 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Application, str]]:
         yield app, web.url
     finally:
         await app.stop()
+
+
+async def seen_within(
+    session: aiohttp.ClientSession, url: str, wanted: Callable[[str], bool], seconds: float
+) -> float:
+    """Fetch `url` until its text satisfies `wanted`; how long that took (fails past `seconds`)."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    while True:
+        async with session.get(url) as response:
+            if wanted(await response.text()):
+                return loop.time() - started
+        elapsed = loop.time() - started
+        assert elapsed < seconds, f"{url} did not show the change within {seconds} s"
+        await asyncio.sleep(0.05)
 
 
 async def cli(db_path: Path, *args: str) -> tuple[int, str, str]:

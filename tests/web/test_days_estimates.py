@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.domain import Direction, Reason, Source, State, StatusRequest, Target
+from bot.services.snapshot import ReadModel
+from bot.store import Database
 from bot.web.context import WebContext
 from bot.web.site import build
 from tests.web.helpers import Client
@@ -22,8 +24,9 @@ def _bar(html: str, code: str) -> str:
     return match.group(1)
 
 
-async def test_the_seeded_halt_shows_on_a_2018_clock(context: WebContext) -> None:
-    then = dataclasses.replace(context, clock=lambda: AUTUMN_2018)
+async def test_the_seeded_halt_shows_on_a_2018_clock(context: WebContext, db: Database) -> None:
+    snapshots = ReadModel(db, context.reference, context.zone, clock=lambda: AUTUMN_2018)
+    then = dataclasses.replace(context, snapshots=snapshots)
     async with TestClient(TestServer(build(then))) as client:
         ja = await (await client.get("/")).text()
         en = await (await client.get("/?lang=en")).text()

@@ -93,6 +93,6 @@ async def test_a_change_becomes_the_newest_entry(client: Client, context: WebCon
 
 async def test_feed_language_follows_accept_language(client: Client) -> None:
     response = await client.get("/feed.atom", headers={"Accept-Language": "en-GB"})
-    assert response.headers["Vary"] == "Accept-Language"
+    assert response.headers["Vary"] == "Accept-Language, Accept-Encoding"
     feed = feedparser.parse(await response.read())
     assert feed.feed.language == "en"

@@ -84,8 +84,8 @@ async def test_healthz_is_503_when_the_database_is_gone(context: WebContext, db:
 
     app = build(
         WebContext(
+            snapshots=context.snapshots,
             status=context.status,
-            orders=context.orders,
             reference=context.reference,
             metrics=context.metrics,
             health=health,

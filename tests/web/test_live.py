@@ -13,7 +13,7 @@ import pytest
 from bot.app import Application
 from bot.settings import Settings, WebSettings
 from bot.web import WebServer
-from tests.web.live import cli, running
+from tests.web.live import VISIBILITY_MARGIN_SECONDS, cli, running, seen_within
 
 
 async def test_service_serves_on_a_free_port_and_stops(settings: Settings) -> None:
@@ -76,6 +76,13 @@ async def test_cli_change_shows_on_page_and_feed(settings: Settings, db_path: Pa
             )
             assert code == 0, err
             assert "NCXC deposit: suspended -> operational" in out
+            # Another process's change: the poll sees it within its interval.
+            await seen_within(
+                session,
+                url + "?lang=en",
+                lambda page: "Counterparty wallet moved to new servers" in page,
+                settings.delivery.poll_seconds + VISIBILITY_MARGIN_SECONDS,
+            )
             async with session.get(url + "?lang=en") as response:
                 html = await response.text()
             async with session.get(url + "feed.atom?lang=en") as response:

@@ -33,9 +33,11 @@ class History(commands.Cog):
         """An asset's status changes, newest first"""
         if not 1 <= limit <= MAX_LIMIT:  # Discord's clients enforce it; a raw call may not
             raise BadOption("bad_limit", f"limit must be 1 to {MAX_LIMIT}", limit=MAX_LIMIT)
-        service = self.context.services.status
-        found = await service.asset(asset)
-        changes = await service.history(found.code, limit)
+        snapshot = await self.context.services.snapshots.get()
+        found = snapshot.asset(asset)
+        changes = snapshot.history(found.code, limit)
+        if changes is None:  # more than the snapshot keeps: cannot happen below MAX_LIMIT
+            changes = await self.context.services.status.history(found.code, limit)
         embed = render.history(found, changes, language(interaction), self.context.zone)
         await reply(interaction, embeds=[embed])
 
@@ -43,7 +45,7 @@ class History(commands.Cog):
     async def _asset(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return asset_choices(await self.context.services.status.assets(), current)
+        return asset_choices((await self.context.services.snapshots.get()).assets, current)
 
 
 async def setup(bot: StatusBot) -> None:

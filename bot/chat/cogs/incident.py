@@ -18,7 +18,7 @@ class IncidentCog(commands.Cog, name="Incident"):
     @app_commands.command(name="incident")
     async def incident(self, interaction: discord.Interaction) -> None:
         """What happened in the 2018 outflow, and the losses"""
-        facts = self.context.services.reference.incident
+        facts = (await self.context.services.snapshots.get()).reference.incident
         await reply(interaction, embeds=render.incident(facts, language(interaction)))
 
 

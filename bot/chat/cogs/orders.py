@@ -23,12 +23,12 @@ class Orders(commands.Cog):
     @app_commands.describe(order="Order number")
     async def orders(self, interaction: discord.Interaction, order: int | None = None) -> None:
         """The regulator's orders: the list, or one in full"""
-        service = self.context.services.orders
+        snapshot = await self.context.services.snapshots.get()
         lang = language(interaction)
         if order is None:
-            embed = render.listing(await service.list(), lang, self.context.zone)
+            embed = render.listing(snapshot.orders, lang, self.context.zone)
         else:
-            embed = render.one(await service.get(order), lang, self.context.zone)
+            embed = render.one(snapshot.order(order), lang, self.context.zone)
         await reply(interaction, embeds=[embed])
 
     @orders.autocomplete("order")
@@ -36,7 +36,8 @@ class Orders(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[int]]:
         lang = language(interaction)
-        found = sorted(await self.context.services.orders.list(), key=lambda o: -o.id)
+        orders = (await self.context.services.snapshots.get()).orders
+        found = sorted(orders, key=lambda o: -o.id)
         choices = []
         for order in found:
             name = fit(

@@ -20,21 +20,20 @@ class Status(commands.Cog):
     @app_commands.describe(asset="Asset code, e.g. BTC (any case)")
     async def status(self, interaction: discord.Interaction, asset: str | None = None) -> None:
         """Deposit and withdrawal status: all assets, or one in detail"""
-        service = self.context.services.status
+        snapshot = await self.context.services.snapshots.get()
         lang = language(interaction)
         if asset is None:
-            embed = render.overview(await service.assets(), await service.current(), lang)
+            embed = render.overview(snapshot.assets, snapshot.current, lang)
         else:
-            found = await service.asset(asset)
-            statuses = await service.current(found.code)
-            embed = render.detail(found, statuses, lang, self.context.zone)
+            found = snapshot.asset(asset)
+            embed = render.detail(found, snapshot.status_of(found.code), lang, self.context.zone)
         await reply(interaction, embeds=[embed])
 
     @status.autocomplete("asset")
     async def _asset(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return asset_choices(await self.context.services.status.assets(), current)
+        return asset_choices((await self.context.services.snapshots.get()).assets, current)
 
 
 async def setup(bot: StatusBot) -> None:

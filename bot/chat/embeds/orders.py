@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import discord
@@ -49,7 +50,7 @@ def _due(order: Order, language: Lang, zone: ZoneInfo) -> str:
     return f"{order.report_due.isoformat()} <t:{deadline}:R>"
 
 
-def listing(orders: list[Order], language: Lang, zone: ZoneInfo) -> discord.Embed:
+def listing(orders: Sequence[Order], language: Lang, zone: ZoneInfo) -> discord.Embed:
     """The newest orders, one field each."""
     newest = sorted(orders, key=lambda o: (o.issued_on, o.id), reverse=True)
     embed = discord.Embed(title=i18n.t(language, "chat.orders.title"), colour=BLUE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import discord
@@ -42,7 +43,7 @@ def state_text(state: State | None, language: Lang) -> str:
     return f"{MARKS[state]} {i18n.t(language, f'state.{state.value}')}"
 
 
-def _colour(states: list[State]) -> discord.Colour:
+def _colour(states: Sequence[State]) -> discord.Colour:
     if all(s is State.OPERATIONAL for s in states):
         return GREEN
     if any(s is State.SUSPENDED for s in states):
@@ -50,7 +51,9 @@ def _colour(states: list[State]) -> discord.Colour:
     return AMBER
 
 
-def overview(assets: list[Asset], statuses: list[AssetStatus], language: Lang) -> discord.Embed:
+def overview(
+    assets: Sequence[Asset], statuses: Sequence[AssetStatus], language: Lang
+) -> discord.Embed:
     """Every asset on one line, both directions."""
     by_key = {(s.asset, s.direction): s for s in statuses}
     lines = []
