@@ -6,7 +6,12 @@ acknowledgement reaching it (what Discord's 3-second window is about), and the t
 invocation to the final reply (the same, unless the command defers and follows up). Once one at
 a time, then in waves of 50 in flight at once. Prints p50, p99 and max.
 
-    .venv/bin/python -m bench.interaction_latency [--rounds 400] [--wave 50]
+Then `/status` against a bare discord.py bot that answers it with a constant (the same embeds
+the service sent), on the same emulator, in alternating blocks (service, bare, bare, service,
+...; each bot freshly connected for its block): p50 and p99 one at a time, p99 with 50 in
+flight, for both, and service/bare (goal: at most 1.2 each).
+
+    .venv/bin/python -m bench.interaction_latency [--rounds 400] [--wave 50] [--blocks 4]
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import discord
+from discord import app_commands
 from pydantic import SecretStr
 
 from bot.app import Services
@@ -38,6 +44,84 @@ from tests.discord_emulator import DiscordEmulator, InteractionResult
 
 TOKEN = "bench-token"
 Invoke = Callable[[int], Awaitable[InteractionResult]]
+GOAL_RATIO = 1.2
+BLOCK_ONE_AT_A_TIME = 200
+BLOCK_WAVES = 4
+READY_SECONDS = 10.0
+
+
+class BareBot(discord.Client):
+    """discord.py and nothing else: /status answered from a constant."""
+
+    def __init__(self, answers: dict[str, list[discord.Embed]], guild: int) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
+        self.tree = app_commands.CommandTree(self)
+        self._guild = discord.Object(id=guild)
+
+        @self.tree.command(name="status", description="Deposit and withdrawal status")
+        async def status(interaction: discord.Interaction) -> None:
+            embeds = answers["en" if str(interaction.locale).startswith("en") else "ja"]
+            await interaction.response.send_message(
+                embeds=embeds, allowed_mentions=discord.AllowedMentions.none()
+            )
+
+    async def setup_hook(self) -> None:
+        self.tree.copy_global_to(guild=self._guild)
+        await self.tree.sync(guild=self._guild)
+
+
+class Running:
+    """One bot connected to the emulator for one block of measurements."""
+
+    def __init__(self, start: Callable[[], Awaitable[None]], stop: Callable[[], Awaitable[None]]):
+        self.start = start
+        self.stop = stop
+
+
+async def until_ready(client: discord.Client) -> None:
+    """Connected, and its commands synced (setup_hook runs before the gateway is ready)."""
+    async with asyncio.timeout(READY_SECONDS):
+        while not client.is_ready():  # noqa: ASYNC110 - no event to await before login
+            await asyncio.sleep(0.02)
+
+
+def service_bot(settings: Settings, services: Services) -> Running:
+    front = DiscordFrontEnd(settings, services, Metrics())
+
+    async def start() -> None:
+        await front.start()
+        await until_ready(front.bot)
+
+    return Running(start, front.stop)
+
+
+def bare_bot(answers: dict[str, list[discord.Embed]], guild: int) -> Running:
+    bot = BareBot(answers, guild)
+    task: list[asyncio.Task[None]] = []
+
+    async def start() -> None:
+        task.append(asyncio.create_task(bot.start(TOKEN)))
+        await until_ready(bot)
+
+    async def stop() -> None:
+        await bot.close()
+        await task[0]
+
+    return Running(start, stop)
+
+
+async def block(invoke: Invoke, wave: int) -> tuple[list[float], list[float]]:
+    """/status one at a time, then in waves: the acknowledgement latencies of each."""
+    for n in range(10):  # warm-up
+        await invoke(n)
+    single = [(await invoke(n)).latency for n in range(BLOCK_ONE_AT_A_TIME)]
+    crowd: list[float] = []
+    for _ in range(BLOCK_WAVES):
+        results = await asyncio.gather(*(invoke(n) for n in range(wave)))
+        crowd.extend(r.latency for r in results)
+    return single, crowd
 
 
 async def timed(call: Awaitable[InteractionResult]) -> tuple[float, float]:
@@ -61,7 +145,7 @@ def report(label: str, latencies: list[float]) -> None:
     )
 
 
-async def run(rounds: int, wave: int) -> None:
+async def run(rounds: int, wave: int, blocks: int) -> None:
     emu = DiscordEmulator(token=TOKEN)
     await emu.start()
     guild = emu.add_guild("Zaif Community", locale="ja")
@@ -152,22 +236,77 @@ async def run(rounds: int, wave: int) -> None:
             print(f"\n{wave} in flight at once, {rounds} interactions in {elapsed:.2f} s:")
             report("  acknowledged after", [ack for ack, _ in in_flight])
             report("  final reply after", [final for _, final in in_flight])
+            answers = {
+                lang: [
+                    discord.Embed.from_dict(e)
+                    for e in (await emu.invoke("status", user=users[n], guild=guild)).embeds
+                ]
+                for lang, n in (("ja", 0), ("en", 1))
+            }
         finally:
             await front.stop()
+        try:
+            await compare_status(emu, guild, users, settings, services, answers, blocks, wave)
+        finally:
             await db.close()
             await emu.stop()
+
+
+async def compare_status(
+    emu: DiscordEmulator,
+    guild: int,
+    users: list[int],
+    settings: Settings,
+    services: Services,
+    answers: dict[str, list[discord.Embed]],
+    blocks: int,
+    wave: int,
+) -> None:
+    def invoke(n: int) -> Awaitable[InteractionResult]:
+        return emu.invoke("status", user=users[n % 10], guild=guild)
+
+    found: dict[str, tuple[list[float], list[float]]] = {"service": ([], []), "bare": ([], [])}
+    for number in range(blocks):
+        # service, bare, bare, service, ...: neither always goes first.
+        kind = ("service", "bare")[(number + number // 2) % 2]
+        bot = service_bot(settings, services) if kind == "service" else bare_bot(answers, guild)
+        await bot.start()
+        try:
+            await emu.wait_commands(guild, timeout=10)
+            single, crowd = await block(invoke, wave)
+        finally:
+            await bot.stop()
+        found[kind][0].extend(single)
+        found[kind][1].extend(crowd)
+    print(
+        f"\n/status, service against a bare discord.py bot answering from a constant,"
+        f" {blocks} alternating blocks:"
+    )
+    for kind, (single, crowd) in found.items():
+        report(f"  {kind}, one at a time", single)
+        report(f"  {kind}, {wave} in flight", crowd)
+    ours, bare = found["service"], found["bare"]
+    ratios = {
+        "p50 one at a time": percentile(ours[0], 0.5) / percentile(bare[0], 0.5),
+        "p99 one at a time": percentile(ours[0], 0.99) / percentile(bare[0], 0.99),
+        f"p99 {wave} in flight": percentile(ours[1], 0.99) / percentile(bare[1], 0.99),
+    }
+    for name, ratio in ratios.items():
+        verdict = "met" if ratio <= GOAL_RATIO else "MISSED"
+        print(f"  service/bare {name:<22} {ratio:5.2f}  (goal <= {GOAL_RATIO}) {verdict}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=400)
     parser.add_argument("--wave", type=int, default=50)
+    parser.add_argument("--blocks", type=int, default=4)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("discord").setLevel(logging.ERROR)
     saved = discord.http.Route.BASE
     try:
-        asyncio.run(run(args.rounds, args.wave))
+        asyncio.run(run(args.rounds, args.wave, args.blocks))
     finally:
         discord.http.Route.BASE = saved
 

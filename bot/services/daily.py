@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import start_of_day
@@ -53,21 +53,31 @@ def daily_worst(
     by_pair: dict[Pair, list[StatusChange]] = {}
     for change in changes:
         by_pair.setdefault((change.asset, change.direction), []).append(change)
+    # Each day's end, worked out once for all pairs and in UTC like the changes' times: comparing
+    # times in two zones asks the zone for its offset on every comparison.
+    calendar = [first_day + timedelta(days=offset) for offset in range(days)]
+    ends = [start_of_day(day + timedelta(days=1), zone).astimezone(UTC) for day in calendar]
+    # Most pairs spend most days in one state: equal cells are shared, not built again.
+    shared: dict[tuple[date, State | None], Day] = {}
     result: dict[Pair, list[Day]] = {}
     for pair in sorted(set(before) | set(by_pair)):
         state = before.get(pair)
         pending = by_pair.get(pair, [])
         index = 0
         cells = []
-        for offset in range(days):
-            day = first_day + timedelta(days=offset)
-            end = start_of_day(day + timedelta(days=1), zone)
-            seen = [state] if state is not None else []
-            while index < len(pending) and pending[index].changed_at < end:
-                state = pending[index].new_state
-                seen.append(state)
-                index += 1
-            cells.append(Day(day, worst(seen)))
+        for day, end in zip(calendar, ends, strict=True):
+            worst_state = state
+            if index < len(pending) and pending[index].changed_at < end:
+                seen = [state] if state is not None else []
+                while index < len(pending) and pending[index].changed_at < end:
+                    state = pending[index].new_state
+                    seen.append(state)
+                    index += 1
+                worst_state = worst(seen)
+            cell = shared.get((day, worst_state))
+            if cell is None:
+                cell = shared[(day, worst_state)] = Day(day, worst_state)
+            cells.append(cell)
         result[pair] = cells
     return result
 

@@ -100,7 +100,7 @@ async def read_snapshot(
     """One snapshot from `repos` (call inside `db.read()` so every query sees the same data)."""
     assets = tuple(await repos.assets.all())
     recent: dict[str, list[StatusChange]] = {a.code: [] for a in assets}
-    for change in await repos.status.recent_per_asset(HISTORY_PER_ASSET):
+    for change in await repos.status.recent_per_asset(list(recent), HISTORY_PER_ASSET):
         recent.setdefault(change.asset, []).append(change)
     estimates: dict[Pair, list[ReopenEstimate]] = {}
     for estimate in await repos.estimates.current_halts():

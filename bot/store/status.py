@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -127,13 +128,18 @@ class StatusRepo:
         ) as cursor:
             return [_change(row) for row in await cursor.fetchall()]
 
-    async def recent_per_asset(self, limit: int) -> list[StatusChange]:
-        """The newest `limit` changes of every asset, newest first (one query, by the index)."""
+    async def recent_per_asset(self, assets: Sequence[str], limit: int) -> list[StatusChange]:
+        """The newest `limit` changes of each asset, newest first: one statement, each part a
+        short walk down the (asset, id) index however long the history grows."""
+        if not assets:
+            return []
+        part = f"SELECT * FROM (SELECT {_HISTORY} FROM status_history WHERE asset = ?"
+        part += " ORDER BY id DESC LIMIT ?)"
+        params: list[object] = []
+        for code in assets:
+            params += [code, limit]
         async with self._conn.execute(
-            f"SELECT {_HISTORY} FROM (SELECT *, ROW_NUMBER() OVER"
-            " (PARTITION BY asset ORDER BY id DESC) AS n FROM status_history)"
-            " WHERE n <= ? ORDER BY id DESC",
-            (limit,),
+            " UNION ALL ".join([part] * len(assets)) + " ORDER BY id DESC", params
         ) as cursor:
             return [_change(row) for row in await cursor.fetchall()]
 

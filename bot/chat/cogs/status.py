@@ -6,6 +6,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n import Lang
+
 from ..client import StatusBot
 from ..embeds import status as render
 from ..options import asset_choices
@@ -15,6 +17,9 @@ from ..replies import language, reply
 class Status(commands.Cog):
     def __init__(self, bot: StatusBot) -> None:
         self.context = bot.context
+        # The overview of the current snapshot in each language: built once, sent many times
+        # (nothing changes an embed after it is built).
+        self._overviews: dict[tuple[int, Lang], discord.Embed] = {}
 
     @app_commands.command(name="status")
     @app_commands.describe(asset="Asset code, e.g. BTC (any case)")
@@ -23,7 +28,14 @@ class Status(commands.Cog):
         snapshot = await self.context.services.snapshots.get()
         lang = language(interaction)
         if asset is None:
-            embed = render.overview(snapshot.assets, snapshot.current, lang)
+            embed = self._overviews.get((snapshot.version, lang))
+            if embed is None:
+                embed = render.overview(snapshot.assets, snapshot.current, lang, snapshot.built_at)
+                self._overviews = {(snapshot.version, lang): embed} | {
+                    key: value
+                    for key, value in self._overviews.items()
+                    if key[0] == snapshot.version
+                }
         else:
             found = snapshot.asset(asset)
             embed = render.detail(found, snapshot.status_of(found.code), lang, self.context.zone)

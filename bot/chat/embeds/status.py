@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import discord
@@ -52,9 +53,12 @@ def _colour(states: Sequence[State]) -> discord.Colour:
 
 
 def overview(
-    assets: Sequence[Asset], statuses: Sequence[AssetStatus], language: Lang
+    assets: Sequence[Asset],
+    statuses: Sequence[AssetStatus],
+    language: Lang,
+    as_of: datetime | None = None,
 ) -> discord.Embed:
-    """Every asset on one line, both directions."""
+    """Every asset on one line, both directions, as of `as_of` (default: now)."""
     by_key = {(s.asset, s.direction): s for s in statuses}
     lines = []
     for asset in assets:
@@ -68,7 +72,7 @@ def overview(
         title=i18n.t(language, "chat.status.title"),
         description=fit("\n".join(lines), DESCRIPTION_LIMIT),
         colour=_colour([s.state for s in statuses]),
-        timestamp=utcnow(),
+        timestamp=as_of or utcnow(),
     )
     embed.set_footer(text=i18n.t(language, "chat.status.footer"))
     return embed
