@@ -239,8 +239,10 @@ class ReadModel:
 
     async def _run(self) -> None:
         while True:
+            # Checking twice per interval keeps a change from elsewhere inside one interval,
+            # build included; a check is one PRAGMA, and a build follows only a real commit.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
+                await asyncio.wait_for(self._wake.wait(), self._poll_seconds / 2)
             self._wake.clear()
             try:
                 await self._tick()

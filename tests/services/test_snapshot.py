@@ -154,6 +154,16 @@ async def test_a_reader_never_sees_half_of_an_all_change(db: Database, model: Re
     assert {s[0] for s in seen} >= {State.MAINTENANCE, State.OPERATIONAL}
 
 
+async def test_a_failing_database_leaves_the_last_snapshot_served(
+    db: Database, model: ReadModel
+) -> None:
+    before = await model.get()
+    await db.close()
+    model.mark_stale()
+    assert await model.get() is before
+    assert await model.get() is before  # one failed attempt, not one per reader
+
+
 async def test_the_poll_picks_up_another_process_within_its_interval(db: Database) -> None:
     model = ReadModel(db, shipped_reference(), JST, poll_seconds=0.2)
     await model.start()

@@ -25,6 +25,7 @@ async def test_service_serves_on_a_free_port_and_stops(settings: Settings) -> No
                 assert response.status == 200
                 body = await response.json()
         assert body["checks"]["web"]["ok"] is True
+        assert body["checks"]["snapshot"]["ok"] is True
         assert body["checks"]["discord"] == {"ok": True, "state": "off"}
     with pytest.raises(aiohttp.ClientConnectionError):
         async with aiohttp.ClientSession() as session:
