@@ -222,9 +222,37 @@ _CODE = {
 _UNKNOWN = _json(_ref("Error"), "No such asset")
 
 
+_IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "the ETag of a copy you hold: answered with 304 while it is current",
+    "schema": {"type": "string"},
+}
+_CACHING_HEADERS = {
+    "ETag": {
+        "description": "identifies these bytes; send it back in If-None-Match",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "public, kept a few seconds, may be served stale while revalidating",
+        "schema": {"type": "string"},
+    },
+}
+_NOT_MODIFIED = {
+    "description": "Not modified: the copy named by If-None-Match is current",
+    "headers": _CACHING_HEADERS,
+}
+
+
 def _get(summary: str, ok: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    responses = {"200": ok, **extra.pop("responses", {})}
-    return {"get": {"summary": summary, "responses": responses, **extra}}
+    responses = {
+        "200": {**ok, "headers": _CACHING_HEADERS},
+        "304": _NOT_MODIFIED,
+        **extra.pop("responses", {}),
+    }
+    parameters = [*extra.pop("parameters", []), _IF_NONE_MATCH]
+    return {"get": {"summary": summary, "parameters": parameters, "responses": responses, **extra}}
 
 
 @cache

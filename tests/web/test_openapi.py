@@ -80,3 +80,12 @@ async def test_the_validation_would_catch_a_wrong_body(client: Client) -> None:
     messages = [e.message for e in validator.iter_errors(body)]
     assert any("withdrawal" in m for m in messages)
     assert not validator.is_valid(body)
+
+
+async def test_every_operation_documents_revalidation(client: Client) -> None:
+    document = await fetch_document(client)
+    for path, item in document["paths"].items():
+        operation = item["get"]
+        assert "304" in operation["responses"], path
+        assert "ETag" in operation["responses"]["200"]["headers"], path
+        assert "If-None-Match" in [p["name"] for p in operation["parameters"]], path
