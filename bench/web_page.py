@@ -1,6 +1,7 @@
 """The status page, JSON API and feed under load, beside a bare server serving the same bytes.
 
-Run by hand: `.venv/bin/python -m bench.web_page [--seconds 8] [--connections 50] [--rounds 2]`.
+Run by hand: `.venv/bin/python -m bench.web_page [--seconds 8] [--connections 50] [--rounds 2]
+[--gzip]` (`--gzip`: clients accept gzip, as browsers do; else they ask for nothing, as wrk does).
 Needs `wrk` (Debian: `apt-get install -y wrk`; the bench installs it when run as root).
 
 Starts the service on a free port over a fresh temporary database and makes some status changes,
@@ -133,9 +134,9 @@ async def wrk(
     return load, out
 
 
-async def capture(session: aiohttp.ClientSession, url: str) -> Captured:
-    """The response as wrk gets it: no Accept-Encoding, no Accept-Language."""
-    async with session.get(url, headers={"Accept-Encoding": "identity"}) as response:
+async def capture(session: aiohttp.ClientSession, url: str, encoding: str) -> Captured:
+    """The response as wrk gets it: no Accept-Language, and the given Accept-Encoding."""
+    async with session.get(url, headers={"Accept-Encoding": encoding}) as response:
         body = await response.read()
         headers = CIMultiDict(
             (k, v) for k, v in response.headers.items() if k.lower() not in NOT_COPIED
@@ -186,7 +187,9 @@ async def compare(
             # Alternate which goes first, so neither always meets a warmer or busier machine.
             order = [(service, ours), (bare, theirs)]
             for base, into in order if round_ % 2 == 0 else order[::-1]:
-                load, _ = await wrk(binary, base + path, args.seconds, args.connections)
+                load, _ = await wrk(
+                    binary, base + path, args.seconds, args.connections, *args.wrk_headers
+                )
                 into.append(load)
 
         def merged(loads: list[Load]) -> Load:
@@ -285,7 +288,10 @@ async def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--cli-changes", type=int, default=3)
+    parser.add_argument("--gzip", action="store_true", help="clients accept gzip")
     args = parser.parse_args()
+    encoding = "gzip" if args.gzip else "identity"
+    args.wrk_headers = ["-H", "Accept-Encoding: gzip"] if args.gzip else []
     binary = find_wrk()
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "bench.sqlite3"
@@ -303,13 +309,15 @@ async def main() -> None:
                 await app.services.status.change(_change(n, f"bench change {n}"))
             web_server = next(c for c in app.components if isinstance(c, WebServer))
             service = web_server.url.rstrip("/")
-            async with aiohttp.ClientSession() as session:
-                captured = {path: await capture(session, service + path) for path in PATHS}
+            async with aiohttp.ClientSession(auto_decompress=False) as session:
+                captured = {
+                    path: await capture(session, service + path, encoding) for path in PATHS
+                }
             bare_runner, bare = await start_bare(captured)
             sizes = ", ".join(f"{p} {len(c.body) / 1024:.1f} KB" for p, c in captured.items())
             print(
                 f"wrk -t2 -c{args.connections} -d{args.seconds:g}s, {args.rounds} alternating"
-                f" round(s) per URL and server (median shown); bodies: {sizes}"
+                f" round(s) per URL and server (median shown); {encoding} bodies: {sizes}"
             )
             report(await compare(binary, service, bare, args))
 
