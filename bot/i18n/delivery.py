@@ -23,6 +23,14 @@ TEXT: dict[str, dict[str, str]] = {
         "delivery.notice.source": "情報源",
         "delivery.notice.published": "公表日時",
         "delivery.notice.link": "リンク",
+        "delivery.incident.opened": "障害発生 #{id}: {title}",
+        "delivery.incident.updated": "障害の続報 #{id}: {title}",
+        "delivery.incident.resolved": "障害の解決 #{id}: {title}",
+        "delivery.incident.postmortem": "障害の事後報告 #{id}: {title}",
+        "delivery.incident.stage": "段階",
+        "delivery.incident.impact": "影響",
+        "delivery.incident.assets": "対象銘柄",
+        "delivery.incident.all_assets": "全銘柄",
         "delivery.operator.title": "運用担当者へのお知らせ",
         "delivery.operator.disabled": (
             "配信先 {target_kind} {target} への通知を停止しました(理由: {reason})。"
@@ -52,6 +60,14 @@ TEXT: dict[str, dict[str, str]] = {
         "delivery.notice.source": "Source",
         "delivery.notice.published": "Published",
         "delivery.notice.link": "Link",
+        "delivery.incident.opened": "New incident #{id}: {title}",
+        "delivery.incident.updated": "Incident update #{id}: {title}",
+        "delivery.incident.resolved": "Incident resolved #{id}: {title}",
+        "delivery.incident.postmortem": "Incident postmortem #{id}: {title}",
+        "delivery.incident.stage": "Stage",
+        "delivery.incident.impact": "Impact",
+        "delivery.incident.assets": "Assets",
+        "delivery.incident.all_assets": "All assets",
         "delivery.operator.title": "For operators",
         "delivery.operator.disabled": (
             "Alerts to {target_kind} {target} were stopped ({reason}). "
