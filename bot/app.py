@@ -18,6 +18,7 @@ from bot.metrics import Metrics
 from bot.reference import Reference, shipped_reference
 from bot.services import EventListener
 from bot.services.feeds import FeedService
+from bot.services.incidents import IncidentService
 from bot.services.orders import OrderService
 from bot.services.reminders import ReminderService
 from bot.services.seed import seed
@@ -46,6 +47,7 @@ class Services:
     orders: OrderService
     subscriptions: SubscriptionService
     reference: Reference
+    incidents: IncidentService
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Application:
             orders=OrderService(db, on_event=emit),
             subscriptions=SubscriptionService(db),
             reference=reference,
+            incidents=IncidentService(db, on_event=emit),
         )
         operator_channel = settings.discord.operator_channel_id
         if operator_channel is not None:

@@ -1,4 +1,4 @@
-"""/operator set-status and /operator add-order, for the configured operators only."""
+"""/operator set-status, add-order and the incident group, for the configured operators only."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from ..embeds import status as render
 from ..options import asset_choices, choice, day, moment
 from ..replies import actor, language, reply
 from ..translator import term
+from .operator_incident import IncidentCommands
 
 DIRECTION_CHOICES = [
     app_commands.Choice(name=term("direction.deposit"), value="deposit"),
@@ -43,7 +44,9 @@ ACTION_CHOICES = [
 
 
 @hidden_from_non_operators()
-class Operator(commands.GroupCog, group_name="operator", group_description="Operator tools"):
+class Operator(
+    IncidentCommands, commands.GroupCog, group_name="operator", group_description="Operator tools"
+):
     def __init__(self, bot: StatusBot) -> None:
         self.context = bot.context
         super().__init__()
