@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 
@@ -100,7 +101,7 @@ async def test_every_refusal_is_one_ephemeral_line_and_writes_nothing(chat: Chat
         RESOLVE, {"incident": incident, "message": "解決"}, user=chat.operator, guild=chat.guild
     )
     before = await _counts(chat)
-    cases = [
+    cases: list[tuple[str, dict[str, Any], str, str]] = [
         (
             UPDATE,
             {"incident": incident, "stage": "monitoring", "message": "続報"},
@@ -214,7 +215,7 @@ async def test_non_operators_are_refused_on_every_incident_command_and_logged(
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.chat")
     before = await _counts(chat)
-    calls = [
+    calls: list[tuple[str, dict[str, Any]]] = [
         (OPEN, {"title": "件名", "message": "本文"}),
         (UPDATE, {"incident": 1, "stage": "monitoring", "message": "本文"}),
         (RESOLVE, {"incident": 1, "message": "本文"}),
