@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 ALL_ASSETS = "all"
 MAX_RECENT = 100
+MAX_ID = 2**63 - 1  # SQLite's largest integer: anything above names nothing
 
 
 class UnknownIncident(DomainError):
@@ -118,12 +119,16 @@ class IncidentService:
         return await self._db.repos.incidents.recent(max(1, min(limit, MAX_RECENT)))
 
     async def get(self, incident_id: int) -> Incident:
+        if not 0 < incident_id <= MAX_ID:
+            raise UnknownIncident(incident_id)
         found = await self._db.repos.incidents.get(incident_id)
         if found is None:
             raise UnknownIncident(incident_id)
         return found
 
     async def get_update(self, update_id: int) -> IncidentUpdate:
+        if not 0 < update_id <= MAX_ID:
+            raise UnknownIncidentUpdate(update_id)
         found = await self._db.repos.incidents.get_update(update_id)
         if found is None:
             raise UnknownIncidentUpdate(update_id)
@@ -201,7 +206,7 @@ class IncidentService:
         message_en = check_message(message_en, required=False)
         now = self._clock()
         async with self._db.transaction() as repos:
-            current = await repos.incidents.get(incident_id)
+            current = await repos.incidents.get(incident_id) if 0 < incident_id <= MAX_ID else None
             if current is None:
                 raise UnknownIncident(incident_id)
             self._check_step(current, stage)
@@ -235,7 +240,7 @@ class IncidentService:
         message_en = check_message(message_en)
         now = self._clock()
         async with self._db.transaction() as repos:
-            if await repos.incidents.get_update(update_id) is None:
+            if not 0 < update_id <= MAX_ID or await repos.incidents.get_update(update_id) is None:
                 raise UnknownIncidentUpdate(update_id)
             await repos.incidents.translate(update_id, message_en, actor=actor, now=now)
             translated = await repos.incidents.get_update(update_id)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.metrics import Metrics
 from bot.reference import Reference
+from bot.services.incidents import IncidentService
 from bot.services.orders import OrderService
 from bot.services.status import StatusService
 
@@ -19,6 +20,7 @@ HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 class WebContext:
     status: StatusService
     orders: OrderService
+    incidents: IncidentService
     reference: Reference
     metrics: Metrics
     health: HealthProbe

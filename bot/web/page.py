@@ -7,7 +7,17 @@ from datetime import datetime
 
 from bot import i18n
 from bot.clock import end_of_day, utcnow
-from bot.domain import Asset, AssetStatus, Direction, Order, OrderStatus, State, StatusChange
+from bot.domain import (
+    Asset,
+    AssetStatus,
+    Direction,
+    Incident,
+    IncidentUpdate,
+    Order,
+    OrderStatus,
+    State,
+    StatusChange,
+)
 from bot.i18n import Lang
 from bot.i18n import web as _web_text  # noqa: F401  (registers the page's strings)
 from bot.reference import Reference
@@ -83,6 +93,31 @@ class LossRow:
     customers_jpy: str
 
 
+@dataclass(frozen=True, slots=True)
+class UpdateRow:
+    id: int
+    time: str
+    stage: str  # the stage's code, for its style
+    stage_label: str
+    text: str
+    untranslated: bool  # English reader, Japanese text: the shared mark is shown beside it
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentBlock:
+    id: int
+    title: str
+    title_untranslated: bool
+    stage: str
+    stage_label: str
+    impact: str
+    impact_label: str
+    assets: str
+    started: str
+    latest: UpdateRow | None
+    timeline: tuple[UpdateRow, ...]  # newest first
+
+
 @dataclass
 class PageData:
     lang: Lang
@@ -93,6 +128,7 @@ class PageData:
     orders: list[OrderRow] = field(default_factory=list)
     changes: list[ChangeRow] = field(default_factory=list)
     losses: list[LossRow] = field(default_factory=list)
+    incidents: list[IncidentBlock] = field(default_factory=list)
 
 
 def pick(lang: Lang, ja: str, en: str) -> str:
@@ -218,6 +254,36 @@ def loss_rows(reference: Reference, lang: Lang) -> list[LossRow]:
     ]
 
 
+def update_row(update: IncidentUpdate, ctx: WebContext, lang: Lang) -> UpdateRow:
+    return UpdateRow(
+        id=update.id,
+        time=moment(update.posted_at, ctx.zone),
+        stage=update.stage.value,
+        stage_label=i18n.t(lang, f"stage.{update.stage.value}"),
+        text=pick(lang, update.message_ja, update.message_en),
+        untranslated=lang is Lang.EN and not update.message_en.strip(),
+    )
+
+
+def incident_block(incident: Incident, ctx: WebContext, lang: Lang) -> IncidentBlock:
+    rows = tuple(update_row(u, ctx, lang) for u in reversed(incident.updates))
+    return IncidentBlock(
+        id=incident.id,
+        title=pick(lang, incident.title_ja, incident.title_en),
+        title_untranslated=lang is Lang.EN and not incident.title_en.strip(),
+        stage=incident.stage.value,
+        stage_label=i18n.t(lang, f"stage.{incident.stage.value}"),
+        impact=incident.impact.value,
+        impact_label=i18n.t(lang, f"impact.{incident.impact.value}"),
+        assets=(
+            i18n.t(lang, "web.all_assets") if incident.all_assets else ", ".join(incident.assets)
+        ),
+        started=moment(incident.started_at, ctx.zone),
+        latest=rows[0] if rows else None,
+        timeline=rows,
+    )
+
+
 async def page_data(ctx: WebContext, lang: Lang) -> PageData:
     now = utcnow()
     assets = await ctx.status.assets()
@@ -233,4 +299,5 @@ async def page_data(ctx: WebContext, lang: Lang) -> PageData:
         orders=[order_row(o, ctx.reference, lang, now) for o in orders],
         changes=[change_row(c, ctx, lang) for c in changes],
         losses=loss_rows(ctx.reference, lang),
+        incidents=[incident_block(i, ctx, lang) for i in await ctx.incidents.list_open()],
     )

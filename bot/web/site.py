@@ -121,6 +121,8 @@ def build(ctx: WebContext) -> web.Application:
     routes.add_get("/api/v1/assets/{code}", api.asset)
     routes.add_get("/api/v1/assets/{code}/history", api.history)
     routes.add_get("/api/v1/orders", api.orders)
+    routes.add_get("/api/v1/incidents", api.incidents)
+    routes.add_get(r"/api/v1/incidents/{id:\d+}", api.incident)
     routes.add_get("/api/v1/openapi.json", api.openapi)
     routes.add_get("/feed.atom", feed)
     routes.add_get("/healthz", healthz)
