@@ -194,7 +194,6 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "Stop alerts (all, or for one asset)": "お知らせを止める(すべて、または1銘柄)",
     "The alerts you (or a channel) get": "あなた(またはチャンネル)のお知らせの登録",
     "The regulator's orders: the list, or one in full": "行政処分: 一覧、または1件の詳細",
-    "What happened in the 2018 outflow, and the losses": "2018年の不正流出の経緯と被害額",
     "The support desk: phones, hours and contact form": "サポート窓口: 電話・受付時間・お問い合わせフォーム",
     "Operator tools": "運用担当者向けの操作",
     "Change an asset's deposit/withdrawal status": "銘柄の入出金状況を変更する",
