@@ -73,6 +73,7 @@ async def status_set(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> 
         targets=targets,
         reason=Reason(args.reason),
         note=args.note or "",
+        note_en=args.note_en or "",
         actor=args.actor or default_actor(),
         source=Source.CLI,
         expected_reopen=parse_moment(args.expected_reopen, zone) if args.expected_reopen else None,

@@ -142,7 +142,8 @@ def _status(
     reason = t(language, f"reason.{payload['reason']}")
     lines = [t(language, "delivery.status.reason", reason=reason)]
     if payload.get("note"):
-        lines.append(t(language, "delivery.status.note", note=payload["note"]))
+        note = i18n.written(language, payload["note"], payload.get("note_en") or "")
+        lines.append(t(language, "delivery.status.note", note=note))
     if payload.get("expected_reopen") and changes:
         when = show(from_db(payload["expected_reopen"]), zone)
         lines.append(t(language, "delivery.status.reopen", when=when))
@@ -166,11 +167,12 @@ def _due(text: str | None, language: Lang) -> str:
 
 def _order(language: Lang, payload: dict[str, Any], zone: ZoneInfo) -> Embed:
     action = t(language, f"action.{payload.get('action', 'other')}")
-    summary = payload.get("summary_en" if language is Lang.EN else "summary_ja") or payload.get(
-        "summary_ja" if language is Lang.EN else "summary_en", ""
-    )
+    summary = i18n.written(
+        language, payload.get("summary_ja") or "", payload.get("summary_en") or ""
+    ) or str(payload.get("summary_en") or "")
+    issuer = i18n.written(language, payload.get("issuer") or "-", payload.get("issuer_en") or "")
     fields = [
-        {"name": t(language, "delivery.order.issuer"), "value": str(payload.get("issuer") or "-")},
+        {"name": t(language, "delivery.order.issuer"), "value": issuer},
         {"name": t(language, "delivery.order.action"), "value": action},
         {
             "name": t(language, "delivery.order.issued_on"),
@@ -204,9 +206,15 @@ def _notice(language: Lang, payload: dict[str, Any], zone: ZoneInfo) -> Embed:
     link = payload.get("link") or payload.get("url")
     if link:
         fields.append({"name": t(language, "delivery.notice.link"), "value": str(link)})
+    description = str(payload.get("summary") or "")
+    if language is Lang.EN:
+        # Regulator items are Japanese sources: shown as published, and said to be so.
+        description = "\n".join(
+            filter(None, [description, t(language, "delivery.notice.source_ja")])
+        )
     embed: Embed = {
         "title": str(payload.get("title") or t(language, "delivery.notice.title")),
-        "description": str(payload.get("summary") or ""),
+        "description": description,
         "color": COLOUR_NOTICE,
         "fields": fields,
     }

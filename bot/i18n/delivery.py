@@ -26,6 +26,7 @@ TEXT: dict[str, dict[str, str]] = {
         "delivery.notice.source": "情報源",
         "delivery.notice.published": "公表日時",
         "delivery.notice.link": "リンク",
+        "delivery.notice.source_ja": "(日本語の原文です)",
         "delivery.operator.title": "運用担当者へのお知らせ",
         "delivery.operator.disabled": (
             "配信先 {target_kind} {target} への通知を停止しました(理由: {reason})。"
@@ -58,6 +59,7 @@ TEXT: dict[str, dict[str, str]] = {
         "delivery.notice.source": "Source",
         "delivery.notice.published": "Published",
         "delivery.notice.link": "Link",
+        "delivery.notice.source_ja": "(Japanese source, shown as published)",
         "delivery.operator.title": "For operators",
         "delivery.operator.disabled": (
             "Alerts to {target_kind} {target} were stopped ({reason}). "

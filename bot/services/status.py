@@ -15,6 +15,7 @@ from bot.domain import (
     Asset,
     AssetStatus,
     Direction,
+    DomainError,
     Event,
     EventKind,
     InvalidInput,
@@ -72,6 +73,14 @@ def directions(given: str) -> tuple[Direction, ...]:
         raise InvalidInput(f"unknown direction: {given!r}", value=given) from None
 
 
+class EstimateForOpenPair(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "estimate_for_open_pair",
+            "an expected reopening is for a halted pair; leave it out when setting operational",
+        )
+
+
 def check_note(note: str) -> str:
     note = note.strip()
     if len(note) > MAX_NOTE_LENGTH:
@@ -117,6 +126,7 @@ def _payload(
         ],
         "reason": request.reason.value,
         "note": request.note,
+        "note_en": request.note_en,
         "expected_reopen": to_db(request.expected_reopen) if request.expected_reopen else None,
         "actor": request.actor,
     }
@@ -183,6 +193,11 @@ class StatusService:
         nothing is left, nothing is written.
         """
         note = check_note(request.note)
+        note_en = check_note(request.note_en)
+        if request.expected_reopen is not None and any(
+            t.state is State.OPERATIONAL for t in request.targets
+        ):
+            raise EstimateForOpenPair()
         names = {a.code: a for a in await self.assets()}
         for target in request.targets:
             if target.asset not in names:
@@ -216,6 +231,7 @@ class StatusService:
                         new_state=target.state,
                         reason=request.reason,
                         note=note,
+                        note_en=note_en,
                         actor=request.actor,
                         source=request.source,
                         changed_at=now,
@@ -229,7 +245,9 @@ class StatusService:
                 EventKind.STATUS,
                 actor=request.actor,
                 source=request.source,
-                payload=_payload(request, pending, slips, names),
+                payload=_payload(
+                    replace(request, note=note, note_en=note_en), pending, slips, names
+                ),
                 assets=sorted(touched, key=lambda code: names[code].position),
                 created_at=now,
             )

@@ -14,6 +14,7 @@ from bot.store.outbox import OutboxRepo
 from bot.store.reminders import ReminderRepo
 from bot.store.status import StatusRepo
 from bot.store.subscriptions import SubscriptionRepo
+from bot.store.translations import TranslationRepo
 
 
 class Repos:
@@ -28,3 +29,4 @@ class Repos:
         self.feeds = FeedRepo(connection)
         self.reminders = ReminderRepo(connection)
         self.estimates = EstimateRepo(connection)
+        self.translations = TranslationRepo(connection)

@@ -13,6 +13,7 @@ from bot.metrics import Metrics
 from bot.reference import Reference
 from bot.services.orders import OrderService
 from bot.services.status import StatusService
+from bot.services.translations import TranslationService
 
 HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -27,3 +28,4 @@ class WebContext:
     zone: ZoneInfo
     public_url: str = ""  # when set, absolute links (the feed) use it instead of the request's host
     clock: Callable[[], datetime] = utcnow  # "now" for the page: tests show 2018 as it was
+    translations: TranslationService | None = None  # counted for /metrics

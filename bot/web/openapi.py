@@ -32,18 +32,35 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 _DATE_TIME = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
 _DATE = {"type": "string", "format": "date", "description": "a calendar day in Japan (JST)"}
 
+_NOTE_EN = {"type": "string", "description": "the note in English; empty until translated"}
+_TRANSLATED = {
+    "type": "boolean",
+    "description": "false while the Japanese text has no English version yet",
+}
+
 _SCHEMAS: dict[str, Any] = {
     "State": _enum(State, "operational, suspended, maintenance or delayed"),
     "Reason": _enum(Reason, "why the state was set"),
     "DirectionStatus": {
         "type": "object",
         "description": "The state of deposits or of withdrawals of one asset",
-        "required": ["state", "reason", "note", "since", "expected_reopen", "estimate_revisions"],
+        "required": [
+            "state",
+            "reason",
+            "note",
+            "note_en",
+            "translated",
+            "since",
+            "expected_reopen",
+            "estimate_revisions",
+        ],
         "additionalProperties": False,
         "properties": {
             "state": _ref("State"),
             "reason": _ref("Reason"),
-            "note": {"type": "string", "description": "free text from the operators"},
+            "note": {"type": "string", "description": "free text from the operators (Japanese)"},
+            "note_en": _NOTE_EN,
+            "translated": _TRANSLATED,
             "since": _DATE_TIME,
             "expected_reopen": _nullable(_DATE_TIME),
             "estimate_revisions": {
@@ -119,6 +136,8 @@ _SCHEMAS: dict[str, Any] = {
             "new_state",
             "reason",
             "note",
+            "note_en",
+            "translated",
             "source",
             "changed_at",
             "expected_reopen",
@@ -131,6 +150,8 @@ _SCHEMAS: dict[str, Any] = {
             "new_state": _ref("State"),
             "reason": _ref("Reason"),
             "note": {"type": "string"},
+            "note_en": _NOTE_EN,
+            "translated": _TRANSLATED,
             "source": _enum(Source, "where the change was made"),
             "changed_at": _DATE_TIME,
             "expected_reopen": _nullable(_DATE_TIME),
@@ -161,6 +182,8 @@ _SCHEMAS: dict[str, Any] = {
             "id",
             "slug",
             "issuer",
+            "issuer_en",
+            "translated",
             "action",
             "legal_basis",
             "issued_on",
@@ -175,7 +198,9 @@ _SCHEMAS: dict[str, Any] = {
         "properties": {
             "id": {"type": "integer"},
             "slug": {"type": "string"},
-            "issuer": {"type": "string"},
+            "issuer": {"type": "string", "description": "who issued it (Japanese)"},
+            "issuer_en": {"type": "string", "description": "the same in English, if given"},
+            "translated": _TRANSLATED,
             "action": _enum(OrderAction, "the kind of regulatory action"),
             "legal_basis": {"type": "string"},
             "issued_on": _DATE,

@@ -121,20 +121,9 @@ def pick(lang: Lang, ja: str, en: str) -> str:
     return en if lang is Lang.EN and en else ja
 
 
-def translate_note(note: str, reference: Reference, lang: Lang) -> str:
-    """The seeded note is stored in Japanese; its English twin is in the shipped facts."""
-    seeded = reference.assets.seed_status
-    if lang is Lang.EN and note == seeded.note_ja:
-        return seeded.note_en
-    return note
-
-
-def translate_issuer(issuer: str, reference: Reference, lang: Lang) -> str:
-    """The regulator's name as the reader's language writes it (orders store it in Japanese)."""
-    exchange = reference.incident.exchange
-    if lang is Lang.EN and issuer == exchange.regulator_ja:
-        return exchange.regulator_en
-    return issuer
+def written(lang: Lang, ja: str, en: str) -> str:
+    """An operator's text: its English on the English page, else the Japanese marked as such."""
+    return i18n.written(lang, ja, en)
 
 
 def state_cell(state: State, lang: Lang) -> StateCell:
@@ -147,7 +136,7 @@ def _details(rows: dict[Direction, AssetStatus], ctx: WebContext, lang: Lang) ->
             direction=direction,
             reason=i18n.t(lang, f"reason.{row.reason.value}"),
             since=moment(row.since, ctx.zone),
-            note=translate_note(row.note, ctx.reference, lang),
+            note=written(lang, row.note, row.note_en),
             expected_reopen=moment(row.expected_reopen, ctx.zone) if row.expected_reopen else "",
             revisions=row.estimate_revisions,
         )
@@ -200,16 +189,16 @@ def summary(assets: list[Asset], current: list[AssetStatus], lang: Lang) -> str:
     )
 
 
-def order_row(order: Order, reference: Reference, lang: Lang, now: datetime) -> OrderRow:
+def order_row(order: Order, lang: Lang, now: datetime) -> OrderRow:
     due = order.report_due
     return OrderRow(
         issued_on=day(order.issued_on),
-        issuer=translate_issuer(order.issuer, reference, lang),
+        issuer=written(lang, order.issuer, order.issuer_en),
         action=i18n.t(lang, f"action.{order.action.value}"),
         status=i18n.t(lang, f"order_status.{order.status.value}"),
         report_due=day(due) if due else i18n.t(lang, "web.no_deadline"),
         overdue=bool(due and order.status is OrderStatus.OPEN and end_of_day(due) < now),
-        summary=pick(lang, order.summary_ja, order.summary_en),
+        summary=written(lang, order.summary_ja, order.summary_en),
         items=tuple(pick(lang, item.text_ja, item.text_en) for item in order.items),
         url=order.url,
     )
@@ -223,7 +212,7 @@ def change_row(change: StatusChange, ctx: WebContext, lang: Lang) -> ChangeRow:
         old=state_cell(change.old_state, lang) if change.old_state else None,
         new=state_cell(change.new_state, lang),
         reason=i18n.t(lang, f"reason.{change.reason.value}"),
-        note=translate_note(change.note, ctx.reference, lang),
+        note=written(lang, change.note, change.note_en),
     )
 
 
@@ -281,7 +270,7 @@ async def page_data(ctx: WebContext, lang: Lang) -> PageData:
         summary=summary(assets, current, lang),
         all_ok=all(row.state is State.OPERATIONAL for row in current),
         assets=asset_rows(assets, current, ctx, lang),
-        orders=[order_row(o, ctx.reference, lang, now) for o in orders],
+        orders=[order_row(o, lang, now) for o in orders],
         changes=[change_row(c, ctx, lang) for c in changes],
         losses=loss_rows(ctx.reference, lang),
         bars=bar_rows(assets, await ctx.status.daily(ctx.zone, now), lang),
