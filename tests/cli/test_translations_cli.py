@@ -37,9 +37,9 @@ def test_a_note_is_listed_until_translated_and_the_translation_is_kept(
     assert _rows(
         db_path, "SELECT subject, subject_key, field, new_text, actor FROM translations"
     ) == [("status_note", "BTC/withdrawal", "note_en", "Moving to the new wallet", "comms-sato")]
-    assert _rows(
-        db_path, "SELECT note_en FROM status_history ORDER BY id DESC LIMIT 1"
-    ) == [("Moving to the new wallet",)]
+    assert _rows(db_path, "SELECT note_en FROM status_history ORDER BY id DESC LIMIT 1") == [
+        ("Moving to the new wallet",)
+    ]
 
 
 def test_an_order_gets_its_english_summary(cli: Cli, db_path: Path) -> None:
