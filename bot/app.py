@@ -24,6 +24,7 @@ from bot.services.reminders import ReminderService
 from bot.services.seed import seed
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
+from bot.services.translations import TranslationService
 from bot.settings import Settings
 from bot.store import Database
 from bot.web import WebServer
@@ -46,8 +47,23 @@ class Services:
     status: StatusService
     orders: OrderService
     subscriptions: SubscriptionService
+    translations: TranslationService
     reference: Reference
     incidents: IncidentService
+
+    @classmethod
+    def build(
+        cls, db: Database, reference: Reference, on_event: EventListener | None = None
+    ) -> Services:
+        status = StatusService(db, on_event=on_event)
+        return cls(
+            status=status,
+            orders=OrderService(db, on_event=on_event),
+            subscriptions=SubscriptionService(db),
+            translations=TranslationService(db, status),
+            reference=reference,
+            incidents=IncidentService(db, on_event=on_event),
+        )
 
 
 @dataclass
@@ -72,13 +88,7 @@ class Application:
             for listener in listeners:
                 listener(event)
 
-        services = Services(
-            status=StatusService(db, on_event=emit),
-            orders=OrderService(db, on_event=emit),
-            subscriptions=SubscriptionService(db),
-            reference=reference,
-            incidents=IncidentService(db, on_event=emit),
-        )
+        services = Services.build(db, reference, on_event=emit)
         operator_channel = settings.discord.operator_channel_id
         if operator_channel is not None:
             await services.subscriptions.subscribe(

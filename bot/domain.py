@@ -195,6 +195,8 @@ class AssetStatus:
     since: datetime
     expected_reopen: datetime | None
     updated_by: str
+    estimate_revisions: int = 0  # how often this halt's expected reopening slipped
+    note_en: str = ""  # empty until translated
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +215,7 @@ class StatusChange:
     expected_reopen: datetime | None = None
     id: int | None = None
     event_id: int | None = None
+    note_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +237,7 @@ class StatusRequest:
     actor: str
     source: Source
     expected_reopen: datetime | None = None
+    note_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +274,7 @@ class Order:
     status: OrderStatus
     created_at: datetime
     items: tuple[OrderItem, ...] = ()
+    issuer_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +289,7 @@ class NewOrder:
     summary_en: str = ""
     items: tuple[OrderItem, ...] = ()
     slug: str | None = None
+    issuer_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,3 +413,28 @@ class ReopenEstimate:
     source: Source
     changed_at: datetime
     event_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One English text added after its Japanese went out: who, what and when."""
+
+    id: int
+    subject: str
+    subject_key: str
+    field: str
+    old_text: str
+    new_text: str
+    actor: str
+    source: Source
+    translated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Untranslated:
+    """A text customers read that has no English yet: what the communications team works on."""
+
+    subject: str  # status_note, order_summary, order_issuer, incident_update, ...
+    subject_key: str
+    text_ja: str
+    since: datetime

@@ -156,6 +156,7 @@ class SeedOrderItem(_Frozen):
 class SeedOrder(_Frozen):
     slug: str
     issuer: str
+    issuer_en: str = ""
     action: OrderAction
     legal_basis: str = ""
     issued_on: date
@@ -170,6 +171,7 @@ class SeedOrder(_Frozen):
         return NewOrder(
             slug=self.slug,
             issuer=self.issuer,
+            issuer_en=self.issuer_en,
             action=self.action,
             legal_basis=self.legal_basis,
             issued_on=self.issued_on,

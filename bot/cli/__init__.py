@@ -22,6 +22,7 @@ from . import commands
 from . import incidents as incident_commands
 from . import orders as order_commands
 from . import subscriptions as subscription_commands
+from . import translations as translation_commands
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     change.add_argument("--deposit", choices=[s.value for s in State])
     change.add_argument("--withdrawal", choices=[s.value for s in State])
     change.add_argument("--reason", required=True, choices=[r.value for r in Reason])
-    change.add_argument("--note", default="")
+    change.add_argument("--note", default="", help="shown to customers (Japanese)")
+    change.add_argument("--note-en", default="", help="the same in English")
     change.add_argument("--expected-reopen", help="YYYY-MM-DD[ HH:MM], in the display zone")
     change.add_argument("--actor", help="who makes the change (default cli:$USER)")
 
@@ -58,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     order_commands.add_parsers(sub, _Parser)
     subscription_commands.add_parser(sub, _Parser)
     incident_commands.add_parser(sub, _Parser)
+    translation_commands.add_parsers(sub, _Parser)
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
     return parser
@@ -84,6 +87,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
             return await order_commands.run(db, args, settings)
         if args.command == incident_commands.COMMAND:
             return await incident_commands.run(db, args, zone)
+        if args.command in translation_commands.COMMANDS:
+            return await translation_commands.run(db, args, zone)
         if args.command == "subscriptions":
             return await subscription_commands.run(db, args, zone)
         if args.command == "backup":

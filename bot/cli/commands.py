@@ -73,6 +73,7 @@ async def status_set(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> 
         targets=targets,
         reason=Reason(args.reason),
         note=args.note or "",
+        note_en=args.note_en or "",
         actor=args.actor or default_actor(),
         source=Source.CLI,
         expected_reopen=parse_moment(args.expected_reopen, zone) if args.expected_reopen else None,
@@ -83,6 +84,11 @@ async def status_set(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> 
     lines = [
         f"{c.asset} {c.direction.value}: {c.old_state or '-'} -> {c.new_state.value}"
         for c in result.changes
+    ]
+    lines += [
+        f"{e.asset} {e.direction.value}: expected reopening {show(e.old, zone)} ->"
+        f" {show(e.new, zone)} (revision {e.revisions})"
+        for e in result.estimates
     ]
     assert result.event is not None
     lines.append(f"event {result.event.id}; {result.deliveries} alert(s) queued")

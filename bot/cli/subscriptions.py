@@ -17,7 +17,7 @@ from . import commands
 
 MAX_URL = 500
 SECRET_BYTES = 32
-EVENT_CHOICES = [EventFilter.STATUS.value, EventFilter.ORDERS.value, EventFilter.ALL.value]
+EVENT_CHOICES = [f.value for f in EventFilter if f is not EventFilter.OPERATOR]
 
 
 def add_parser(

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import utcnow
-from bot.delivery.render import concerning, render
+from bot.delivery.render import cut_to, render
 from bot.delivery.transport import Outgoing, Permanent, Rejected, Transient, Transport
 from bot.domain import Event, EventKind, Source, Subscription, TargetKind
 from bot.metrics import Metrics
@@ -249,7 +249,7 @@ class Dispatcher:
             return True
         payload = dict(event.payload)
         if event.kind is EventKind.STATUS:
-            payload["changes"] = concerning(event.payload, sub)
+            payload = cut_to(event.payload, sub)
         outgoing = Outgoing(delivery.id, sub, event, embed, payload)
         try:
             receipt = await transport.send(outgoing)

@@ -62,6 +62,9 @@ TEXT: dict[str, dict[str, str]] = {
         "error.title_too_long": "件名が長すぎます({length} 文字)。{limit} 文字以内で入力してください。",
         "error.title_empty": "件名を入力してください。",
         "untranslated": "(英語版は準備中です。原文の日本語を表示しています)",
+        "error.estimate_for_open_pair": "再開見込みは停止中の銘柄にのみ設定できます。「稼働中」にする場合は再開見込みを指定しないでください。",
+        "error.notes_differ": "選んだ銘柄・方向の備考が同じではありません。1つずつ翻訳してください。",
+        "error.nothing_to_translate": "翻訳する備考がありません。",
     },
     "en": {
         "direction.deposit": "Deposit",
@@ -124,5 +127,8 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "error.title_empty": "Please write a title.",
         "untranslated": "(Not yet translated: shown in the original Japanese)",
+        "error.estimate_for_open_pair": "An expected reopening is only for a halted pair: leave it out when setting operational.",
+        "error.notes_differ": "The pairs you chose carry different notes: translate them one at a time.",
+        "error.nothing_to_translate": "There is no note to translate there.",
     },
 }

@@ -66,6 +66,7 @@ def order_payload(order: Order) -> dict[str, Any]:
     return {
         "order_id": order.id,
         "issuer": order.issuer,
+        "issuer_en": order.issuer_en,
         "action": order.action.value,
         "legal_basis": order.legal_basis,
         "issued_on": order.issued_on.isoformat(),
@@ -76,11 +77,26 @@ def order_payload(order: Order) -> dict[str, Any]:
     }
 
 
-def check_new_order(order: NewOrder) -> None:
-    if not order.issuer.strip() or len(order.issuer) > MAX_ISSUER:
+def check_issuer(issuer: str) -> str:
+    issuer = issuer.strip()
+    if not issuer or len(issuer) > MAX_ISSUER:
         raise InvalidInput(f"the issuer must be 1 to {MAX_ISSUER} characters")
-    if len(order.summary_ja) > MAX_SUMMARY or len(order.summary_en) > MAX_SUMMARY:
+    return issuer
+
+
+def check_summary(summary: str) -> str:
+    summary = summary.strip()
+    if len(summary) > MAX_SUMMARY:
         raise InvalidInput(f"the summary must be at most {MAX_SUMMARY} characters")
+    return summary
+
+
+def check_new_order(order: NewOrder) -> None:
+    check_issuer(order.issuer)
+    if order.issuer_en:
+        check_issuer(order.issuer_en)
+    check_summary(order.summary_ja)
+    check_summary(order.summary_en)
     if order.url and (
         len(order.url) > MAX_URL or not order.url.startswith(("https://", "http://"))
     ):

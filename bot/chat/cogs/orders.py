@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import i18n
+from bot.i18n import Lang
 
 from ..client import StatusBot
 from ..embeds import orders as render
@@ -39,9 +40,10 @@ class Orders(commands.Cog):
         found = sorted(await self.context.services.orders.list(), key=lambda o: -o.id)
         choices = []
         for order in found:
+            issuer = order.issuer_en if lang is Lang.EN and order.issuer_en else order.issuer
             name = fit(
                 f"#{order.id} {order.issued_on} {i18n.t(lang, f'action.{order.action.value}')}"
-                f" ({order.issuer})",
+                f" ({issuer})",
                 CHOICE_NAME_LIMIT,
             )
             if current.strip().lstrip("#") in name:

@@ -19,9 +19,12 @@ LISTED_SUMMARY_LIMIT = 200
 
 
 def _summary(order: Order, language: Lang) -> str:
-    if language is Lang.EN:
-        return order.summary_en or order.summary_ja
-    return order.summary_ja or order.summary_en
+    # An order written in English only (an English-speaking operator) reads as it was written.
+    return i18n.written(language, order.summary_ja, order.summary_en) or order.summary_en
+
+
+def _issuer(order: Order, language: Lang) -> str:
+    return i18n.written(language, order.issuer, order.issuer_en)
 
 
 def _item_text(item: OrderItem, language: Lang) -> str:
@@ -57,7 +60,7 @@ def listing(orders: list[Order], language: Lang, zone: ZoneInfo) -> discord.Embe
         embed.description = i18n.t(language, "chat.orders.empty")
     for order in newest[:MAX_LISTED]:
         lines = [
-            f"{i18n.t(language, 'chat.orders.issuer')}: {order.issuer}",
+            f"{i18n.t(language, 'chat.orders.issuer')}: {_issuer(order, language)}",
             f"{i18n.t(language, 'chat.orders.status')}: "
             + i18n.t(language, f"order_status.{order.status.value}"),
         ]
@@ -90,7 +93,9 @@ def one(order: Order, language: Lang, zone: ZoneInfo) -> discord.Embed:
         colour=BLUE,
         url=order.url or None,
     )
-    embed.add_field(name=i18n.t(language, "chat.orders.issuer"), value=fit(order.issuer, 1024))
+    embed.add_field(
+        name=i18n.t(language, "chat.orders.issuer"), value=fit(_issuer(order, language), 1024)
+    )
     if order.legal_basis:
         embed.add_field(
             name=i18n.t(language, "chat.orders.legal_basis"), value=fit(order.legal_basis, 1024)

@@ -24,7 +24,7 @@ async def test_one_order_with_its_items_and_deadline_in_english(chat: Chat) -> N
     assert description.startswith("3rd business improvement order")
     assert "5. Report on (1)–(4) in writing by 2018-09-27." in description
     fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert fields["Issued by"] == "近畿財務局"
+    assert fields["Issued by"] == "Kinki Local Finance Bureau"
     assert fields["Status"] == "Open"
     # Due by the end of 2018-09-27 in Japan: 2018-09-27T15:00Z.
     assert fields["Report due"] == "2018-09-27 <t:1538060400:R>"
@@ -41,4 +41,4 @@ async def test_orders_autocomplete(chat: Chat) -> None:
         "orders", {"order": ""}, focused="order", user=chat.ben, guild=chat.guild
     )
     assert len(choices) == 3
-    assert choices[0]["name"].endswith("Business improvement order (近畿財務局)")
+    assert choices[0]["name"].endswith("Business improvement order (Kinki Local Finance Bureau)")
