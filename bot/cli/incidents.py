@@ -86,7 +86,9 @@ async def run(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> str:
         )
         return f"incident {incident.id}: {stage.value}; alert event {event.id} queued"
     if command == "translate":
-        update = await service.translate(args.update_id, args.message_en, actor=actor)
+        update = await service.translate(
+            args.update_id, args.message_en, actor=actor, source=Source.CLI
+        )
         return f"update {update.id} of incident {update.incident_id} translated; no alert sent"
     return listing(await service.recent(LISTED), zone)
 

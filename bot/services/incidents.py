@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 ALL_ASSETS = "all"
 MAX_RECENT = 100
 MAX_ID = 2**63 - 1  # SQLite's largest integer: anything above names nothing
+TRANSLATION_SUBJECT = (
+    "incident_update"  # in the translations' audit trail and the untranslated list
+)
 
 
 class UnknownIncident(DomainError):
@@ -235,14 +238,28 @@ class IncidentService:
             source=source,
         )
 
-    async def translate(self, update_id: int, message_en: str, *, actor: str) -> IncidentUpdate:
-        """Give one update its English text. The alert has gone out already: no new one."""
+    async def translate(
+        self, update_id: int, message_en: str, *, actor: str, source: Source = Source.SYSTEM
+    ) -> IncidentUpdate:
+        """Give one update its English text. The alert has gone out already: no new one; the
+        translations' audit trail keeps who changed it and when."""
         message_en = check_message(message_en)
         now = self._clock()
         async with self._db.transaction() as repos:
-            if not 0 < update_id <= MAX_ID or await repos.incidents.get_update(update_id) is None:
+            old = await repos.incidents.get_update(update_id) if 0 < update_id <= MAX_ID else None
+            if old is None:
                 raise UnknownIncidentUpdate(update_id)
             await repos.incidents.translate(update_id, message_en, actor=actor, now=now)
+            await repos.translations.record(
+                TRANSLATION_SUBJECT,
+                str(update_id),
+                "message_en",
+                old.message_en,
+                message_en,
+                actor=actor,
+                source=source,
+                at=now,
+            )
             translated = await repos.incidents.get_update(update_id)
         assert translated is not None
         log.info("incident update %d translated by %s", update_id, actor)

@@ -124,15 +124,36 @@ async def test_open_writes_the_incident_its_update_one_event_and_its_deliveries(
     assert await db.repos.outbox.count() == 2 + 3  # 1, 2 (MONA is concerned) and 3
 
 
-async def test_translate_writes_no_event(db: Database) -> None:
+async def test_translate_writes_no_event_but_keeps_who_translated(db: Database) -> None:
     heard: list[Event] = []
     service = IncidentService(db, on_event=heard.append)
+    incident, _ = await service.open(
+        NewIncident(title_ja="BTC出金の遅延", message_ja="遅れています。"),
+        actor="ops",
+        source=Source.CLI,
+    )
+    update_id = incident.updates[0].id
+    pending = await db.repos.translations.untranslated()
+    assert ("incident_update", str(update_id), "遅れています。") in [
+        (u.subject, u.subject_key, u.text_ja) for u in pending
+    ]
     before = await _counts(db)
-    translated = await service.translate(3, "Report ordered.", actor="ops")
-    assert translated.message_en == "Report ordered."
-    assert translated.translated_by == "ops" and translated.translated_at is not None
+    translated = await service.translate(
+        update_id, "Delayed.", actor="translator", source=Source.CLI
+    )
+    assert translated.message_en == "Delayed."
+    assert translated.translated_by == "translator" and translated.translated_at is not None
     assert await _counts(db) == before
-    assert heard == []
+    assert heard[1:] == []  # the opening's event only
+    [record] = await db.repos.translations.history("incident_update", str(update_id))
+    assert (record.field, record.old_text, record.new_text, record.actor, record.source) == (
+        "message_en",
+        "",
+        "Delayed.",
+        "translator",
+        Source.CLI,
+    )
+    assert all(u.subject != "incident_update" for u in await db.repos.translations.untranslated())
 
 
 @pytest.mark.parametrize(

@@ -129,7 +129,7 @@ class IncidentCommands(commands.Cog):
     ) -> None:
         """Add the English text of an update (no new alert)"""
         translated = await self.context.services.incidents.translate(
-            update, message_en, actor=actor(interaction.user)
+            update, message_en, actor=actor(interaction.user), source=Source.DISCORD
         )
         text = i18n.t(
             language(interaction),
