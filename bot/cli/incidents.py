@@ -59,6 +59,7 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     )
     translate.add_argument("update_id", type=int)
     translate.add_argument("--message-en", required=True)
+    translate.add_argument("--title-en", default="", help="the incident's title in English")
     translate.add_argument("--actor", help="who translates it (default cli:$USER)")
 
 
@@ -87,7 +88,7 @@ async def run(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> str:
         return f"incident {incident.id}: {stage.value}; alert event {event.id} queued"
     if command == "translate":
         update = await service.translate(
-            args.update_id, args.message_en, actor=actor, source=Source.CLI
+            args.update_id, args.message_en, actor=actor, source=Source.CLI, title_en=args.title_en
         )
         return f"update {update.id} of incident {update.incident_id} translated; no alert sent"
     return listing(await service.recent(LISTED), zone)

@@ -253,6 +253,7 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "Asset codes separated by commas, or all": "銘柄コード(カンマ区切り)、または all(全銘柄)",
     "The incident's new stage": "障害の新しい段階",
     "Update number": "更新の番号",
+    "The incident's title in English (optional)": "障害の件名(英語、任意)",
 }
 
 i18n.register(TEXT)

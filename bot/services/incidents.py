@@ -239,11 +239,19 @@ class IncidentService:
         )
 
     async def translate(
-        self, update_id: int, message_en: str, *, actor: str, source: Source = Source.SYSTEM
+        self,
+        update_id: int,
+        message_en: str,
+        *,
+        actor: str,
+        source: Source = Source.SYSTEM,
+        title_en: str = "",
     ) -> IncidentUpdate:
-        """Give one update its English text. The alert has gone out already: no new one; the
-        translations' audit trail keeps who changed it and when."""
+        """Give one update its English text (and, with `title_en`, its incident's English title).
+        The alert has gone out already: no new one; the translations' audit trail keeps who
+        changed what and when."""
         message_en = check_message(message_en)
+        title_en = check_title(title_en, required=False)
         now = self._clock()
         async with self._db.transaction() as repos:
             old = await repos.incidents.get_update(update_id) if 0 < update_id <= MAX_ID else None
@@ -260,6 +268,20 @@ class IncidentService:
                 source=source,
                 at=now,
             )
+            if title_en:
+                incident = await repos.incidents.get(old.incident_id)
+                assert incident is not None
+                await repos.incidents.translate_title(incident.id, title_en)
+                await repos.translations.record(
+                    "incident",
+                    str(incident.id),
+                    "title_en",
+                    incident.title_en,
+                    title_en,
+                    actor=actor,
+                    source=source,
+                    at=now,
+                )
             translated = await repos.incidents.get_update(update_id)
         assert translated is not None
         log.info("incident update %d translated by %s", update_id, actor)

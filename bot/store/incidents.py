@@ -204,6 +204,11 @@ class IncidentRepo:
             (message_en, actor, to_db(now), update_id),
         )
 
+    async def translate_title(self, incident_id: int, title_en: str) -> None:
+        await self._conn.execute(
+            "UPDATE incidents SET title_en = ? WHERE id = ?", (title_en, incident_id)
+        )
+
     async def add_losses(self, incident_id: int, losses: Iterable[IncidentLoss]) -> None:
         await self._conn.executemany(
             "INSERT OR IGNORE INTO incident_losses (incident_id, asset, stolen, stolen_jpy,"

@@ -22,6 +22,8 @@ _UNTRANSLATED = (
     " WHERE issuer_en = ''"
     " UNION ALL SELECT 'incident_update', CAST(id AS TEXT), message_ja, posted_at"
     " FROM incident_updates WHERE message_ja <> '' AND message_en = ''"
+    " UNION ALL SELECT 'incident_title', CAST(id AS TEXT), title_ja, started_at FROM incidents"
+    " WHERE title_en = ''"
 )
 
 

@@ -105,7 +105,11 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
         first = incident.updates[0].id
         translated = await emu.invoke(
             "operator incident translate",
-            {"update": first, "message_en": "BTC withdrawals are delayed."},
+            {
+                "update": first,
+                "message_en": "BTC withdrawals are delayed.",
+                "title_en": "BTC withdrawals delayed",
+            },
             user=duty,
             guild=guild,
         )
@@ -141,6 +145,7 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
     assert len(emu.dm_messages(dave)) == 4
     assert emu.dm_messages(carol) == []  # MONA only: the incident is about BTC
     assert emu.dm_messages(erin) == []  # status changes only
+    assert shown.embeds[0]["title"] == "#2 BTC withdrawals delayed"
     timeline = shown.embeds[0]["description"]
     assert "BTC withdrawals are delayed." in timeline
     assert "BTCの出金が遅れています。" not in timeline

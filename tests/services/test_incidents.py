@@ -154,6 +154,15 @@ async def test_translate_writes_no_event_but_keeps_who_translated(db: Database) 
         Source.CLI,
     )
     assert all(u.subject != "incident_update" for u in await db.repos.translations.untranslated())
+    assert ("incident_title", str(incident.id)) in [
+        (u.subject, u.subject_key) for u in await db.repos.translations.untranslated()
+    ]
+    await service.translate(update_id, "Delayed.", actor="translator", title_en="BTC delays")
+    assert (await service.get(incident.id)).title_en == "BTC delays"
+    [title] = await db.repos.translations.history("incident", str(incident.id))
+    assert (title.field, title.new_text) == ("title_en", "BTC delays")
+    assert await db.repos.translations.untranslated() == []
+    assert await _counts(db) == before
 
 
 @pytest.mark.parametrize(

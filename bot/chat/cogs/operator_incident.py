@@ -122,14 +122,20 @@ class IncidentCommands(commands.Cog):
 
     @incident.command(name="translate")
     @app_commands.describe(
-        update="Update number", message_en="Message in English (at most 2000 characters)"
+        update="Update number",
+        message_en="Message in English (at most 2000 characters)",
+        title_en="The incident's title in English (optional)",
     )
     async def incident_translate(
-        self, interaction: discord.Interaction, update: int, message_en: str
+        self, interaction: discord.Interaction, update: int, message_en: str, title_en: str = ""
     ) -> None:
         """Add the English text of an update (no new alert)"""
         translated = await self.context.services.incidents.translate(
-            update, message_en, actor=actor(interaction.user), source=Source.DISCORD
+            update,
+            message_en,
+            actor=actor(interaction.user),
+            source=Source.DISCORD,
+            title_en=title_en,
         )
         text = i18n.t(
             language(interaction),
