@@ -15,7 +15,7 @@ from bot.domain import Impact, IncidentStage, NewIncident, Source
 
 from ..client import ChatContext
 from ..embeds import incidents as render
-from ..options import MAX_CHOICES, choice
+from ..options import MAX_CHOICES, asset_choices, choice
 from ..replies import actor, fit, language, reply
 from ..translator import term
 from .incident import CHOICE_NAME_LIMIT, CHOICES_FROM, incident_choices
@@ -155,6 +155,21 @@ class IncidentCommands(commands.Cog):
             embeds=render.one(incident, lang, self.context.zone),
             ephemeral=True,
         )
+
+    @incident_open.autocomplete("assets")
+    async def _assets(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Completes the last of the codes typed so far (`BTC,mo` offers `BTC,MONA`)."""
+        done, _, last = current.rpartition(",")
+        listed = await self.context.services.status.assets()
+        prefix = f"{done}," if done else ""
+        return [
+            app_commands.Choice(
+                name=fit(prefix + c.name, CHOICE_NAME_LIMIT), value=prefix + c.value
+            )
+            for c in asset_choices(listed, last, with_all=not done)
+        ]
 
     @incident_update.autocomplete("incident")
     @incident_resolve.autocomplete("incident")

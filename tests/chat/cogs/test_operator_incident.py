@@ -251,3 +251,14 @@ async def test_incident_and_update_autocomplete(chat: Chat) -> None:
     # The update without English comes first; the seeded ones are translated.
     assert updates[0]["value"] == 6
     assert updates[0]["name"].startswith("#6 (#2 investigating) BTCの出金が遅れています。")
+
+
+async def test_assets_autocomplete_completes_the_last_code(chat: Chat) -> None:
+    first = await chat.emu.autocomplete(
+        OPEN, {"assets": "a"}, focused="assets", user=chat.operator, guild=chat.guild
+    )
+    assert first[0]["value"] == "all"
+    more = await chat.emu.autocomplete(
+        OPEN, {"assets": "BTC,mo"}, focused="assets", user=chat.operator, guild=chat.guild
+    )
+    assert [c["value"] for c in more] == ["BTC,MONA"]
