@@ -87,6 +87,46 @@ def test_bad_values_are_one_line_exit_2_and_write_nothing(
 
 
 @pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            [*ADD, "--issued-on", "2026-11-20", "--url", "http://lfb.mof.go.jp/kinki/x.html"],
+            "the url must start with https:// (at most 500 characters)",
+        ),
+        (
+            [
+                "orders",
+                "add",
+                "--issuer",
+                "局" * 101,
+                "--action",
+                "other",
+                "--issued-on",
+                "2026-11-20",
+            ],
+            "the issuer must be 1 to 100 characters",
+        ),
+        (
+            [*ADD, "--issued-on", "2026-11-20", "--summary", "あ" * 1001],
+            "the summary must be at most 1000 characters",
+        ),
+        (
+            [*ADD, "--issued-on", "2026-11-20", "--report-due", "2026-11-19"],
+            "the report cannot be due (2026-11-19) before the order was issued (2026-11-20)",
+        ),
+    ],
+    ids=["url", "issuer", "summary", "report_due"],
+)
+def test_order_refusals_are_one_english_line(
+    env: Path, argv: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err == f"exchange-status-bot: error: {line}\n"
+    _nothing_written(env, err)
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["orders", "add", "--issuer", "x", "--action", "fine", "--issued-on", "2026-11-20"],

@@ -33,7 +33,7 @@ async def test_one_order_with_its_items_and_deadline_in_english(chat: Chat) -> N
 async def test_an_unknown_order_is_refused(chat: Chat) -> None:
     result = await chat.emu.invoke("orders", {"order": 999}, user=chat.ben, guild=chat.guild)
     assert result.ephemeral
-    assert result.content == "Nothing found for 999."
+    assert result.content == "There is no regulatory order #999."
 
 
 async def test_orders_autocomplete(chat: Chat) -> None:
