@@ -289,6 +289,17 @@ class Order:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedReminder:
+    """A report-deadline reminder not sent because its time had long passed (the service was
+    down); `announced_at` is when the operators were told of it at a start-up."""
+
+    order_id: int
+    kind: str  # before_24h | due
+    skipped_at: datetime
+    announced_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class NewOrder:
     issuer: str
     action: OrderAction

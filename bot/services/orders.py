@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
 import secrets
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from bot.domain import (
     NotFound,
     Order,
     OrderStatus,
+    SkippedReminder,
     Source,
 )
 from bot.services import EventListener
@@ -141,6 +143,12 @@ class OrderService:
         if order is None:
             raise NotFound("order", order_id)
         return order
+
+    async def skipped_reminders(
+        self, order_id: int | None = None
+    ) -> builtins.list[SkippedReminder]:
+        """Report reminders not sent because they were too late, of one order or of all."""
+        return await self._db.repos.reminders.skipped(order_id)
 
     async def add(self, new: NewOrder, *, actor: str, source: Source) -> tuple[Order, Event]:
         """Record an order and queue its alert for `orders` subscribers, in one transaction."""
