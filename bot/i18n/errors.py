@@ -1,8 +1,9 @@
-"""Every refusal's own text, `error.<code>`, in Japanese and English.
+"""The refusals' own texts, `error.<code>`, in Japanese and English.
 
 A refusal (a `DomainError` raised anywhere in `bot/`) names its code; the reader sees the whole
 sentence in their language, never a Japanese prefix on an English reason. tests/test_refusals.py
-finds every code raised in the code and checks that both texts are here.
+finds every code raised in the code and checks that both texts exist (here, or beside an area's
+other strings).
 """
 
 from __future__ import annotations
