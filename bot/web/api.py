@@ -107,7 +107,7 @@ def error_response(status: int, code: str, message: str) -> web.Response:
 
 def domain_error(exc: DomainError) -> web.Response:
     status = 400 if isinstance(exc, InvalidInput) else 404
-    return error_response(status, exc.code, str(exc))
+    return error_response(status, exc.category, str(exc))
 
 
 async def status(request: web.Request) -> web.Response:
@@ -144,7 +144,9 @@ def _limit(request: web.Request) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise InvalidInput(f"limit must be a whole number, got {raw[:20]!r}") from None
+        raise InvalidInput(
+            "limit_not_a_number", f"limit must be a whole number, got {raw[:20]!r}", value=raw[:20]
+        ) from None
 
 
 async def history(request: web.Request) -> web.Response:
