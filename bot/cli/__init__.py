@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from bot.domain import DomainError, Reason, State
+from bot.domain import DomainError, InvalidInput, Reason, State
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsProblem, load_settings
 from bot.store import StoreError
@@ -78,7 +78,9 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
         if args.command == "status":
             if args.status_command == "set":
                 if args.deposit is None and args.withdrawal is None:
-                    raise DomainError("usage", "give --deposit STATE, --withdrawal STATE or both")
+                    raise InvalidInput(
+                        "status_set_needs_state", "give --deposit STATE, --withdrawal STATE or both"
+                    )
                 return await commands.status_set(db, args, zone)
             return await commands.status_table(db, zone)
         if args.command == "history":

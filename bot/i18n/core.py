@@ -33,9 +33,6 @@ TEXT: dict[str, dict[str, str]] = {
         "event.order": "行政処分",
         "event.notice": "規制当局のお知らせ",
         "event.operator": "運用担当者へのお知らせ",
-        "error.unknown_asset": "銘柄「{asset}」は取り扱っていません。",
-        "error.invalid_input": "入力に誤りがあります: {message}",
-        "error.not_found": "見つかりません: {given}",
         "stage.investigating": "調査中",
         "stage.identified": "原因特定",
         "stage.monitoring": "経過観察中",
@@ -45,22 +42,6 @@ TEXT: dict[str, dict[str, str]] = {
         "impact.minor": "軽微",
         "impact.major": "重大",
         "impact.critical": "深刻",
-        "error.unknown_incident": "障害 #{incident} は見つかりません。",
-        "error.unknown_incident_update": "障害の更新 #{update} は見つかりません。",
-        "error.incident_closed": (
-            "障害 #{incident} は解決済みです。このあと投稿できるのは事後報告(postmortem)だけです。"
-        ),
-        "error.incident_already_resolved": "障害 #{incident} はすでに解決済みです。",
-        "error.incident_not_resolved": (
-            "障害 #{incident} はまだ解決していません。事後報告は解決のあとに投稿してください。"
-        ),
-        "error.incident_opened_closed": "新しい障害を解決済みの段階から始めることはできません。",
-        "error.message_too_long": (
-            "メッセージが長すぎます({length} 文字)。{limit} 文字以内で入力してください。"
-        ),
-        "error.message_empty": "メッセージを入力してください。",
-        "error.title_too_long": "件名が長すぎます({length} 文字)。{limit} 文字以内で入力してください。",
-        "error.title_empty": "件名を入力してください。",
         "untranslated": "(英語版は準備中です。原文の日本語を表示しています)",
         "error.estimate_for_open_pair": "再開見込みは停止中の銘柄にのみ設定できます。「稼働中」にする場合は再開見込みを指定しないでください。",
         "error.notes_differ": "選んだ銘柄・方向の備考が同じではありません。1つずつ翻訳してください。",
@@ -96,9 +77,6 @@ TEXT: dict[str, dict[str, str]] = {
         "event.order": "Regulatory order",
         "event.notice": "Regulator notice",
         "event.operator": "For operators",
-        "error.unknown_asset": "We do not list an asset called “{asset}”.",
-        "error.invalid_input": "Invalid input: {message}",
-        "error.not_found": "Not found: {given}",
         "stage.investigating": "Investigating",
         "stage.identified": "Identified",
         "stage.monitoring": "Monitoring",
@@ -108,24 +86,6 @@ TEXT: dict[str, dict[str, str]] = {
         "impact.minor": "Minor",
         "impact.major": "Major",
         "impact.critical": "Critical",
-        "error.unknown_incident": "There is no incident #{incident}.",
-        "error.unknown_incident_update": "There is no incident update #{update}.",
-        "error.incident_closed": (
-            "Incident #{incident} is resolved: only a postmortem may follow."
-        ),
-        "error.incident_already_resolved": "Incident #{incident} is resolved already.",
-        "error.incident_not_resolved": (
-            "Incident #{incident} is not resolved yet: post its postmortem after resolving it."
-        ),
-        "error.incident_opened_closed": "A new incident cannot start as resolved.",
-        "error.message_too_long": (
-            "The message is too long ({length} characters). Please keep it to {limit}."
-        ),
-        "error.message_empty": "Please write a message.",
-        "error.title_too_long": (
-            "The title is too long ({length} characters). Please keep it to {limit}."
-        ),
-        "error.title_empty": "Please write a title.",
         "untranslated": "(Not yet translated: shown in the original Japanese)",
         "error.estimate_for_open_pair": "An expected reopening is only for a halted pair: leave it out when setting operational.",
         "error.notes_differ": "The pairs you chose carry different notes: translate them one at a time.",

@@ -40,36 +40,46 @@ TRANSLATION_SUBJECT = (
 
 
 class UnknownIncident(DomainError):
+    category = "not_found"
+
     def __init__(self, given: object) -> None:
         super().__init__("unknown_incident", f"no incident #{given}", incident=given)
 
 
 class UnknownIncidentUpdate(DomainError):
+    category = "not_found"
+
     def __init__(self, given: object) -> None:
         super().__init__("unknown_incident_update", f"no incident update #{given}", update=given)
 
 
-def _check_text(text: str, *, field: str, limit: int, required: bool) -> str:
-    """`text` stripped, or a refusal naming the limit (or that it may not be empty)."""
+def check_message(text: str, *, required: bool = True) -> str:
+    """The message stripped; refused when empty (if required) or over the limit, named."""
     cleaned = text.strip()
     if required and not cleaned:
-        raise DomainError(f"{field}_empty", f"the {field} may not be empty")
-    if len(cleaned) > limit:
+        raise DomainError("message_empty", "the message may not be empty")
+    if len(cleaned) > MAX_MESSAGE_LENGTH:
         raise DomainError(
-            f"{field}_too_long",
-            f"the {field} is {len(cleaned)} characters; at most {limit} are allowed",
+            "message_too_long",
+            f"the message is {len(cleaned)} characters; at most {MAX_MESSAGE_LENGTH} are allowed",
             length=len(cleaned),
-            limit=limit,
+            limit=MAX_MESSAGE_LENGTH,
         )
     return cleaned
 
 
-def check_message(text: str, *, required: bool = True) -> str:
-    return _check_text(text, field="message", limit=MAX_MESSAGE_LENGTH, required=required)
-
-
 def check_title(text: str, *, required: bool = True) -> str:
-    return _check_text(text, field="title", limit=MAX_TITLE_LENGTH, required=required)
+    cleaned = text.strip()
+    if required and not cleaned:
+        raise DomainError("title_empty", "the title may not be empty")
+    if len(cleaned) > MAX_TITLE_LENGTH:
+        raise DomainError(
+            "title_too_long",
+            f"the title is {len(cleaned)} characters; at most {MAX_TITLE_LENGTH} are allowed",
+            length=len(cleaned),
+            limit=MAX_TITLE_LENGTH,
+        )
+    return cleaned
 
 
 def step_of(stage: IncidentStage, *, first: bool) -> str:

@@ -70,7 +70,9 @@ def directions(given: str) -> tuple[Direction, ...]:
     try:
         return (Direction(value),)
     except ValueError:
-        raise InvalidInput(f"unknown direction: {given!r}", value=given) from None
+        raise InvalidInput(
+            "unknown_direction", f"unknown direction: {given!r}", value=given
+        ) from None
 
 
 class EstimateForOpenPair(DomainError):
@@ -85,6 +87,7 @@ def check_note(note: str) -> str:
     note = note.strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(
+            "note_too_long",
             f"the note is {len(note)} characters; at most {MAX_NOTE_LENGTH} are allowed",
             length=len(note),
             limit=MAX_NOTE_LENGTH,
@@ -165,7 +168,7 @@ class StatusService:
 
     async def history(self, asset: str | None = None, limit: int = 20) -> list[StatusChange]:
         if not 1 <= limit <= MAX_HISTORY:
-            raise InvalidInput(f"limit must be 1 to {MAX_HISTORY}", limit=limit)
+            raise InvalidInput("bad_limit", f"limit must be 1 to {MAX_HISTORY}", limit=MAX_HISTORY)
         code = (await self.asset(asset)).code if asset else None
         return await self._db.repos.status.history(code, limit)
 

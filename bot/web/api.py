@@ -175,7 +175,7 @@ def error_response(status: int, code: str, message: str) -> web.Response:
 
 def domain_error(exc: DomainError) -> web.Response:
     status = 400 if isinstance(exc, InvalidInput) else 404
-    return error_response(status, exc.code, str(exc))
+    return error_response(status, exc.category, str(exc))
 
 
 async def status(request: web.Request) -> web.Response:
@@ -219,7 +219,9 @@ def _limit(request: web.Request, default: int = DEFAULT_HISTORY) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise InvalidInput(f"limit must be a whole number, got {raw[:20]!r}") from None
+        raise InvalidInput(
+            "limit_not_a_number", f"limit must be a whole number, got {raw[:20]!r}", value=raw[:20]
+        ) from None
 
 
 async def history(request: web.Request) -> web.Response:
@@ -242,7 +244,9 @@ async def incidents(request: web.Request) -> web.Response:
     try:
         limit = _limit(request, DEFAULT_INCIDENTS)
         if not 1 <= limit <= MAX_INCIDENTS:
-            raise InvalidInput(f"limit must be 1 to {MAX_INCIDENTS}", limit=limit)
+            raise InvalidInput(
+                "bad_limit", f"limit must be 1 to {MAX_INCIDENTS}", limit=MAX_INCIDENTS
+            )
     except DomainError as exc:
         return domain_error(exc)
     found = await ctx.incidents.recent(limit)

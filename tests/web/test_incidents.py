@@ -111,7 +111,7 @@ async def test_the_api_lists_incidents_and_status_names_the_active_ones(
     assert listing["incidents"][0]["assets"] == ["MONA"]
     missing = await client.get("/api/v1/incidents/99")
     assert missing.status == 404
-    assert (await missing.json())["error"]["code"] == "unknown_incident"
+    assert (await missing.json())["error"]["code"] == "not_found"
     huge = await client.get("/api/v1/incidents/99999999999999999999999")
     assert huge.status == 404
     assert (await client.get("/api/v1/incidents/abc")).status == 404

@@ -29,7 +29,9 @@ class Orders(commands.Cog):
         if order is None:
             embed = render.listing(await service.list(), lang, self.context.zone)
         else:
-            embed = render.one(await service.get(order), lang, self.context.zone)
+            found = await service.get(order)
+            skipped = await service.skipped_reminders(found.id)
+            embed = render.one(found, lang, self.context.zone, skipped)
         await reply(interaction, embeds=[embed])
 
     @orders.autocomplete("order")

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot import i18n
-from bot.clock import end_of_day
-from bot.domain import Order, OrderItem
+from bot.clock import end_of_day, show
+from bot.domain import Order, OrderItem, SkippedReminder
 from bot.i18n import Lang
+from bot.i18n import orders as _texts  # noqa: F401 - registers the reminder strings
 
 from ..replies import fit
 from . import BLUE, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT
@@ -81,8 +82,14 @@ def listing(orders: list[Order], language: Lang, zone: ZoneInfo) -> discord.Embe
     return embed
 
 
-def one(order: Order, language: Lang, zone: ZoneInfo) -> discord.Embed:
-    """An order in full: summary, the numbered items, who, when, the report deadline."""
+def one(
+    order: Order,
+    language: Lang,
+    zone: ZoneInfo,
+    skipped: list[SkippedReminder] | None = None,
+) -> discord.Embed:
+    """An order in full: summary, the numbered items, who, when, the report deadline, and the
+    reminders of it that were not sent because they were too late."""
     parts = [_summary(order, language)]
     if order.items:
         items = [f"{item.position}. {_item_text(item, language)}" for item in order.items]
@@ -110,4 +117,19 @@ def one(order: Order, language: Lang, zone: ZoneInfo) -> discord.Embed:
         name=i18n.t(language, "chat.orders.status"),
         value=i18n.t(language, f"order_status.{order.status.value}"),
     )
+    if skipped:
+        lines = [
+            i18n.t(
+                language,
+                "reminder.skipped.entry",
+                kind=i18n.t(language, f"reminder.kind.{reminder.kind}"),
+                when=show(reminder.skipped_at, zone),
+            )
+            for reminder in skipped
+        ]
+        embed.add_field(
+            name=i18n.t(language, "reminder.skipped.field"),
+            value=fit("\n".join(lines), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
     return embed
