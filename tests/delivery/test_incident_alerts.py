@@ -1,5 +1,5 @@
-"""From /operator incident to subscribers' DMs: each step alerts each `incidents` subscriber once,
-in its language, cut to its assets; a later translation alerts nobody."""
+"""From /subscribe and /operator incident to subscribers' DMs: each step alerts each `incidents`
+subscriber once, in its language, cut to its assets; a later translation alerts nobody."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pydantic import SecretStr
 
 from bot.app import Application
 from bot.chat.component import DiscordFrontEnd
-from bot.domain import EventFilter, TargetKind
+from bot.domain import EventFilter
 from bot.settings import DatabaseSettings, DeliverySettings, DiscordSettings, Settings, WebSettings
 from tests.chat.conftest import wait_for_guild
 from tests.delivery.support import wait_for
@@ -54,22 +54,20 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
         await emu.wait_commands(guild, timeout=10)
         front = next(c for c in app.components if isinstance(c, DiscordFrontEnd))
         await wait_for_guild(front, guild)
-        subscriptions = app.services.subscriptions
-        for user, locale, assets, events in (
-            (aiko, "ja", None, EventFilter.INCIDENTS),
-            (ben, "en-US", None, EventFilter.INCIDENTS),
-            (carol, "ja", frozenset({"MONA"}), EventFilter.INCIDENTS),
-            (dave, "ja", None, EventFilter.ALL),
-            (erin, "ja", None, EventFilter.STATUS),
+        for user, locale, options in (
+            (aiko, "ja", {"events": "incidents"}),
+            (ben, "en-US", {"events": "incidents"}),
+            (carol, "ja", {"asset": "mona", "events": "incidents"}),
+            (dave, "ja", {"events": "all"}),
+            (erin, "ja", {"events": "status"}),
         ):
-            await subscriptions.subscribe(
-                TargetKind.DM,
-                str(user),
-                assets=assets,
-                events=events,
-                locale=locale,
-                created_by="t",
+            subscribed = await emu.invoke(
+                "subscribe", options, user=user, guild=guild, locale=locale
             )
+            assert subscribed.content is not None
+        subscriptions = {s.target: s for s in await app.services.subscriptions.list()}
+        assert subscriptions[str(carol)].assets == frozenset({"MONA"})
+        assert subscriptions[str(ben)].events is EventFilter.INCIDENTS
         hearing = (aiko, ben, dave)
 
         async def step(name: str, options: dict[str, object], count: int) -> None:
