@@ -27,6 +27,7 @@ from bot.app import Services
 from bot.chat.component import DiscordFrontEnd
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
+from bot.services.maintenance import MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.seed import seed
 from bot.services.status import StatusService
@@ -88,6 +89,7 @@ async def run(rounds: int, wave: int) -> None:
             orders=OrderService(db),
             subscriptions=SubscriptionService(db),
             reference=shipped_reference(),
+            maintenance=MaintenanceService(db),
         )
         front = DiscordFrontEnd(settings, services, Metrics())
         await front.start()

@@ -13,11 +13,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.delivery import build_dispatcher
 from bot.domain import Event, EventFilter, TargetKind
 from bot.feeds.watcher import FeedWatcher
+from bot.jobs.maintenance import MaintenanceJobs
 from bot.jobs.reminders import ReminderJobs
 from bot.metrics import Metrics
 from bot.reference import Reference, shipped_reference
 from bot.services import EventListener
 from bot.services.feeds import FeedService
+from bot.services.maintenance import MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.reminders import ReminderService
 from bot.services.seed import seed
@@ -46,6 +48,7 @@ class Services:
     orders: OrderService
     subscriptions: SubscriptionService
     reference: Reference
+    maintenance: MaintenanceService
 
 
 @dataclass
@@ -75,6 +78,11 @@ class Application:
             orders=OrderService(db, on_event=emit),
             subscriptions=SubscriptionService(db),
             reference=reference,
+            maintenance=MaintenanceService(
+                db,
+                on_event=emit,
+                remind_before_hours=settings.maintenance.remind_before_hours,
+            ),
         )
         operator_channel = settings.discord.operator_channel_id
         if operator_channel is not None:
@@ -117,9 +125,11 @@ class Application:
             listener(event)
 
     def _watchers(self) -> list[Component]:
-        """The regulator feed watcher and the report-deadline reminders."""
+        """The regulator feed watcher, the report-deadline reminders and maintenance windows."""
         reminders = ReminderJobs(ReminderService(self.db, on_event=self._emit), self.scheduler)
         self.listeners.append(reminders.on_event)
+        maintenance = MaintenanceJobs(self.services.maintenance, self.scheduler)
+        self.listeners.append(maintenance.on_event)
         watcher = FeedWatcher(
             self.settings.feeds,
             FeedService(self.db),
@@ -127,7 +137,7 @@ class Application:
             self.scheduler,
             self.metrics,
         )
-        return [watcher, reminders]
+        return [watcher, reminders, maintenance]
 
     async def stop(self) -> None:
         for component in reversed(self.components):

@@ -407,3 +407,17 @@ class ReopenEstimate:
     source: Source
     changed_at: datetime
     event_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewMaintenance:
+    """A window as an operator asks for it: the asset codes already checked, times in UTC."""
+
+    assets: tuple[str, ...]
+    direction: str  # deposit, withdrawal or both
+    starts_at: datetime
+    ends_at: datetime
+    reason: Reason
+    note_ja: str = ""
+    note_en: str = ""
+    all_assets: bool = False

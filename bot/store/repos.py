@@ -8,6 +8,7 @@ from bot.store.assets import AssetRepo
 from bot.store.dm_channels import DmChannelRepo
 from bot.store.events import EventRepo
 from bot.store.feeds import FeedRepo
+from bot.store.maintenances import MaintenanceRepo
 from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
 from bot.store.reminders import ReminderRepo
@@ -26,3 +27,4 @@ class Repos:
         self.dm_channels = DmChannelRepo(connection)
         self.feeds = FeedRepo(connection)
         self.reminders = ReminderRepo(connection)
+        self.maintenances = MaintenanceRepo(connection)

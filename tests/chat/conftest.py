@@ -14,6 +14,7 @@ from bot.app import Services
 from bot.chat.component import DiscordFrontEnd
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
+from bot.services.maintenance import MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
@@ -77,6 +78,7 @@ def services_for(db: Database) -> Services:
         orders=OrderService(db),
         subscriptions=SubscriptionService(db),
         reference=shipped_reference(),
+        maintenance=MaintenanceService(db),
     )
 
 
