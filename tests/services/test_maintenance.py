@@ -3,10 +3,21 @@ extension and cancellation, each step once, each notice to the right subscribers
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from bot.domain import Direction, EventKind, MaintenanceState, Source, State
+import pytest
+
+from bot.domain import (
+    Direction,
+    DomainError,
+    EventKind,
+    MaintenanceState,
+    NewMaintenance,
+    Source,
+    State,
+)
 from bot.services.maintenance import MaintenanceService
 from bot.store import Database
 from tests.services.maintenance_support import (
@@ -157,3 +168,51 @@ async def test_late_reminders_are_superseded_by_nearer_ones(db: Database, db_pat
     [only] = await service.run_due()
     assert only.payload["lead_hours"] == 1
     assert steps(db_path) == ["scheduled", "reminder"]
+
+
+async def _refused(service: MaintenanceService, new: NewMaintenance) -> DomainError:
+    with pytest.raises(DomainError) as caught:
+        await service.schedule(new, actor="cli:test", source=Source.CLI)
+    return caught.value
+
+
+async def test_refusals_name_the_conflict_and_write_nothing(db: Database, db_path: Path) -> None:
+    clock = Clock()
+    service = MaintenanceService(db, clock=clock)
+    existing = await schedule(service, window(T0 + timedelta(hours=1), hours=2))
+    before = rows(
+        db_path, "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM maintenances)"
+    )
+
+    backwards = replace(window(T0 + timedelta(hours=5)), ends_at=T0 + timedelta(hours=4))
+    error = await _refused(service, backwards)
+    assert error.code == "maintenance_ends_before_start"
+    assert str(error) == "the end 2026-12-01 14:00 JST is not after the start 2026-12-01 15:00 JST"
+
+    error = await _refused(service, window(T0 - timedelta(minutes=6)))
+    assert error.code == "maintenance_starts_in_past"
+    assert "2026-12-01 09:54 JST" in str(error)
+    await schedule(service, window(T0 - timedelta(minutes=4), hours=0.5, assets=("MONA",)))
+
+    error = await _refused(service, window(T0 + timedelta(hours=2), assets=("ZAIF", "BTC")))
+    assert error.code == "maintenance_overlap" and error.params["id"] == existing
+    assert str(error).startswith(f"overlaps maintenance #{existing} (BTC both,")
+    error = await _refused(service, window(T0 + timedelta(hours=2), direction="withdrawal"))
+    assert error.params["id"] == existing
+    after = rows(
+        db_path, "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM maintenances)"
+    )
+    assert after[0][0] == int(str(before[0][0])) + 1 and after[0][1] == 2  # only the MONA window
+
+    # Back to back is not an overlap; another direction is not either.
+    await schedule(service, window(T0 + timedelta(hours=3), direction="deposit"))
+    with pytest.raises(DomainError) as caught:
+        await service.extend(existing, T0 + timedelta(hours=4), actor="t", source=Source.CLI)
+    assert caught.value.code == "maintenance_overlap"
+    with pytest.raises(DomainError) as caught:
+        await service.extend(existing, T0 + timedelta(hours=2), actor="t", source=Source.CLI)
+    assert caught.value.code == "maintenance_extend_not_later"
+    await service.cancel(existing, actor="t", source=Source.CLI)
+    with pytest.raises(DomainError) as caught:
+        await service.cancel(existing, actor="t", source=Source.CLI)
+    assert caught.value.code == "maintenance_not_active"
