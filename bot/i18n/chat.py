@@ -188,6 +188,18 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "Link to the announcement (https://...)": "公表ページの URL(https://...)",
     "Summary (at most 1000 characters)": "概要(1000文字以内)",
     "Both": "両方",
+    "Upcoming and in-progress maintenance": "メンテナンスの予定と実施中のもの",
+    "Maintenance windows": "メンテナンスの予定",
+    "Schedule a maintenance window": "メンテナンスを予定する",
+    "Cancel a maintenance window (one in progress ends at once)": "メンテナンスを中止する(実施中のものはすぐに終了)",
+    "Extend a maintenance window (a new, later end)": "メンテナンスの終了を延ばす",
+    "Asset codes separated by commas, or all": "銘柄コード(カンマ区切り)、または all(全銘柄)",
+    "Start, YYYY-MM-DD HH:MM (JST)": "開始: YYYY-MM-DD HH:MM(日本時間)",
+    "End, YYYY-MM-DD HH:MM (JST)": "終了: YYYY-MM-DD HH:MM(日本時間)",
+    "New end, YYYY-MM-DD HH:MM (JST)": "新しい終了: YYYY-MM-DD HH:MM(日本時間)",
+    "A note for customers, in Japanese (at most 500 characters)": "お客様へのお知らせ(日本語、500文字以内)",
+    "The same note in English (optional)": "同じお知らせの英語版(任意)",
+    "The maintenance window": "対象のメンテナンス",
 }
 
 i18n.register(TEXT)
