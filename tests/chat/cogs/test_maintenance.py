@@ -108,11 +108,12 @@ async def test_non_operators_are_refused_every_maintenance_subcommand(
     starts = _ahead(30)
     await chat.emu.invoke(SCHEDULE, _options(starts), user=chat.operator, guild=chat.guild)
     before = await _count(chat)
-    for name, options in [
+    attempts: list[tuple[str, dict[str, object]]] = [
         (SCHEDULE, _options(starts + timedelta(days=1))),
         ("operator maintenance cancel", {"maintenance": 1}),
         ("operator maintenance extend", {"maintenance": 1, "ends": jst(starts + timedelta(3))}),
-    ]:
+    ]
+    for name, options in attempts:
         refused = await chat.emu.invoke(name, options, user=chat.aiko, guild=chat.guild)
         assert refused.ephemeral
         assert refused.content == "このコマンドは運用担当者だけが使えます。"
