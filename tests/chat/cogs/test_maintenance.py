@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -108,8 +109,8 @@ async def test_non_operators_are_refused_every_maintenance_subcommand(
     starts = _ahead(30)
     await chat.emu.invoke(SCHEDULE, _options(starts), user=chat.operator, guild=chat.guild)
     before = await _count(chat)
-    attempts: list[tuple[str, dict[str, object]]] = [
-        (SCHEDULE, _options(starts + timedelta(days=1))),
+    attempts: list[tuple[str, dict[str, Any]]] = [
+        (SCHEDULE, dict(_options(starts + timedelta(days=1)))),
         ("operator maintenance cancel", {"maintenance": 1}),
         ("operator maintenance extend", {"maintenance": 1, "ends": jst(starts + timedelta(3))}),
     ]
