@@ -19,6 +19,7 @@ from bot.settings import Settings, SettingsProblem, load_settings
 from bot.store import StoreError
 
 from . import commands
+from . import maintenance as maintenance_commands
 from . import orders as order_commands
 from . import subscriptions as subscription_commands
 
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     order_commands.add_parsers(sub, _Parser)
     subscription_commands.add_parser(sub, _Parser)
+    maintenance_commands.add_parser(sub, _Parser)
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
     return parser
@@ -80,6 +82,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
             return await commands.history(db, args.asset, args.limit, zone)
         if args.command in order_commands.COMMANDS:
             return await order_commands.run(db, args, settings)
+        if args.command == maintenance_commands.COMMAND:
+            return await maintenance_commands.run(db, args, settings)
         if args.command == "subscriptions":
             return await subscription_commands.run(db, args, zone)
         if args.command == "backup":
