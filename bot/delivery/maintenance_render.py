@@ -14,21 +14,12 @@ from bot.clock import from_db, show
 from bot.domain import Subscription
 from bot.i18n import Lang, t
 from bot.i18n import delivery as _delivery  # noqa: F401 - registers the strings
-from bot.i18n import maintenance as _texts  # noqa: F401 - registers the strings
+from bot.i18n.maintenance import lead_text
 
 COLOUR_MAINTENANCE = 0xE67E22
 COLOUR_DONE = 0x2ECC71
 COLOUR_CANCELLED = 0x95A5A6
 COLOURS = {"completed": COLOUR_DONE, "took_place": COLOUR_DONE, "cancelled": COLOUR_CANCELLED}
-
-
-def lead_text(language: Lang, hours: float) -> str:
-    """24 -> "24時間" / "24 hours"; fractions read as minutes, or seconds below a minute."""
-    if hours >= 1:
-        return t(language, "delivery.maintenance.hours", count=f"{hours:g}")
-    if hours * 60 >= 1:
-        return t(language, "delivery.maintenance.minutes", count=f"{hours * 60:g}")
-    return t(language, "delivery.maintenance.seconds", count=f"{round(hours * 3600)}")
 
 
 def _mine(rows: list[dict[str, Any]], key: str, sub: Subscription) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import register
+from bot.i18n import Lang, register, t
 
 TEXT: dict[str, dict[str, str]] = {
     "ja": {
@@ -18,6 +18,19 @@ TEXT: dict[str, dict[str, str]] = {
         "maintenance.direction.both": "入金・出金",
         "maintenance.all_assets": "全銘柄",
         "maintenance.window": "{starts} 〜 {ends}",
+        "maintenance.hours": "{count}時間",
+        "maintenance.minutes": "{count}分",
+        "maintenance.seconds": "{count}秒",
+        "web.calendar_title": "{exchange} メンテナンスと報告期限",
+        "web.calendar_maintenance": "メンテナンス: {assets}({direction})",
+        "web.calendar_report_due": "報告期限: {issuer} {action}",
+        "web.maintenance": "メンテナンスの予定",
+        "web.maintenance_caption": "予定されているメンテナンスと実施中のメンテナンス(日本時間)",
+        "web.maintenance_none": "予定されているメンテナンスはありません。",
+        "web.maintenance_state": "状況",
+        "web.maintenance_assets": "対象",
+        "web.maintenance_when": "日時",
+        "web.calendar": "カレンダー(iCalendar)",
         "chat.maintenance.title": "メンテナンス予定(予定・実施中)",
         "chat.maintenance.none": "予定されているメンテナンスはありません。",
         "chat.maintenance.item": "#{id} {state}: {assets}({direction})",
@@ -40,6 +53,19 @@ TEXT: dict[str, dict[str, str]] = {
         "maintenance.direction.both": "Deposit and withdrawal",
         "maintenance.all_assets": "All assets",
         "maintenance.window": "{starts} to {ends}",
+        "maintenance.hours": "{count} hour(s)",
+        "maintenance.minutes": "{count} minute(s)",
+        "maintenance.seconds": "{count} second(s)",
+        "web.calendar_title": "{exchange} maintenance and report deadlines",
+        "web.calendar_maintenance": "Maintenance: {assets} ({direction})",
+        "web.calendar_report_due": "Report due: {action} by {issuer}",
+        "web.maintenance": "Scheduled maintenance",
+        "web.maintenance_caption": "Maintenance scheduled and in progress (JST)",
+        "web.maintenance_none": "No maintenance is scheduled.",
+        "web.maintenance_state": "State",
+        "web.maintenance_assets": "Covers",
+        "web.maintenance_when": "When",
+        "web.calendar": "Calendar (iCalendar)",
         "chat.maintenance.title": "Maintenance (scheduled and in progress)",
         "chat.maintenance.none": "No maintenance is scheduled.",
         "chat.maintenance.item": "#{id} {state}: {assets} ({direction})",
@@ -52,3 +78,12 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 register(TEXT)
+
+
+def lead_text(language: Lang, hours: float) -> str:
+    """24 -> "24時間" / "24 hour(s)"; fractions read as minutes, or seconds below a minute."""
+    if hours >= 1:
+        return t(language, "maintenance.hours", count=f"{hours:g}")
+    if hours * 60 >= 1:
+        return t(language, "maintenance.minutes", count=f"{hours * 60:g}")
+    return t(language, "maintenance.seconds", count=f"{round(hours * 3600)}")

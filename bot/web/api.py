@@ -13,6 +13,7 @@ from bot.clock import utcnow
 from bot.domain import Asset, AssetStatus, Direction, DomainError, InvalidInput, Order, StatusChange
 from bot.web.context import WebContext
 from bot.web.keys import CONTEXT
+from bot.web.maintenance import upcoming_json
 from bot.web.openapi import document
 
 DEFAULT_HISTORY = 20
@@ -101,7 +102,13 @@ async def status(request: web.Request) -> web.Response:
     ctx: WebContext = request.app[CONTEXT]
     assets = await ctx.status.assets()
     rows = await ctx.status.current()
-    return reply({"generated_at": iso(utcnow()), "assets": [asset_json(a, rows) for a in assets]})
+    return reply(
+        {
+            "generated_at": iso(utcnow()),
+            "assets": [asset_json(a, rows) for a in assets],
+            "upcoming_maintenance": await upcoming_json(ctx),
+        }
+    )
 
 
 async def asset(request: web.Request) -> web.Response:
@@ -134,6 +141,11 @@ async def history(request: web.Request) -> web.Response:
 async def orders(request: web.Request) -> web.Response:
     ctx: WebContext = request.app[CONTEXT]
     return reply({"orders": [order_json(o) for o in await ctx.orders.list()]})
+
+
+async def maintenances(request: web.Request) -> web.Response:
+    ctx: WebContext = request.app[CONTEXT]
+    return reply({"generated_at": iso(utcnow()), "maintenances": await upcoming_json(ctx)})
 
 
 async def openapi(request: web.Request) -> web.Response:

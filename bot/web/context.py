@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.metrics import Metrics
 from bot.reference import Reference
+from bot.services.maintenance import MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.status import StatusService
 
@@ -19,6 +20,7 @@ HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 class WebContext:
     status: StatusService
     orders: OrderService
+    maintenance: MaintenanceService
     reference: Reference
     metrics: Metrics
     health: HealthProbe

@@ -8,7 +8,15 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from bot.domain import Direction, OrderAction, OrderStatus, Reason, Source, State
+from bot.domain import (
+    Direction,
+    MaintenanceState,
+    OrderAction,
+    OrderStatus,
+    Reason,
+    Source,
+    State,
+)
 
 VERSION = "1.0.0"
 
@@ -63,11 +71,60 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Status": {
         "type": "object",
-        "required": ["generated_at", "assets"],
+        "required": ["generated_at", "assets", "upcoming_maintenance"],
         "additionalProperties": False,
         "properties": {
             "generated_at": _DATE_TIME,
             "assets": {"type": "array", "items": _ref("Asset")},
+            "upcoming_maintenance": {
+                "type": "array",
+                "description": "scheduled and in-progress maintenance windows, soonest first",
+                "items": _ref("Maintenance"),
+            },
+        },
+    },
+    "Maintenance": {
+        "type": "object",
+        "description": "A maintenance window: its assets' deposits and/or withdrawals pause",
+        "required": [
+            "id",
+            "state",
+            "all_assets",
+            "assets",
+            "direction",
+            "starts_at",
+            "ends_at",
+            "reason",
+            "note_ja",
+            "note_en",
+            "started_at",
+            "ended_at",
+            "updated_at",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"},
+            "state": _enum(MaintenanceState, "scheduled, in_progress, completed or cancelled"),
+            "all_assets": {"type": "boolean"},
+            "assets": {"type": "array", "items": {"type": "string"}},
+            "direction": {"type": "string", "enum": ["deposit", "withdrawal", "both"]},
+            "starts_at": _DATE_TIME,
+            "ends_at": _DATE_TIME,
+            "reason": _ref("Reason"),
+            "note_ja": {"type": "string"},
+            "note_en": {"type": "string", "description": "empty until translated"},
+            "started_at": _nullable(_DATE_TIME),
+            "ended_at": _nullable(_DATE_TIME),
+            "updated_at": _DATE_TIME,
+        },
+    },
+    "Maintenances": {
+        "type": "object",
+        "required": ["generated_at", "maintenances"],
+        "additionalProperties": False,
+        "properties": {
+            "generated_at": _DATE_TIME,
+            "maintenances": {"type": "array", "items": _ref("Maintenance")},
         },
     },
     "Change": {
@@ -196,8 +253,8 @@ def _build() -> dict[str, Any]:
             "title": "Exchange status API",
             "version": VERSION,
             "description": (
-                "Deposit and withdrawal status of each listed asset, its history, and the "
-                "regulator's orders. Read-only: only GET and HEAD are served."
+                "Deposit and withdrawal status of each listed asset, its history, scheduled "
+                "maintenance, and the regulator's orders. Read-only: only GET and HEAD are served."
             ),
         },
         "servers": [{"url": "/"}],
@@ -234,6 +291,11 @@ def _build() -> dict[str, Any]:
                 "The regulator's orders, oldest first, with their items and report deadlines",
                 _json(_ref("Orders"), "The orders"),
                 operationId="getOrders",
+            ),
+            "/api/v1/maintenances": _get(
+                "Upcoming and in-progress maintenance windows, soonest first",
+                _json(_ref("Maintenances"), "The windows"),
+                operationId="getMaintenances",
             ),
             "/api/v1/openapi.json": _get(
                 "This document",

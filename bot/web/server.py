@@ -32,6 +32,7 @@ def context_for(app: Application) -> WebContext:
     return WebContext(
         status=app.services.status,
         orders=app.services.orders,
+        maintenance=app.services.maintenance,
         reference=app.services.reference,
         metrics=app.metrics,
         health=health,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.delivery.maintenance_render import lead_text
 from bot.delivery.render import render
 from bot.domain import EventKind
 from bot.i18n import Lang
+from bot.i18n.maintenance import lead_text
 from tests.delivery.test_render import MOMENT, subscription
 
 

@@ -23,6 +23,7 @@ CALLS = [
     ("/api/v1/assets/MONA/history?limit=0", "/api/v1/assets/{code}/history", 400),
     ("/api/v1/assets/nope/history", "/api/v1/assets/{code}/history", 404),
     ("/api/v1/orders", "/api/v1/orders", 200),
+    ("/api/v1/maintenances", "/api/v1/maintenances", 200),
     ("/api/v1/openapi.json", "/api/v1/openapi.json", 200),
 ]
 
