@@ -14,41 +14,30 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot.clock import JST, show, to_db, utcnow
 from bot.domain import (
-    Asset,
-    AssetStatus,
-    Direction,
     DomainError,
     Event,
     EventKind,
     InvalidInput,
     Maintenance,
-    MaintenancePair,
     MaintenanceState,
     NewMaintenance,
     NotFound,
-    Reason,
     Source,
-    State,
-    StatusChange,
     UnknownAsset,
 )
 from bot.i18n import maintenance as _texts  # noqa: F401 - registers the refusals' texts
 from bot.services import EventListener
 from bot.services import maintenance_plan as plan
+from bot.services import maintenance_steps as steps
 from bot.services.status import ALL_ASSETS, check_note, directions
-from bot.store import Database, Repos
+from bot.store import Database
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LEADS = (24.0, 1.0)
-
-
-def actor_of(window: Maintenance) -> str:
-    return f"maintenance:{window.id}"
 
 
 class MaintenanceService:
@@ -118,7 +107,7 @@ class MaintenanceService:
         if not pairs:
             raise InvalidInput("name at least one asset, or all")
         async with self._db.transaction() as repos:
-            names = await _names(repos)
+            names = await steps.names(repos)
             for code in request.assets:
                 if code not in names:
                     raise UnknownAsset(code)
@@ -128,7 +117,7 @@ class MaintenanceService:
             window = await repos.maintenances.add(
                 request, pairs, actor=actor, source=source, now=now
             )
-            event = await self._notice(repos, window, plan.SCHEDULED, names, now, actor, source)
+            event = await steps.notice(repos, window, plan.SCHEDULED, names, now, actor, source)
         log.info("maintenance %d scheduled by %s (%s)", window.id, actor, source)
         self._emit(event)
         return window, event
@@ -139,7 +128,7 @@ class MaintenanceService:
         """A slip: a later end, announced with the old and the new end."""
         now = self._clock()
         async with self._db.transaction() as repos:
-            window = await _active(repos, maintenance_id)
+            window = await steps.active(repos, maintenance_id)
             if ends_at <= window.ends_at:
                 raise DomainError(
                     "maintenance_extend_not_later",
@@ -157,11 +146,11 @@ class MaintenanceService:
             await repos.maintenances.extend(window.id, ends_at, now)
             extended = await repos.maintenances.get(window.id)
             assert extended is not None
-            event = await self._notice(
+            event = await steps.notice(
                 repos,
                 extended,
                 plan.EXTENDED,
-                await _names(repos),
+                await steps.names(repos),
                 now,
                 actor,
                 source,
@@ -177,13 +166,13 @@ class MaintenanceService:
         """A scheduled window is called off; one in progress ends now, its pairs put back."""
         now = self._clock()
         async with self._db.transaction() as repos:
-            window = await _active(repos, maintenance_id)
-            names = await _names(repos)
+            window = await steps.active(repos, maintenance_id)
+            names = await steps.names(repos)
             if window.state is MaintenanceState.SCHEDULED:
                 await repos.maintenances.cancel_scheduled(window.id, now)
-                event = await self._notice(repos, window, plan.CANCELLED, names, now, actor, source)
+                event = await steps.notice(repos, window, plan.CANCELLED, names, now, actor, source)
             else:
-                event = await self._finish(
+                event = await steps.finish(
                     repos, window, MaintenanceState.CANCELLED, names, now, actor, source
                 )
         log.info("maintenance %d cancelled by %s (%s)", window.id, actor, source)
@@ -232,13 +221,13 @@ class MaintenanceService:
             if plan.superseded(window, lead_hours, self._leads, now):
                 log.info("maintenance %d: the %gh reminder is late; skipped", window.id, lead_hours)
                 return None
-            event = await self._notice(
+            event = await steps.notice(
                 repos,
                 window,
                 plan.REMINDER,
-                await _names(repos),
+                await steps.names(repos),
                 now,
-                actor_of(window),
+                steps.actor_of(window),
                 Source.SYSTEM,
                 lead_hours=lead_hours,
             )
@@ -254,16 +243,16 @@ class MaintenanceService:
                 return None
             if now < window.starts_at:
                 return None
-            names = await _names(repos)
-            actor = actor_of(window)
+            names = await steps.names(repos)
+            actor = steps.actor_of(window)
             if now >= window.ends_at:
                 # Started and ended while the service was down: no state flip-flop.
                 await repos.maintenances.mark_ended(window.id, MaintenanceState.COMPLETED, {}, now)
-                event = await self._notice(
+                event = await steps.notice(
                     repos, window, plan.TOOK_PLACE, names, now, actor, Source.SYSTEM
                 )
             else:
-                event = await self._begin(repos, window, names, now)
+                event = await steps.begin(repos, window, names, now)
         log.info("maintenance %d: %s, event %d", window.id, event.payload["step"], event.id)
         self._emit(event)
         return event
@@ -276,158 +265,19 @@ class MaintenanceService:
                 return None
             if now < window.ends_at:
                 return None
-            event = await self._finish(
+            event = await steps.finish(
                 repos,
                 window,
                 MaintenanceState.COMPLETED,
-                await _names(repos),
+                await steps.names(repos),
                 now,
-                actor_of(window),
+                steps.actor_of(window),
                 Source.SYSTEM,
             )
         log.info("maintenance %d completed, event %d", window.id, event.id)
         self._emit(event)
         return event
 
-    # -- inside a transaction --------------------------------------------------------------
-
-    async def _begin(
-        self, repos: Repos, window: Maintenance, names: dict[str, Asset], now: datetime
-    ) -> Event:
-        current = {(s.asset, s.direction): s for s in await repos.status.current()}
-        actor = actor_of(window)
-        pending: list[StatusChange] = []
-        for pair in window.pairs:
-            old = current.get((pair.asset, pair.direction))
-            if old is None or old.state is State.MAINTENANCE:
-                continue  # nothing to take, nothing to give back
-            pending.append(
-                StatusChange(
-                    asset=pair.asset,
-                    direction=pair.direction,
-                    old_state=old.state,
-                    new_state=State.MAINTENANCE,
-                    reason=Reason.MAINTENANCE,
-                    note=window.note_ja,
-                    actor=actor,
-                    source=Source.SYSTEM,
-                    changed_at=now,
-                    expected_reopen=window.ends_at,
-                )
-            )
-        event = await self._notice(
-            repos, window, plan.STARTED, names, now, actor, Source.SYSTEM, changes=pending
-        )
-        started = []
-        for change in pending:
-            written = await repos.status.record(replace(change, event_id=event.id))
-            old = current[(change.asset, change.direction)]
-            started.append(_prior(old, written.id))
-        await repos.maintenances.mark_started(window.id, started, now)
-        return event
-
-    async def _finish(
-        self,
-        repos: Repos,
-        window: Maintenance,
-        state: MaintenanceState,
-        names: dict[str, Asset],
-        now: datetime,
-        actor: str,
-        source: Source,
-    ) -> Event:
-        """Put back every pair the start took and nobody changed since; list the others."""
-        taken = [p for p in window.pairs if p.start_history_id is not None]
-        latest = await repos.maintenances.latest_history_ids((p.asset, p.direction) for p in taken)
-        current = {(s.asset, s.direction): s for s in await repos.status.current()}
-        restore: list[StatusChange] = []
-        left: list[dict[str, str]] = []
-        outcomes: dict[tuple[str, Direction], str] = {}
-        for pair in taken:
-            key = (pair.asset, pair.direction)
-            now_status = current.get(key)
-            if latest.get(key) != pair.start_history_id or now_status is None:
-                outcomes[key] = "left"
-                state_now = now_status.state.value if now_status else ""
-                left.append(
-                    {"asset": pair.asset, "direction": pair.direction.value, "state": state_now}
-                )
-                continue
-            assert pair.prior_state is not None and pair.prior_reason is not None
-            outcomes[key] = "restored"
-            restore.append(
-                StatusChange(
-                    asset=pair.asset,
-                    direction=pair.direction,
-                    old_state=now_status.state,
-                    new_state=pair.prior_state,
-                    reason=pair.prior_reason,
-                    note=pair.prior_note or "",
-                    actor=actor_of(window),
-                    source=Source.SYSTEM,
-                    changed_at=now,
-                    expected_reopen=pair.prior_expected_reopen,
-                )
-            )
-        step = plan.CANCELLED if state is MaintenanceState.CANCELLED else plan.COMPLETED
-        event = await self._notice(
-            repos, window, step, names, now, actor, source, changes=restore, left=left
-        )
-        for change in restore:
-            await repos.status.record(replace(change, event_id=event.id))
-        await repos.maintenances.mark_ended(window.id, state, outcomes, now)
-        return event
-
-    async def _notice(
-        self,
-        repos: Repos,
-        window: Maintenance,
-        step: str,
-        names: dict[str, Asset],
-        now: datetime,
-        actor: str,
-        source: Source,
-        **extra: Any,
-    ) -> Event:
-        event = await repos.events.add(
-            EventKind.MAINTENANCE,
-            actor=actor,
-            source=source,
-            payload=plan.payload(window, step, names, **extra),
-            assets=window.assets,
-            created_at=now,
-        )
-        deliveries = await repos.outbox.fan_out(event)
-        log.debug(
-            "maintenance %d %s: event %d, %d deliveries", window.id, step, event.id, deliveries
-        )
-        return event
-
     def _emit(self, event: Event) -> None:
         if self._on_event:
             self._on_event(event)
-
-
-async def _names(repos: Repos) -> dict[str, Asset]:
-    return {a.code: a for a in await repos.assets.all()}
-
-
-async def _active(repos: Repos, maintenance_id: int) -> Maintenance:
-    window = await repos.maintenances.get(maintenance_id)
-    if window is None:
-        raise NotFound("maintenance", maintenance_id)
-    if not window.state.active:
-        raise plan.not_active_error(window)
-    return window
-
-
-def _prior(old: AssetStatus, history_id: int | None) -> MaintenancePair:
-    return MaintenancePair(
-        asset=old.asset,
-        direction=old.direction,
-        prior_state=old.state,
-        prior_reason=old.reason,
-        prior_note=old.note,
-        prior_expected_reopen=old.expected_reopen,
-        start_history_id=history_id,
-    )
