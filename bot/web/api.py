@@ -13,7 +13,7 @@ from bot.clock import utcnow
 from bot.domain import Asset, AssetStatus, Direction, DomainError, InvalidInput, Order, StatusChange
 from bot.web.context import WebContext
 from bot.web.keys import CONTEXT
-from bot.web.maintenance import upcoming_json
+from bot.web.maintenance import active_json, upcoming_json
 from bot.web.openapi import document
 
 DEFAULT_HISTORY = 20
@@ -145,7 +145,7 @@ async def orders(request: web.Request) -> web.Response:
 
 async def maintenances(request: web.Request) -> web.Response:
     ctx: WebContext = request.app[CONTEXT]
-    return reply({"generated_at": iso(utcnow()), "maintenances": await upcoming_json(ctx)})
+    return reply({"generated_at": iso(utcnow()), "maintenances": await active_json(ctx)})
 
 
 async def openapi(request: web.Request) -> web.Response:

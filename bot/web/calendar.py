@@ -17,6 +17,7 @@ from bot import i18n
 from bot.domain import Maintenance, MaintenanceState, Order, OrderStatus
 from bot.i18n import Lang
 from bot.web.context import WebContext
+from bot.web.feed import base_url
 from bot.web.keys import CONTEXT
 from bot.web.lang import negotiate
 from bot.web.maintenance import assets_label, direction_label
@@ -35,7 +36,7 @@ def order_uid(order: Order) -> str:
     return f"report-due-{order.slug}@{UID_DOMAIN}"
 
 
-def window_event(window: Maintenance, lang: Lang) -> CalendarEvent:
+def window_event(window: Maintenance, lang: Lang, base: str) -> CalendarEvent:
     event = CalendarEvent()
     event.add("uid", window_uid(window))
     event.add("sequence", window.sequence)
@@ -58,6 +59,7 @@ def window_event(window: Maintenance, lang: Lang) -> CalendarEvent:
     if note.strip():
         lines.append(note)
     event.add("description", "\n".join(lines))
+    event.add("url", f"{base}/?lang={lang.value}#maintenance")
     cancelled = window.state is MaintenanceState.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
@@ -92,7 +94,7 @@ def deadline_event(order: Order, ctx: WebContext, lang: Lang) -> CalendarEvent:
 
 
 def build_calendar(
-    windows: list[Maintenance], orders: list[Order], ctx: WebContext, lang: Lang
+    windows: list[Maintenance], orders: list[Order], ctx: WebContext, lang: Lang, base: str
 ) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
@@ -101,7 +103,7 @@ def build_calendar(
     exchange = ctx.reference.incident.exchange.name
     calendar.add("x-wr-calname", i18n.t(lang, "web.calendar_title", exchange=exchange))
     for window in windows:
-        calendar.add_component(window_event(window, lang))
+        calendar.add_component(window_event(window, lang, base))
     for order in orders:
         if order.status is OrderStatus.OPEN and order.report_due is not None:
             calendar.add_component(deadline_event(order, ctx, lang))
@@ -112,7 +114,8 @@ def build_calendar(
 async def calendar(request: web.Request) -> web.Response:
     ctx: WebContext = request.app[CONTEXT]
     lang, from_url = negotiate(request)
-    body = build_calendar(await ctx.maintenance.all(), await ctx.orders.list(), ctx, lang)
+    base = base_url(request, ctx)
+    body = build_calendar(await ctx.maintenance.all(), await ctx.orders.list(), ctx, lang, base)
     response = web.Response(body=body)
     response.headers["Content-Type"] = CONTENT_TYPE
     if not from_url:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot import i18n
-from bot.clock import from_db
+from bot.clock import from_db, utcnow
 from bot.domain import Event, Maintenance
 from bot.i18n import Lang
 from bot.i18n import delivery as _notice_texts  # noqa: F401 - the notices read the same here
@@ -16,6 +16,9 @@ from bot.web.context import WebContext
 from bot.web.format import moment
 
 FEED_NOTICES = 50
+# What /api/v1/status calls upcoming, as Kraken's system status does: under way, or starting
+# within this many hours. /api/v1/maintenances lists every window still ahead.
+UPCOMING_HOURS = 72
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +82,13 @@ def window_json(window: Maintenance) -> dict[str, Any]:
     }
 
 
-async def upcoming_json(ctx: WebContext) -> list[dict[str, Any]]:
+async def active_json(ctx: WebContext) -> list[dict[str, Any]]:
     return [window_json(w) for w in await ctx.maintenance.active()]
+
+
+async def upcoming_json(ctx: WebContext) -> list[dict[str, Any]]:
+    horizon = utcnow() + timedelta(hours=UPCOMING_HOURS)
+    return [window_json(w) for w in await ctx.maintenance.active() if w.starts_at <= horizon]
 
 
 def notice_title(event: Event, lang: Lang) -> str:

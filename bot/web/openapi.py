@@ -78,7 +78,9 @@ _SCHEMAS: dict[str, Any] = {
             "assets": {"type": "array", "items": _ref("Asset")},
             "upcoming_maintenance": {
                 "type": "array",
-                "description": "scheduled and in-progress maintenance windows, soonest first",
+                "description": (
+                    "maintenance windows in progress or starting within 72 hours, soonest first"
+                ),
                 "items": _ref("Maintenance"),
             },
         },
