@@ -1,6 +1,7 @@
 """End to end, by the real clock: an operator schedules a window a few seconds ahead with
 /operator maintenance schedule; the running service reminds, starts and ends it, and each
-subscriber gets each notice once, in its language, cut to its assets."""
+subscriber gets each notice once, in its language, cut to its assets. An operator reopens BTC
+deposits during the window: the end leaves them as set, and its notice says so."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ async def test_a_window_a_few_seconds_ahead_from_schedule_to_end(
         front = next(c for c in app.components if isinstance(c, DiscordFrontEnd))
         await wait_for_guild(front, guild)
         starts = (utcnow() + timedelta(seconds=7)).replace(microsecond=0)
-        ends = starts + timedelta(seconds=3)
+        ends = starts + timedelta(seconds=5)
         done = await emu.invoke(
             "operator maintenance schedule",
             {
@@ -104,15 +105,29 @@ async def test_a_window_a_few_seconds_ahead_from_schedule_to_end(
             guild=guild,
         )
         assert done.content is not None and done.content.startswith("メンテナンス #1 を登録")
+        await wait_for(lambda: len(emu.dm_messages(aiko)) >= 4, 20, "the start notice")
+        reopened = await emu.invoke(
+            "operator set-status",
+            {
+                "asset": "btc",
+                "direction": "deposit",
+                "state": "operational",
+                "reason": "other",
+            },
+            user=duty,
+            guild=guild,
+        )
+        assert reopened.content is not None and reopened.content.startswith("1 件")
         await wait_for(
-            lambda: len(emu.dm_messages(aiko)) >= 5 and len(emu.dm_messages(ben)) >= 5,
+            lambda: len(emu.dm_messages(aiko)) >= 6 and len(emu.dm_messages(ben)) >= 5,
             25,
-            "five notices each",
+            "the notices",
         )
         await asyncio.sleep(1)  # anything sent twice would have arrived by now
     finally:
         await app.stop()
-    assert [m["embeds"][0]["title"] for m in emu.dm_messages(aiko)] == STEPS_JA
+    titles = [m["embeds"][0]["title"] for m in emu.dm_messages(aiko)]
+    assert titles == [*STEPS_JA[:4], "入出金状況のお知らせ", STEPS_JA[4]]  # the operator's change
     assert [m["embeds"][0]["title"] for m in emu.dm_messages(ben)] == STEPS_EN
     assert emu.dm_messages(carol) == [] and emu.dm_messages(dan) == []
     started = emu.dm_messages(ben)[3]["embeds"][0]
@@ -121,21 +136,24 @@ async def test_a_window_a_few_seconds_ahead_from_schedule_to_end(
         "BTC Deposit: Suspended → Maintenance\nBTC Withdrawal: Suspended → Maintenance"
     )
 
+    ended = emu.dm_messages(ben)[4]["embeds"][0]
+    fields = {f["name"]: f["value"] for f in ended["fields"]}
+    assert fields["Status changes"] == "BTC Withdrawal: Maintenance → Suspended"
+    assert fields["Not put back"].startswith("BTC Deposit: Operational\nAn operator changed")
+
     history = _rows(
         db_path,
         "SELECT h.event_id, h.new_state, h.actor, h.source, e.kind FROM status_history h"
         " JOIN events e ON e.id = h.event_id WHERE h.asset = 'BTC' ORDER BY h.id",
     )
-    start_event, end_event = history[0][0], history[2][0]
     assert [r[1:] for r in history] == [
         ("maintenance", "maintenance:1", "system", "maintenance"),
         ("maintenance", "maintenance:1", "system", "maintenance"),
-        ("suspended", "maintenance:1", "system", "maintenance"),
+        ("operational", f"discord:{duty}", "discord", "status"),
         ("suspended", "maintenance:1", "system", "maintenance"),
     ]
-    assert history[1][0] == start_event and history[3][0] == end_event  # one event per step
-    assert _rows(db_path, "SELECT state FROM asset_status WHERE asset = 'BTC'") == [
-        ("suspended",),
-        ("suspended",),
-    ]
+    assert history[0][0] == history[1][0]  # the start: both pairs in one event
+    assert _rows(
+        db_path, "SELECT direction, state FROM asset_status WHERE asset = 'BTC' ORDER BY direction"
+    ) == [("deposit", "operational"), ("withdrawal", "suspended")]
     assert _rows(db_path, "SELECT state FROM maintenances") == [("completed",)]
