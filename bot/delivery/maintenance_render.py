@@ -26,6 +26,16 @@ def _mine(rows: list[dict[str, Any]], key: str, sub: Subscription) -> list[dict[
     return rows if sub.all_assets else [r for r in rows if r.get(key) in sub.assets]
 
 
+def cut_to(payload: dict[str, Any], sub: Subscription) -> dict[str, Any]:
+    """The payload as a webhook subscriber gets it: only its assets and their pairs."""
+    return {
+        **payload,
+        "assets": _mine(list(payload.get("assets", [])), "code", sub),
+        "changes": _mine(list(payload.get("changes", [])), "asset", sub),
+        "left": _mine(list(payload.get("left", [])), "asset", sub),
+    }
+
+
 def _pair_line(language: Lang, row: dict[str, Any], old: str | None, new: str) -> str:
     direction = t(language, f"direction.{row['direction']}")
     state = t(language, f"state.{new}") if new else "-"

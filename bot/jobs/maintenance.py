@@ -93,9 +93,13 @@ class MaintenanceJobs:
         return ahead
 
     async def fire(self) -> int:
-        """Take every step that is due; how many notices that made."""
+        """Take every step that is due; how many notices that made. The jobs are then made
+        again, so that a step not yet due (a clock a hair behind) keeps its job; after a
+        failure the periodic rebuild retries, rather than a job that fails at once, again."""
         try:
-            return len(await self._service.run_due())
+            taken = len(await self._service.run_due())
+            await self.sync()
         except Exception:
             log.exception("maintenance steps failed")
             return 0
+        return taken

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.delivery.maintenance_render import cut_to
 from bot.delivery.render import render
 from bot.domain import EventKind
 from bot.i18n import Lang
@@ -67,6 +68,9 @@ def test_cut_to_the_subscribers_assets() -> None:
     assert _field(embed, "Status changes") == (
         "MONA Deposit: Suspended → Maintenance\nMONA Withdrawal: Suspended → Maintenance"
     )
+    cut = cut_to(started, mona)  # what a webhook subscriber's body carries
+    assert [a["code"] for a in cut["assets"]] == ["MONA"]
+    assert {c["asset"] for c in cut["changes"]} == {"MONA"} and cut["step"] == "started"
     other = subscription("en", frozenset({"BCH"}))
     assert render(EventKind.MAINTENANCE, started, MOMENT, other) is None
 
