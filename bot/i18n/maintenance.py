@@ -8,8 +8,8 @@ TEXT: dict[str, dict[str, str]] = {
     "ja": {
         "error.maintenance_ends_before_start": "終了日時 {ends} が開始日時 {starts} より後になっていません。",
         "error.maintenance_starts_in_past": "開始日時 {starts} は5分以上前です。これからの日時を指定してください。",
-        "error.maintenance_overlap": "メンテナンス #{id}({assets} {direction}、{starts}〜{ends})と重なっています。",
-        "error.maintenance_not_active": "メンテナンス #{id} は「{state}」のため変更できません。予定中または実施中のものだけ変更できます。",
+        "error.maintenance_overlap": "メンテナンス #{id}({assets} {direction_ja}、{starts}〜{ends})と重なっています。",
+        "error.maintenance_not_active": "メンテナンス #{id} は「{state_ja}」のため変更できません。予定または実施中のものだけ変更できます。",
         "error.maintenance_extend_not_later": "新しい終了日時 {ends} が現在の終了日時 {current} より後になっていません。",
         "maintenance.state.scheduled": "予定",
         "maintenance.state.in_progress": "実施中",
@@ -43,8 +43,8 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "error.maintenance_ends_before_start": "The end {ends} is not after the start {starts}.",
         "error.maintenance_starts_in_past": "The start {starts} is more than 5 minutes in the past. Please give a time ahead.",
-        "error.maintenance_overlap": "This overlaps maintenance #{id} ({assets} {direction}, {starts} to {ends}).",
-        "error.maintenance_not_active": "Maintenance #{id} is {state}: only a scheduled or in-progress window can be changed.",
+        "error.maintenance_overlap": "This overlaps maintenance #{id} ({assets}, {direction_en}, {starts} to {ends}).",
+        "error.maintenance_not_active": "Maintenance #{id} cannot be changed ({state_en}): only a scheduled or in-progress window can.",
         "error.maintenance_extend_not_later": "The new end {ends} is not after the current end {current}.",
         "maintenance.state.scheduled": "Scheduled",
         "maintenance.state.in_progress": "In progress",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot import i18n
 from bot.clock import JST, show, to_db
 from bot.domain import (
     Asset,
@@ -18,6 +19,8 @@ from bot.domain import (
     MaintenanceState,
     StatusChange,
 )
+from bot.i18n import Lang
+from bot.i18n import maintenance as _texts  # noqa: F401 - registers the words used
 
 JOB_PREFIX = "maintenance:"
 PAST_GRACE = timedelta(minutes=5)  # a start typed a little late is still taken as "now"
@@ -105,6 +108,15 @@ def check_times(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
         )
 
 
+def _both_languages(name: str, key: str) -> dict[str, str]:
+    """A vocabulary word for a refusal's text, in each language (e.g. direction_ja, _en)."""
+    return {f"{name}_{language.value}": i18n.t(language, key) for language in Lang}
+
+
+def direction_key(direction: str) -> str:
+    return "maintenance.direction.both" if direction == "both" else f"direction.{direction}"
+
+
 def overlap_error(existing: Maintenance) -> DomainError:
     return DomainError(
         "maintenance_overlap",
@@ -115,6 +127,7 @@ def overlap_error(existing: Maintenance) -> DomainError:
         direction=existing.direction,
         starts=show(existing.starts_at, JST),
         ends=show(existing.ends_at, JST),
+        **_both_languages("direction", direction_key(existing.direction)),
     )
 
 
@@ -125,6 +138,7 @@ def not_active_error(window: Maintenance) -> DomainError:
         " window can be changed",
         id=window.id,
         state=window.state.value,
+        **_both_languages("state", f"maintenance.state.{window.state.value}"),
     )
 
 
