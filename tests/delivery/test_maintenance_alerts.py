@@ -89,8 +89,8 @@ async def test_a_window_a_few_seconds_ahead_from_schedule_to_end(
         await emu.wait_commands(guild, timeout=10)
         front = next(c for c in app.components if isinstance(c, DiscordFrontEnd))
         await wait_for_guild(front, guild)
-        starts = (utcnow() + timedelta(seconds=7)).replace(microsecond=0)
-        ends = starts + timedelta(seconds=5)
+        starts = (utcnow() + timedelta(seconds=10)).replace(microsecond=0)
+        ends = starts + timedelta(seconds=6)
         done = await emu.invoke(
             "operator maintenance schedule",
             {

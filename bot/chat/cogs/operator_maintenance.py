@@ -68,6 +68,7 @@ class OperatorMaintenance(app_commands.Group, name="maintenance"):
         note_en: app_commands.Range[str, None, MAX_NOTE_LENGTH] = "",
     ) -> None:
         """Schedule a maintenance window"""
+        await interaction.response.defer(ephemeral=True, thinking=True)
         service = self.context.services.maintenance
         zone = self.context.zone
         codes, all_assets = await service.parse_assets(assets)
@@ -98,6 +99,8 @@ class OperatorMaintenance(app_commands.Group, name="maintenance"):
     @app_commands.describe(maintenance="The maintenance window")
     async def cancel(self, interaction: discord.Interaction, maintenance: int) -> None:
         """Cancel a maintenance window (one in progress ends at once)"""
+        # One in progress puts every pair back and alerts every subscriber: acknowledge first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         window, _ = await self.context.services.maintenance.cancel(
             maintenance, actor=actor(interaction.user), source=Source.DISCORD
         )
@@ -110,6 +113,7 @@ class OperatorMaintenance(app_commands.Group, name="maintenance"):
     )
     async def extend(self, interaction: discord.Interaction, maintenance: int, ends: str) -> None:
         """Extend a maintenance window (a new, later end)"""
+        await interaction.response.defer(ephemeral=True, thinking=True)
         zone = self.context.zone
         service = self.context.services.maintenance
         before = await service.get(maintenance)
