@@ -27,11 +27,7 @@ from bot.app import Services
 from bot.chat.component import DiscordFrontEnd
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
-from bot.services.maintenance import MaintenanceService
-from bot.services.orders import OrderService
 from bot.services.seed import seed
-from bot.services.status import StatusService
-from bot.services.subscriptions import SubscriptionService
 from bot.settings import DatabaseSettings, DiscordSettings, Settings
 from bot.store import Database
 from tests.discord_emulator import DiscordEmulator, InteractionResult
@@ -84,13 +80,7 @@ async def run(rounds: int, wave: int) -> None:
                 operator_role_ids=[role],
             ),
         )
-        services = Services(
-            status=StatusService(db),
-            orders=OrderService(db),
-            subscriptions=SubscriptionService(db),
-            reference=shipped_reference(),
-            maintenance=MaintenanceService(db),
-        )
+        services = Services.build(db, shipped_reference())
         front = DiscordFrontEnd(settings, services, Metrics())
         await front.start()
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -19,12 +20,13 @@ from bot.metrics import Metrics
 from bot.reference import Reference, shipped_reference
 from bot.services import EventListener
 from bot.services.feeds import FeedService
-from bot.services.maintenance import MaintenanceService
+from bot.services.maintenance import DEFAULT_LEADS, MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.reminders import ReminderService
 from bot.services.seed import seed
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
+from bot.services.translations import TranslationService
 from bot.settings import Settings
 from bot.store import Database
 from bot.web import WebServer
@@ -47,8 +49,29 @@ class Services:
     status: StatusService
     orders: OrderService
     subscriptions: SubscriptionService
+    translations: TranslationService
     reference: Reference
     maintenance: MaintenanceService
+
+    @classmethod
+    def build(
+        cls,
+        db: Database,
+        reference: Reference,
+        on_event: EventListener | None = None,
+        remind_before_hours: Sequence[float] = DEFAULT_LEADS,
+    ) -> Services:
+        status = StatusService(db, on_event=on_event)
+        return cls(
+            status=status,
+            orders=OrderService(db, on_event=on_event),
+            subscriptions=SubscriptionService(db),
+            translations=TranslationService(db, status),
+            reference=reference,
+            maintenance=MaintenanceService(
+                db, on_event=on_event, remind_before_hours=remind_before_hours
+            ),
+        )
 
 
 @dataclass
@@ -73,16 +96,11 @@ class Application:
             for listener in listeners:
                 listener(event)
 
-        services = Services(
-            status=StatusService(db, on_event=emit),
-            orders=OrderService(db, on_event=emit),
-            subscriptions=SubscriptionService(db),
-            reference=reference,
-            maintenance=MaintenanceService(
-                db,
-                on_event=emit,
-                remind_before_hours=settings.maintenance.remind_before_hours,
-            ),
+        services = Services.build(
+            db,
+            reference,
+            on_event=emit,
+            remind_before_hours=settings.maintenance.remind_before_hours,
         )
         operator_channel = settings.discord.operator_channel_id
         if operator_channel is not None:

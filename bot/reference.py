@@ -115,6 +115,7 @@ class SeedOrderItem(_Frozen):
 class SeedOrder(_Frozen):
     slug: str
     issuer: str
+    issuer_en: str = ""
     action: OrderAction
     legal_basis: str = ""
     issued_on: date
@@ -129,6 +130,7 @@ class SeedOrder(_Frozen):
         return NewOrder(
             slug=self.slug,
             issuer=self.issuer,
+            issuer_en=self.issuer_en,
             action=self.action,
             legal_basis=self.legal_basis,
             issued_on=self.issued_on,

@@ -43,12 +43,23 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def concerning(payload: dict[str, Any], sub: Subscription) -> list[dict[str, Any]]:
-    """The changes of a status event that concern this subscription (its assets only)."""
-    changes: list[dict[str, Any]] = list(payload.get("changes", []))
+def concerning(
+    payload: dict[str, Any], sub: Subscription, key: str = "changes"
+) -> list[dict[str, Any]]:
+    """The rows of an event (its `changes`, or `estimates`) that concern this subscription."""
+    rows: list[dict[str, Any]] = list(payload.get(key, []))
     if sub.all_assets:
-        return changes
-    return [c for c in changes if c.get("asset") in sub.assets]
+        return rows
+    return [c for c in rows if c.get("asset") in sub.assets]
+
+
+def cut_to(payload: dict[str, Any], sub: Subscription) -> dict[str, Any]:
+    """A status event's payload with only this subscription's assets: what a webhook receives."""
+    cut = dict(payload)
+    for key in ("changes", "estimates"):
+        if key in payload:
+            cut[key] = concerning(payload, sub, key)
+    return cut
 
 
 def render(
@@ -62,9 +73,10 @@ def render(
     language = i18n.lang(sub.locale)
     if kind is EventKind.STATUS:
         changes = concerning(payload, sub)
-        if not changes:
+        estimates = concerning(payload, sub, "estimates")
+        if not changes and not estimates:
             return None
-        embed = _status(language, payload, changes, zone)
+        embed = _status(language, payload, changes, estimates, zone)
     elif kind is EventKind.ORDER:
         embed = _order(language, payload, zone)
     elif kind is EventKind.NOTICE:
@@ -82,25 +94,45 @@ def render(
     return fit(embed)
 
 
+def _when(text: str | None, language: Lang, zone: ZoneInfo) -> str:
+    return show(from_db(text), zone) if text else t(language, "delivery.unset")
+
+
+def _change_line(language: Lang, row: dict[str, Any], zone: ZoneInfo) -> str:
+    direction = t(language, f"direction.{row['direction']}")
+    if "new_state" in row:
+        return t(
+            language,
+            "delivery.status.change",
+            direction=direction,
+            old=t(language, f"state.{row['old_state']}") if row.get("old_state") else "-",
+            new=t(language, f"state.{row['new_state']}"),
+        )
+    key = "delivery.estimate.slip" if row.get("revisions") else "delivery.estimate.first"
+    return t(
+        language,
+        key,
+        direction=direction,
+        old=_when(row.get("old_estimate"), language, zone),
+        new=_when(row.get("new_estimate"), language, zone),
+        count=row.get("revisions", 0),
+    )
+
+
 def _status(
-    language: Lang, payload: dict[str, Any], changes: list[dict[str, Any]], zone: ZoneInfo
+    language: Lang,
+    payload: dict[str, Any],
+    changes: list[dict[str, Any]],
+    estimates: list[dict[str, Any]],
+    zone: ZoneInfo,
 ) -> Embed:
     by_asset: dict[str, list[dict[str, Any]]] = {}
-    for change in changes:
-        by_asset.setdefault(str(change["asset"]), []).append(change)
+    for row in [*changes, *estimates]:
+        by_asset.setdefault(str(row["asset"]), []).append(row)
     fields = []
     for code, rows in by_asset.items():
         name = rows[0].get("name_en" if language is Lang.EN else "name_ja") or code
-        lines = [
-            t(
-                language,
-                "delivery.status.change",
-                direction=t(language, f"direction.{c['direction']}"),
-                old=t(language, f"state.{c['old_state']}") if c.get("old_state") else "-",
-                new=t(language, f"state.{c['new_state']}"),
-            )
-            for c in rows
-        ]
+        lines = [_change_line(language, row, zone) for row in rows]
         fields.append({"name": f"{code} {name}", "value": "\n".join(lines), "inline": True})
     if len(fields) > MAX_FIELDS:
         # Keep room for one field that says how many assets were left out.
@@ -116,14 +148,16 @@ def _status(
     reason = t(language, f"reason.{payload['reason']}")
     lines = [t(language, "delivery.status.reason", reason=reason)]
     if payload.get("note"):
-        lines.append(t(language, "delivery.status.note", note=payload["note"]))
-    if payload.get("expected_reopen"):
+        note = i18n.written(language, payload["note"], payload.get("note_en") or "")
+        lines.append(t(language, "delivery.status.note", note=note))
+    if payload.get("expected_reopen") and changes:
         when = show(from_db(payload["expected_reopen"]), zone)
         lines.append(t(language, "delivery.status.reopen", when=when))
-    states = [State(c["new_state"]) for c in changes]
+    states = [State(c["new_state"]) for c in changes] + [State(e["state"]) for e in estimates]
     worst = min(states, key=list(COLOURS).index)
+    title = "delivery.status.title" if changes else "delivery.estimate.title"
     return {
-        "title": t(language, "delivery.status.title"),
+        "title": t(language, title),
         "description": "\n".join(lines),
         "color": COLOURS[worst],
         "fields": fields,
@@ -139,11 +173,12 @@ def _due(text: str | None, language: Lang) -> str:
 
 def _order(language: Lang, payload: dict[str, Any], zone: ZoneInfo) -> Embed:
     action = t(language, f"action.{payload.get('action', 'other')}")
-    summary = payload.get("summary_en" if language is Lang.EN else "summary_ja") or payload.get(
-        "summary_ja" if language is Lang.EN else "summary_en", ""
-    )
+    summary = i18n.written(
+        language, payload.get("summary_ja") or "", payload.get("summary_en") or ""
+    ) or str(payload.get("summary_en") or "")
+    issuer = i18n.written(language, payload.get("issuer") or "-", payload.get("issuer_en") or "")
     fields = [
-        {"name": t(language, "delivery.order.issuer"), "value": str(payload.get("issuer") or "-")},
+        {"name": t(language, "delivery.order.issuer"), "value": issuer},
         {"name": t(language, "delivery.order.action"), "value": action},
         {
             "name": t(language, "delivery.order.issued_on"),
@@ -177,9 +212,15 @@ def _notice(language: Lang, payload: dict[str, Any], zone: ZoneInfo) -> Embed:
     link = payload.get("link") or payload.get("url")
     if link:
         fields.append({"name": t(language, "delivery.notice.link"), "value": str(link)})
+    description = str(payload.get("summary") or "")
+    if language is Lang.EN:
+        # Regulator items are Japanese sources: shown as published, and said to be so.
+        description = "\n".join(
+            filter(None, [description, t(language, "delivery.notice.source_ja")])
+        )
     embed: Embed = {
         "title": str(payload.get("title") or t(language, "delivery.notice.title")),
-        "description": str(payload.get("summary") or ""),
+        "description": description,
         "color": COLOUR_NOTICE,
         "fields": fields,
     }

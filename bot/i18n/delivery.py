@@ -11,6 +11,9 @@ TEXT: dict[str, dict[str, str]] = {
         "delivery.status.reason": "理由: {reason}",
         "delivery.status.note": "備考: {note}",
         "delivery.status.reopen": "再開見込み: {when}",
+        "delivery.estimate.title": "再開見込みの変更",
+        "delivery.estimate.first": "{direction}: 再開見込み {new}",
+        "delivery.estimate.slip": "{direction}: 再開見込み {old} → {new}({count}回目の変更)",
         "delivery.status.more": "ほか{count}銘柄",
         "delivery.status.more_value": "すべての変更は /status でご確認ください。",
         "delivery.order.title": "行政処分: {action}",
@@ -23,6 +26,7 @@ TEXT: dict[str, dict[str, str]] = {
         "delivery.notice.source": "情報源",
         "delivery.notice.published": "公表日時",
         "delivery.notice.link": "リンク",
+        "delivery.notice.source_ja": "(日本語の原文です)",
         "delivery.operator.title": "運用担当者へのお知らせ",
         "delivery.operator.disabled": (
             "配信先 {target_kind} {target} への通知を停止しました(理由: {reason})。"
@@ -62,6 +66,9 @@ TEXT: dict[str, dict[str, str]] = {
         "delivery.status.reason": "Reason: {reason}",
         "delivery.status.note": "Note: {note}",
         "delivery.status.reopen": "Expected to reopen: {when}",
+        "delivery.estimate.title": "Expected reopening revised",
+        "delivery.estimate.first": "{direction}: expected to reopen {new}",
+        "delivery.estimate.slip": "{direction}: expected reopening {old} → {new} (revision {count})",
         "delivery.status.more": "{count} more assets",
         "delivery.status.more_value": "See /status for every change.",
         "delivery.order.title": "Regulatory action: {action}",
@@ -74,6 +81,7 @@ TEXT: dict[str, dict[str, str]] = {
         "delivery.notice.source": "Source",
         "delivery.notice.published": "Published",
         "delivery.notice.link": "Link",
+        "delivery.notice.source_ja": "(Japanese source, shown as published)",
         "delivery.operator.title": "For operators",
         "delivery.operator.disabled": (
             "Alerts to {target_kind} {target} were stopped ({reason}). "

@@ -89,7 +89,7 @@ class MaintenanceService:
                 raise UnknownAsset(part.strip())
             wanted.add(found.code)
         if not wanted:
-            raise InvalidInput("name at least one asset, or all")
+            raise InvalidInput("maintenance_no_assets", "name at least one asset, or all")
         return tuple(a.code for a in listed if a.code in wanted), False
 
     # -- operators' actions ----------------------------------------------------------------
@@ -105,7 +105,7 @@ class MaintenanceService:
         )
         pairs = [(code, way) for code in request.assets for way in directions(request.direction)]
         if not pairs:
-            raise InvalidInput("name at least one asset, or all")
+            raise InvalidInput("maintenance_no_assets", "name at least one asset, or all")
         async with self._db.transaction() as repos:
             names = await steps.names(repos)
             for code in request.assets:

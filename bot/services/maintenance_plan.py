@@ -108,11 +108,6 @@ def check_times(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
         )
 
 
-def _both_languages(name: str, key: str) -> dict[str, str]:
-    """A vocabulary word for a refusal's text, in each language (e.g. direction_ja, _en)."""
-    return {f"{name}_{language.value}": i18n.t(language, key) for language in Lang}
-
-
 def direction_key(direction: str) -> str:
     return "maintenance.direction.both" if direction == "both" else f"direction.{direction}"
 
@@ -127,7 +122,8 @@ def overlap_error(existing: Maintenance) -> DomainError:
         direction=existing.direction,
         starts=show(existing.starts_at, JST),
         ends=show(existing.ends_at, JST),
-        **_both_languages("direction", direction_key(existing.direction)),
+        direction_ja=i18n.t(Lang.JA, direction_key(existing.direction)),
+        direction_en=i18n.t(Lang.EN, direction_key(existing.direction)),
     )
 
 
@@ -138,7 +134,8 @@ def not_active_error(window: Maintenance) -> DomainError:
         " window can be changed",
         id=window.id,
         state=window.state.value,
-        **_both_languages("state", f"maintenance.state.{window.state.value}"),
+        state_ja=i18n.t(Lang.JA, f"maintenance.state.{window.state.value}"),
+        state_en=i18n.t(Lang.EN, f"maintenance.state.{window.state.value}"),
     )
 
 

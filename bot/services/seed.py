@@ -42,14 +42,21 @@ async def seed(db: Database, reference: Reference) -> SeedResult:
                         new_state=initial.state,
                         reason=initial.reason,
                         note=initial.note_ja,
+                        note_en=initial.note_en,
                         actor=initial.actor,
                         source=Source.SEED,
                         changed_at=start_of_day(asset.halted_since),
                     )
                 )
                 statuses += 1
+        # Databases seeded before texts had an English column get the shipped English, where
+        # nobody has changed or translated the seeded text since.
+        await repos.status.fill_note_en(initial.note_ja, initial.note_en)
         for order in reference.orders.order:
-            if await repos.orders.find_slug(order.slug) is not None:
+            found = await repos.orders.find_slug(order.slug)
+            if found is not None:
+                if not found.issuer_en and found.issuer == order.issuer:
+                    await repos.orders.translate(found.id, found.summary_en, order.issuer_en)
                 continue
             added = await repos.orders.add(
                 order.new_order(), slug=order.slug, source=Source.SEED, now=utcnow()

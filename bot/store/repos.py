@@ -6,6 +6,7 @@ import aiosqlite
 
 from bot.store.assets import AssetRepo
 from bot.store.dm_channels import DmChannelRepo
+from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
 from bot.store.feeds import FeedRepo
 from bot.store.maintenances import MaintenanceRepo
@@ -14,6 +15,7 @@ from bot.store.outbox import OutboxRepo
 from bot.store.reminders import ReminderRepo
 from bot.store.status import StatusRepo
 from bot.store.subscriptions import SubscriptionRepo
+from bot.store.translations import TranslationRepo
 
 
 class Repos:
@@ -27,4 +29,6 @@ class Repos:
         self.dm_channels = DmChannelRepo(connection)
         self.feeds = FeedRepo(connection)
         self.reminders = ReminderRepo(connection)
+        self.estimates = EstimateRepo(connection)
+        self.translations = TranslationRepo(connection)
         self.maintenances = MaintenanceRepo(connection)

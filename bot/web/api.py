@@ -30,6 +30,11 @@ def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def translated(text_ja: str, text_en: str) -> bool:
+    """False while a Japanese text customers read has no English version yet."""
+    return not text_ja.strip() or bool(text_en.strip())
+
+
 def direction_json(row: AssetStatus | None) -> dict[str, Any] | None:
     if row is None:
         return None
@@ -37,8 +42,11 @@ def direction_json(row: AssetStatus | None) -> dict[str, Any] | None:
         "state": row.state.value,
         "reason": row.reason.value,
         "note": row.note,
+        "note_en": row.note_en,
+        "translated": translated(row.note, row.note_en),
         "since": iso(row.since),
         "expected_reopen": iso(row.expected_reopen),
+        "estimate_revisions": row.estimate_revisions,
     }
 
 
@@ -63,6 +71,8 @@ def change_json(change: StatusChange) -> dict[str, Any]:
         "new_state": change.new_state.value,
         "reason": change.reason.value,
         "note": change.note,
+        "note_en": change.note_en,
+        "translated": translated(change.note, change.note_en),
         "source": change.source.value,
         "changed_at": iso(change.changed_at),
         "expected_reopen": iso(change.expected_reopen),
@@ -74,6 +84,9 @@ def order_json(order: Order) -> dict[str, Any]:
         "id": order.id,
         "slug": order.slug,
         "issuer": order.issuer,
+        "issuer_en": order.issuer_en,
+        "translated": translated(order.issuer, order.issuer_en)
+        and translated(order.summary_ja, order.summary_en),
         "action": order.action.value,
         "legal_basis": order.legal_basis,
         "issued_on": order.issued_on.isoformat(),
@@ -95,7 +108,7 @@ def error_response(status: int, code: str, message: str) -> web.Response:
 
 def domain_error(exc: DomainError) -> web.Response:
     status = 400 if isinstance(exc, InvalidInput) else 404
-    return error_response(status, exc.code, str(exc))
+    return error_response(status, exc.category, str(exc))
 
 
 async def status(request: web.Request) -> web.Response:
@@ -117,7 +130,20 @@ async def asset(request: web.Request) -> web.Response:
         found = await ctx.status.asset(request.match_info["code"])
     except DomainError as exc:
         return domain_error(exc)
-    return reply(asset_json(found, await ctx.status.current(found.code)))
+    estimates = await ctx.status.estimates(found.code)
+    detail = asset_json(found, await ctx.status.current(found.code))
+    detail["estimates"] = {
+        direction.value: [
+            {
+                "old_estimate": iso(e.old_estimate),
+                "new_estimate": iso(e.new_estimate),
+                "changed_at": iso(e.changed_at),
+            }
+            for e in rows
+        ]
+        for direction, rows in estimates.items()
+    }
+    return reply(detail)
 
 
 def _limit(request: web.Request) -> int:
@@ -125,7 +151,9 @@ def _limit(request: web.Request) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise InvalidInput(f"limit must be a whole number, got {raw[:20]!r}") from None
+        raise InvalidInput(
+            "limit_not_a_number", f"limit must be a whole number, got {raw[:20]!r}", value=raw[:20]
+        ) from None
 
 
 async def history(request: web.Request) -> web.Response:

@@ -21,7 +21,7 @@ from bot.web.feed import base_url
 from bot.web.keys import CONTEXT
 from bot.web.lang import negotiate
 from bot.web.maintenance import assets_label, direction_label
-from bot.web.page import pick, translate_issuer
+from bot.web.page import pick, written
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 UID_DOMAIN = "exchange-status-bot"
@@ -80,7 +80,7 @@ def deadline_event(order: Order, ctx: WebContext, lang: Lang) -> CalendarEvent:
         i18n.t(
             lang,
             "web.calendar_report_due",
-            issuer=translate_issuer(order.issuer, ctx.reference, lang),
+            issuer=written(lang, order.issuer, order.issuer_en),
             action=i18n.t(lang, f"action.{order.action.value}"),
         ),
     )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.clock import utcnow
 from bot.metrics import Metrics
 from bot.reference import Reference
 from bot.services.maintenance import MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.status import StatusService
+from bot.services.translations import TranslationService
 
 HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -26,3 +29,5 @@ class WebContext:
     health: HealthProbe
     zone: ZoneInfo
     public_url: str = ""  # when set, absolute links (the feed) use it instead of the request's host
+    clock: Callable[[], datetime] = utcnow  # "now" for the page: tests show 2018 as it was
+    translations: TranslationService | None = None  # counted for /metrics

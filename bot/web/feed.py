@@ -23,7 +23,7 @@ from bot.web.context import WebContext
 from bot.web.keys import CONTEXT
 from bot.web.lang import negotiate
 from bot.web.maintenance import FEED_NOTICES, notice_text, notice_title
-from bot.web.page import pick, translate_issuer, translate_note
+from bot.web.page import pick, written
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -79,7 +79,7 @@ def status_entries(
         reason = i18n.t(lang, f"reason.{first.reason.value}")
         lines = [f"{r.asset}: {_transition(r, lang)}" for r in rows]
         lines.append(f"{i18n.t(lang, 'web.reason')}: {reason}")
-        note = translate_note(first.note, ctx.reference, lang)
+        note = written(lang, first.note, first.note_en)
         if note:
             lines.append(f"{i18n.t(lang, 'web.note')}: {note}")
         entries.append(
@@ -102,7 +102,7 @@ def status_entries(
 
 def order_entry(order: Order, ctx: WebContext, lang: Lang, base: str) -> Entry:
     action = i18n.t(lang, f"action.{order.action.value}")
-    lines = [pick(lang, order.summary_ja, order.summary_en)]
+    lines = [written(lang, order.summary_ja, order.summary_en)]
     lines += [f"({i.position}) {pick(lang, i.text_ja, i.text_en)}" for i in order.items]
     if order.report_due:
         lines.append(i18n.t(lang, "web.feed_report_due", date=order.report_due.isoformat()))
@@ -111,7 +111,7 @@ def order_entry(order: Order, ctx: WebContext, lang: Lang, base: str) -> Entry:
         title=i18n.t(
             lang,
             "web.feed_order_title",
-            issuer=translate_issuer(order.issuer, ctx.reference, lang),
+            issuer=written(lang, order.issuer, order.issuer_en),
             action=action,
             issued_on=order.issued_on.isoformat(),
         ),

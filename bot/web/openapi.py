@@ -40,20 +40,53 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 _DATE_TIME = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
 _DATE = {"type": "string", "format": "date", "description": "a calendar day in Japan (JST)"}
 
+_NOTE_EN = {"type": "string", "description": "the note in English; empty until translated"}
+_TRANSLATED = {
+    "type": "boolean",
+    "description": "false while the Japanese text has no English version yet",
+}
+
 _SCHEMAS: dict[str, Any] = {
     "State": _enum(State, "operational, suspended, maintenance or delayed"),
     "Reason": _enum(Reason, "why the state was set"),
     "DirectionStatus": {
         "type": "object",
         "description": "The state of deposits or of withdrawals of one asset",
-        "required": ["state", "reason", "note", "since", "expected_reopen"],
+        "required": [
+            "state",
+            "reason",
+            "note",
+            "note_en",
+            "translated",
+            "since",
+            "expected_reopen",
+            "estimate_revisions",
+        ],
         "additionalProperties": False,
         "properties": {
             "state": _ref("State"),
             "reason": _ref("Reason"),
-            "note": {"type": "string", "description": "free text from the operators"},
+            "note": {"type": "string", "description": "free text from the operators (Japanese)"},
+            "note_en": _NOTE_EN,
+            "translated": _TRANSLATED,
             "since": _DATE_TIME,
             "expected_reopen": _nullable(_DATE_TIME),
+            "estimate_revisions": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "how often this halt's expected reopening was moved",
+            },
+        },
+    },
+    "Estimate": {
+        "type": "object",
+        "description": "One change of the expected reopening during the current halt",
+        "required": ["old_estimate", "new_estimate", "changed_at"],
+        "additionalProperties": False,
+        "properties": {
+            "old_estimate": _nullable(_DATE_TIME),
+            "new_estimate": _nullable(_DATE_TIME),
+            "changed_at": _DATE_TIME,
         },
     },
     "Asset": {
@@ -67,6 +100,29 @@ _SCHEMAS: dict[str, Any] = {
             "kind": {"type": "string", "enum": ["coin", "token"]},
             "deposit": _nullable(_ref("DirectionStatus")),
             "withdrawal": _nullable(_ref("DirectionStatus")),
+        },
+    },
+    "AssetDetail": {
+        "type": "object",
+        "description": "An asset, with the history of each direction's reopening estimates",
+        "required": ["code", "name_ja", "name_en", "kind", "deposit", "withdrawal", "estimates"],
+        "additionalProperties": False,
+        "properties": {
+            "code": {"type": "string"},
+            "name_ja": {"type": "string"},
+            "name_en": {"type": "string"},
+            "kind": {"type": "string", "enum": ["coin", "token"]},
+            "deposit": _nullable(_ref("DirectionStatus")),
+            "withdrawal": _nullable(_ref("DirectionStatus")),
+            "estimates": {
+                "type": "object",
+                "required": ["deposit", "withdrawal"],
+                "additionalProperties": False,
+                "properties": {
+                    "deposit": {"type": "array", "items": _ref("Estimate")},
+                    "withdrawal": {"type": "array", "items": _ref("Estimate")},
+                },
+            },
         },
     },
     "Status": {
@@ -139,6 +195,8 @@ _SCHEMAS: dict[str, Any] = {
             "new_state",
             "reason",
             "note",
+            "note_en",
+            "translated",
             "source",
             "changed_at",
             "expected_reopen",
@@ -151,6 +209,8 @@ _SCHEMAS: dict[str, Any] = {
             "new_state": _ref("State"),
             "reason": _ref("Reason"),
             "note": {"type": "string"},
+            "note_en": _NOTE_EN,
+            "translated": _TRANSLATED,
             "source": _enum(Source, "where the change was made"),
             "changed_at": _DATE_TIME,
             "expected_reopen": _nullable(_DATE_TIME),
@@ -181,6 +241,8 @@ _SCHEMAS: dict[str, Any] = {
             "id",
             "slug",
             "issuer",
+            "issuer_en",
+            "translated",
             "action",
             "legal_basis",
             "issued_on",
@@ -195,7 +257,9 @@ _SCHEMAS: dict[str, Any] = {
         "properties": {
             "id": {"type": "integer"},
             "slug": {"type": "string"},
-            "issuer": {"type": "string"},
+            "issuer": {"type": "string", "description": "who issued it (Japanese)"},
+            "issuer_en": {"type": "string", "description": "the same in English, if given"},
+            "translated": _TRANSLATED,
             "action": _enum(OrderAction, "the kind of regulatory action"),
             "legal_basis": {"type": "string"},
             "issued_on": _DATE,
@@ -268,7 +332,7 @@ def _build() -> dict[str, Any]:
             ),
             "/api/v1/assets/{code}": _get(
                 "One asset with its deposit and withdrawal status",
-                _json(_ref("Asset"), "The asset"),
+                _json(_ref("AssetDetail"), "The asset"),
                 operationId="getAsset",
                 parameters=[_CODE],
                 responses={"404": _UNKNOWN},

@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot import i18n
-from bot.clock import end_of_day, utcnow
+from bot.clock import end_of_day
 from bot.domain import Asset, AssetStatus, Direction, Order, OrderStatus, State, StatusChange
 from bot.i18n import Lang
 from bot.i18n import web as _web_text  # noqa: F401  (registers the page's strings)
 from bot.reference import Reference
+from bot.services.daily import DAYS, Day, Pair, runs
 from bot.web.context import WebContext
 from bot.web.format import day, moment, quantity, yen
 
 LATEST_CHANGES = 10
+BAR_STEP = 3  # SVG units from one day's cell to the next
 
 # Each state has its own shape as well as its own colour and word: never colour alone.
 STATE_ICON = {
@@ -39,6 +41,7 @@ class Detail:
     since: str
     note: str
     expected_reopen: str
+    revisions: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,22 @@ class LossRow:
     customers_jpy: str
 
 
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One pair's last 90 days: a cell per day, and the same told in words."""
+
+    direction: str
+    cells: tuple[tuple[int, str], ...]  # (x position, state or "none")
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BarRow:
+    code: str
+    name: str
+    bars: tuple[Bar, ...]
+
+
 @dataclass
 class PageData:
     lang: Lang
@@ -93,6 +112,8 @@ class PageData:
     orders: list[OrderRow] = field(default_factory=list)
     changes: list[ChangeRow] = field(default_factory=list)
     losses: list[LossRow] = field(default_factory=list)
+    bars: list[BarRow] = field(default_factory=list)
+    bar_days: int = DAYS
 
 
 def pick(lang: Lang, ja: str, en: str) -> str:
@@ -100,20 +121,9 @@ def pick(lang: Lang, ja: str, en: str) -> str:
     return en if lang is Lang.EN and en else ja
 
 
-def translate_note(note: str, reference: Reference, lang: Lang) -> str:
-    """The seeded note is stored in Japanese; its English twin is in the shipped facts."""
-    seeded = reference.assets.seed_status
-    if lang is Lang.EN and note == seeded.note_ja:
-        return seeded.note_en
-    return note
-
-
-def translate_issuer(issuer: str, reference: Reference, lang: Lang) -> str:
-    """The regulator's name as the reader's language writes it (orders store it in Japanese)."""
-    exchange = reference.incident.exchange
-    if lang is Lang.EN and issuer == exchange.regulator_ja:
-        return exchange.regulator_en
-    return issuer
+def written(lang: Lang, ja: str, en: str) -> str:
+    """An operator's text: its English on the English page, else the Japanese marked as such."""
+    return i18n.written(lang, ja, en)
 
 
 def state_cell(state: State, lang: Lang) -> StateCell:
@@ -126,12 +136,13 @@ def _details(rows: dict[Direction, AssetStatus], ctx: WebContext, lang: Lang) ->
             direction=direction,
             reason=i18n.t(lang, f"reason.{row.reason.value}"),
             since=moment(row.since, ctx.zone),
-            note=translate_note(row.note, ctx.reference, lang),
+            note=written(lang, row.note, row.note_en),
             expected_reopen=moment(row.expected_reopen, ctx.zone) if row.expected_reopen else "",
+            revisions=row.estimate_revisions,
         )
 
     present = [rows[d] for d in Direction if d in rows]
-    keys = {(r.reason, r.note, r.since, r.expected_reopen) for r in present}
+    keys = {(r.reason, r.note, r.since, r.expected_reopen, r.estimate_revisions) for r in present}
     if len(keys) == 1:
         return (detail(present[0], ""),)
     return tuple(detail(r, i18n.t(lang, f"direction.{r.direction.value}")) for r in present)
@@ -178,16 +189,16 @@ def summary(assets: list[Asset], current: list[AssetStatus], lang: Lang) -> str:
     )
 
 
-def order_row(order: Order, reference: Reference, lang: Lang, now: datetime) -> OrderRow:
+def order_row(order: Order, lang: Lang, now: datetime) -> OrderRow:
     due = order.report_due
     return OrderRow(
         issued_on=day(order.issued_on),
-        issuer=translate_issuer(order.issuer, reference, lang),
+        issuer=written(lang, order.issuer, order.issuer_en),
         action=i18n.t(lang, f"action.{order.action.value}"),
         status=i18n.t(lang, f"order_status.{order.status.value}"),
         report_due=day(due) if due else i18n.t(lang, "web.no_deadline"),
         overdue=bool(due and order.status is OrderStatus.OPEN and end_of_day(due) < now),
-        summary=pick(lang, order.summary_ja, order.summary_en),
+        summary=written(lang, order.summary_ja, order.summary_en),
         items=tuple(pick(lang, item.text_ja, item.text_en) for item in order.items),
         url=order.url,
     )
@@ -201,7 +212,7 @@ def change_row(change: StatusChange, ctx: WebContext, lang: Lang) -> ChangeRow:
         old=state_cell(change.old_state, lang) if change.old_state else None,
         new=state_cell(change.new_state, lang),
         reason=i18n.t(lang, f"reason.{change.reason.value}"),
-        note=translate_note(change.note, ctx.reference, lang),
+        note=written(lang, change.note, change.note_en),
     )
 
 
@@ -218,8 +229,37 @@ def loss_rows(reference: Reference, lang: Lang) -> list[LossRow]:
     ]
 
 
+def _bar_text(days: list[Day], lang: Lang) -> str:
+    parts = []
+    for run in runs(days):
+        state = (
+            i18n.t(lang, f"state.{run.state.value}") if run.state else i18n.t(lang, "web.no_data")
+        )
+        span = day(run.first) if run.first == run.last else f"{day(run.first)}–{day(run.last)}"
+        parts.append(f"{span}: {state}")
+    return "; ".join(parts)
+
+
+def bar_rows(assets: list[Asset], daily: dict[Pair, list[Day]], lang: Lang) -> list[BarRow]:
+    rows = []
+    for asset in assets:
+        bars = []
+        for direction in Direction:
+            days = daily.get((asset.code, direction))
+            if not days:
+                continue
+            cells = tuple(
+                (index * BAR_STEP, d.state.value if d.state else "none")
+                for index, d in enumerate(days)
+            )
+            label = i18n.t(lang, f"direction.{direction.value}")
+            bars.append(Bar(label, cells, _bar_text(days, lang)))
+        rows.append(BarRow(asset.code, pick(lang, asset.name_ja, asset.name_en), tuple(bars)))
+    return rows
+
+
 async def page_data(ctx: WebContext, lang: Lang) -> PageData:
-    now = utcnow()
+    now = ctx.clock()
     assets = await ctx.status.assets()
     current = await ctx.status.current()
     orders = await ctx.orders.list()
@@ -230,7 +270,8 @@ async def page_data(ctx: WebContext, lang: Lang) -> PageData:
         summary=summary(assets, current, lang),
         all_ok=all(row.state is State.OPERATIONAL for row in current),
         assets=asset_rows(assets, current, ctx, lang),
-        orders=[order_row(o, ctx.reference, lang, now) for o in orders],
+        orders=[order_row(o, lang, now) for o in orders],
         changes=[change_row(c, ctx, lang) for c in changes],
         losses=loss_rows(ctx.reference, lang),
+        bars=bar_rows(assets, await ctx.status.daily(ctx.zone, now), lang),
     )

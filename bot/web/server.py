@@ -38,6 +38,7 @@ def context_for(app: Application) -> WebContext:
         health=health,
         zone=app.settings.zone,
         public_url=app.settings.web.public_url,
+        translations=app.services.translations,
     )
 
 

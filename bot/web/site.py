@@ -78,7 +78,10 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    response = web.Response(body=request.app[CONTEXT].metrics.render())
+    ctx = request.app[CONTEXT]
+    if ctx.translations is not None:
+        ctx.metrics.untranslated.set(await ctx.translations.count_untranslated())
+    response = web.Response(body=ctx.metrics.render())
     response.headers["Content-Type"] = METRICS_CONTENT_TYPE
     response.headers["Cache-Control"] = "no-store"
     return response

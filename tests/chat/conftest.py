@@ -14,10 +14,6 @@ from bot.app import Services
 from bot.chat.component import DiscordFrontEnd
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
-from bot.services.maintenance import MaintenanceService
-from bot.services.orders import OrderService
-from bot.services.status import StatusService
-from bot.services.subscriptions import SubscriptionService
 from bot.settings import DiscordSettings, Settings
 from bot.store import Database
 from tests.discord_emulator import DiscordEmulator
@@ -73,13 +69,7 @@ def chat_settings(settings: Settings, emu: DiscordEmulator, **discord_fields: ob
 
 
 def services_for(db: Database) -> Services:
-    return Services(
-        status=StatusService(db),
-        orders=OrderService(db),
-        subscriptions=SubscriptionService(db),
-        reference=shipped_reference(),
-        maintenance=MaintenanceService(db),
-    )
+    return Services.build(db, shipped_reference())
 
 
 async def wait_for_guild(front: DiscordFrontEnd, guild: int) -> None:

@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import i18n
+from bot.i18n import Lang
 
 from ..client import StatusBot
 from ..embeds import orders as render
@@ -28,7 +29,9 @@ class Orders(commands.Cog):
         if order is None:
             embed = render.listing(await service.list(), lang, self.context.zone)
         else:
-            embed = render.one(await service.get(order), lang, self.context.zone)
+            found = await service.get(order)
+            skipped = await service.skipped_reminders(found.id)
+            embed = render.one(found, lang, self.context.zone, skipped)
         await reply(interaction, embeds=[embed])
 
     @orders.autocomplete("order")
@@ -39,9 +42,10 @@ class Orders(commands.Cog):
         found = sorted(await self.context.services.orders.list(), key=lambda o: -o.id)
         choices = []
         for order in found:
+            issuer = order.issuer_en if lang is Lang.EN and order.issuer_en else order.issuer
             name = fit(
                 f"#{order.id} {order.issued_on} {i18n.t(lang, f'action.{order.action.value}')}"
-                f" ({order.issuer})",
+                f" ({issuer})",
                 CHOICE_NAME_LIMIT,
             )
             if current.strip().lstrip("#") in name:

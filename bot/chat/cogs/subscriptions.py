@@ -19,15 +19,11 @@ from ..options import asset_choices
 from ..replies import actor, language, reply
 from ..translator import term
 
-EVENT_CHOICES = [
-    app_commands.Choice(name=term("chat.events.status"), value=EventFilter.STATUS.value),
-    app_commands.Choice(name=term("chat.events.orders"), value=EventFilter.ORDERS.value),
-    app_commands.Choice(name=term("chat.events.all"), value=EventFilter.ALL.value),
-]
 # What customers may ask for; `operator` is the operators' channel only, set from the settings.
-CUSTOMER_EVENTS = frozenset(
-    {EventFilter.STATUS.value, EventFilter.ORDERS.value, EventFilter.ALL.value}
-)
+CUSTOMER_EVENTS = tuple(f.value for f in EventFilter if f is not EventFilter.OPERATOR)
+EVENT_CHOICES = [
+    app_commands.Choice(name=term(f"chat.events.{value}"), value=value) for value in CUSTOMER_EVENTS
+]
 TEXT_CHANNELS = (discord.ChannelType.text, discord.ChannelType.news)
 
 

@@ -98,8 +98,13 @@ def detail(
         ]
         if status.state is not State.OPERATIONAL:
             lines.append(f"{i18n.t(language, 'chat.status.reopen')}: {reopen}")
+            if status.estimate_revisions:
+                lines.append(
+                    i18n.t(language, "chat.status.revisions", count=status.estimate_revisions)
+                )
         if status.note:
-            lines.append(f"{i18n.t(language, 'chat.status.note')}: {status.note}")
+            note = i18n.written(language, status.note, status.note_en)
+            lines.append(f"{i18n.t(language, 'chat.status.note')}: {note}")
         embed.add_field(
             name=f"{i18n.t(language, f'direction.{status.direction.value}')} — "
             + state_text(status.state, language),
@@ -126,7 +131,8 @@ def history(
             actor=actor_text(change.actor),
         )
         if change.note:
-            line += f"\n> {fit(change.note, HISTORY_NOTE_LIMIT)}"
+            note = change.note_en if language is Lang.EN and change.note_en else change.note
+            line += f"\n> {fit(note, HISTORY_NOTE_LIMIT)}"
         lines.append(line)
     description = "\n".join(lines) or i18n.t(language, "chat.history.empty")
     return discord.Embed(
@@ -139,15 +145,28 @@ def history(
     )
 
 
-def change_summary(result: ChangeResult, note: str, language: Lang) -> str:
+def change_summary(result: ChangeResult, note: str, language: Lang, zone: ZoneInfo) -> str:
     """The operator's confirmation: what moved, and the note as customers will see it."""
     if result.noop:
         return i18n.t(language, "chat.operator.noop")
-    lines = [i18n.t(language, "chat.operator.changed", count=len(result.changes))]
+    lines = []
+    if result.changes:
+        lines.append(i18n.t(language, "chat.operator.changed", count=len(result.changes)))
     for change in result.changes:
         lines.append(
             f"- {change.asset} {i18n.t(language, f'direction.{change.direction.value}')}: "
             f"{state_text(change.old_state, language)} → {state_text(change.new_state, language)}"
+        )
+    for estimate in result.estimates:
+        lines.append(
+            f"- {estimate.asset} {i18n.t(language, f'direction.{estimate.direction.value}')}: "
+            + i18n.t(
+                language,
+                "chat.status.estimate_moved",
+                old=show(estimate.old, zone),
+                new=show(estimate.new, zone),
+                count=estimate.revisions,
+            )
         )
     if note.strip():
         lines.append(i18n.t(language, "chat.operator.note", note=note.strip()))
