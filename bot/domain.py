@@ -395,6 +395,7 @@ class MaintenancePair:
     prior_reason: Reason | None = None
     prior_note: str | None = None
     prior_expected_reopen: datetime | None = None
+    prior_note_en: str | None = None
     start_history_id: int | None = None
     outcome: str | None = None  # "restored", or "left" where an operator changed it meanwhile
 

@@ -156,6 +156,8 @@ class MaintenanceService:
                 source,
                 old_ends_at=to_db(window.ends_at),
             )
+            if window.state is MaintenanceState.IN_PROGRESS:
+                await steps.move_estimates(repos, window, ends_at, event, now)
         log.info("maintenance %d extended by %s to %s", window.id, actor, to_db(ends_at))
         self._emit(event)
         return extended, event

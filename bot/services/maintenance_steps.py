@@ -50,6 +50,7 @@ async def begin(repos: Repos, window: Maintenance, names: dict[str, Asset], now:
                 new_state=State.MAINTENANCE,
                 reason=Reason.MAINTENANCE,
                 note=window.note_ja,
+                note_en=window.note_en,
                 actor=actor,
                 source=Source.SYSTEM,
                 changed_at=now,
@@ -63,6 +64,7 @@ async def begin(repos: Repos, window: Maintenance, names: dict[str, Asset], now:
     for change in pending:
         written = await repos.status.record(replace(change, event_id=event.id))
         old = current[(change.asset, change.direction)]
+        await _estimate(repos, written, old.expected_reopen)
         started.append(prior(old, written.id))
     await repos.maintenances.mark_started(window.id, started, now)
     return event
@@ -104,6 +106,7 @@ async def finish(
                 new_state=pair.prior_state,
                 reason=pair.prior_reason,
                 note=pair.prior_note or "",
+                note_en=pair.prior_note_en or "",
                 actor=actor_of(window),
                 source=Source.SYSTEM,
                 changed_at=now,
@@ -113,9 +116,53 @@ async def finish(
     step = plan.CANCELLED if state is MaintenanceState.CANCELLED else plan.COMPLETED
     event = await notice(repos, window, step, names, now, actor, source, changes=restore, left=left)
     for change in restore:
-        await repos.status.record(replace(change, event_id=event.id))
+        written = await repos.status.record(replace(change, event_id=event.id))
+        await _estimate(repos, written, current[(change.asset, change.direction)].expected_reopen)
     await repos.maintenances.mark_ended(window.id, state, outcomes, now)
     return event
+
+
+async def move_estimates(
+    repos: Repos, window: Maintenance, ends_at: datetime, event: Event, now: datetime
+) -> None:
+    """A window in progress runs longer: the pairs it still holds expect to reopen later."""
+    held = [p for p in window.pairs if p.start_history_id is not None]
+    latest = await repos.maintenances.latest_history_ids((p.asset, p.direction) for p in held)
+    current = {(s.asset, s.direction): s for s in await repos.status.current()}
+    for pair in held:
+        key = (pair.asset, pair.direction)
+        status = current.get(key)
+        if latest.get(key) != pair.start_history_id or status is None:
+            continue  # an operator has it now
+        if status.expected_reopen != window.ends_at:
+            continue  # an operator moved its estimate: theirs stands
+        await repos.status.set_estimate(pair.asset, pair.direction, ends_at)
+        await repos.estimates.record(
+            pair.asset,
+            pair.direction,
+            window.ends_at,
+            ends_at,
+            actor=actor_of(window),
+            source=Source.SYSTEM,
+            changed_at=now,
+            event_id=event.id,
+        )
+
+
+async def _estimate(repos: Repos, change: StatusChange, before: datetime | None) -> None:
+    """Every change of a pair's expected reopening is kept, as for an operator's change."""
+    if before == change.expected_reopen:
+        return
+    await repos.estimates.record(
+        change.asset,
+        change.direction,
+        before,
+        change.expected_reopen,
+        actor=change.actor,
+        source=change.source,
+        changed_at=change.changed_at,
+        event_id=change.event_id,
+    )
 
 
 async def notice(
@@ -162,5 +209,6 @@ def prior(old: AssetStatus, history_id: int | None) -> MaintenancePair:
         prior_reason=old.reason,
         prior_note=old.note,
         prior_expected_reopen=old.expected_reopen,
+        prior_note_en=old.note_en,
         start_history_id=history_id,
     )

@@ -26,7 +26,7 @@ _COLUMNS = (
 )
 _PAIRS = (
     "asset, direction, prior_state, prior_reason, prior_note, prior_expected_reopen,"
-    " start_history_id, outcome"
+    " start_history_id, outcome, prior_note_en"
 )
 ACTIVE = (MaintenanceState.SCHEDULED.value, MaintenanceState.IN_PROGRESS.value)
 
@@ -43,6 +43,7 @@ def _pair(row: aiosqlite.Row) -> MaintenancePair:
         prior_expected_reopen=maybe_from_db(row[5]),
         start_history_id=row[6],
         outcome=row[7],
+        prior_note_en=row[8],
     )
 
 
@@ -183,7 +184,7 @@ class MaintenanceRepo:
         )
         await self._conn.executemany(
             "UPDATE maintenance_pairs SET prior_state = ?, prior_reason = ?, prior_note = ?,"
-            " prior_expected_reopen = ?, start_history_id = ?"
+            " prior_expected_reopen = ?, start_history_id = ?, prior_note_en = ?"
             " WHERE maintenance_id = ? AND asset = ? AND direction = ?",
             [
                 (
@@ -192,6 +193,7 @@ class MaintenanceRepo:
                     p.prior_note,
                     to_db(p.prior_expected_reopen) if p.prior_expected_reopen else None,
                     p.start_history_id,
+                    p.prior_note_en,
                     maintenance_id,
                     p.asset,
                     p.direction.value,

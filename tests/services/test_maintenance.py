@@ -15,10 +15,14 @@ from bot.domain import (
     EventKind,
     MaintenanceState,
     NewMaintenance,
+    Reason,
     Source,
     State,
+    StatusRequest,
+    Target,
 )
 from bot.services.maintenance import MaintenanceService
+from bot.services.status import StatusService
 from bot.store import Database
 from tests.services.maintenance_support import (
     T0,
@@ -216,3 +220,55 @@ async def test_refusals_name_the_conflict_and_write_nothing(db: Database, db_pat
     with pytest.raises(DomainError) as caught:
         await service.cancel(existing, actor="t", source=Source.CLI)
     assert caught.value.code == "maintenance_not_active"
+
+
+async def test_the_english_note_and_the_estimate_come_back_and_slips_are_kept(
+    db: Database, db_path: Path
+) -> None:
+    clock = Clock()
+    before_reopen = T0 + timedelta(days=7)
+    await StatusService(db, clock=clock).change(
+        StatusRequest(
+            targets=(Target("BTC", Direction.DEPOSIT, State.DELAYED),),
+            reason=Reason.NETWORK_CONGESTION,
+            note="送金が混み合っています",
+            note_en="The network is congested",
+            actor="discord:42",
+            source=Source.DISCORD,
+            expected_reopen=before_reopen,
+        )
+    )
+    service = MaintenanceService(db, clock=clock)
+    starts = T0 + timedelta(minutes=10)
+    mid = await schedule(service, window(starts, direction="deposit"))
+    clock.now = starts
+    await service.run_due()
+    held = (await db.repos.status.current("BTC"))[0]
+    assert (held.state, held.note_en, held.expected_reopen) == (
+        State.MAINTENANCE,
+        "Wallet upgrade",
+        starts + timedelta(hours=2),
+    )
+    await service.extend(mid, starts + timedelta(hours=3), actor="t", source=Source.CLI)
+    held = (await db.repos.status.current("BTC"))[0]
+    assert held.expected_reopen == starts + timedelta(hours=3)  # the slip shows on the pair
+    clock.now = starts + timedelta(hours=3)
+    await service.run_due()
+    back = (await db.repos.status.current("BTC"))[0]
+    assert (back.state, back.reason, back.note, back.note_en, back.expected_reopen) == (
+        State.DELAYED,
+        Reason.NETWORK_CONGESTION,
+        "送金が混み合っています",
+        "The network is congested",
+        before_reopen,
+    )
+    estimates = rows(
+        db_path,
+        "SELECT old_estimate IS NOT NULL, new_estimate IS NOT NULL, actor FROM reopen_estimates"
+        " WHERE asset = 'BTC' AND direction = 'deposit' ORDER BY id",
+    )
+    assert estimates[-3:] == [
+        (1, 1, f"maintenance:{mid}"),  # the start: the operator's estimate -> the window's end
+        (1, 1, f"maintenance:{mid}"),  # the extension
+        (1, 1, f"maintenance:{mid}"),  # the end: back to the operator's estimate
+    ]
