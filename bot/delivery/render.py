@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot import i18n
 from bot.clock import JST, from_db, show
+from bot.delivery.maintenance_render import maintenance_embed
 from bot.domain import EventKind, Impact, IncidentStage, State, Subscription, TargetKind
 from bot.i18n import Lang, t
 from bot.i18n import delivery as _texts  # noqa: F401 - registers the strings
@@ -98,6 +99,11 @@ def render(
         if not concerns(payload, sub):
             return None
         embed = _incident(language, payload)
+    elif kind is EventKind.MAINTENANCE:
+        found = maintenance_embed(language, payload, sub, zone)
+        if found is None:
+            return None
+        embed = found
     else:
         embed = _operator(language, payload)
     footer = t(language, "delivery.at", time=show(created_at, zone))

@@ -240,6 +240,17 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "The incident's new stage": "障害の新しい段階",
     "Update number": "更新の番号",
     "The incident's title in English (optional)": "障害の件名(英語、任意)",
+    "Upcoming and in-progress maintenance": "メンテナンスの予定と実施中のもの",
+    "Maintenance windows": "メンテナンスの予定",
+    "Schedule a maintenance window": "メンテナンスを予定する",
+    "Cancel a maintenance window (one in progress ends at once)": "メンテナンスを中止する(実施中のものはすぐに終了)",
+    "Extend a maintenance window (a new, later end)": "メンテナンスの終了を延ばす",
+    "Start, YYYY-MM-DD HH:MM (JST)": "開始: YYYY-MM-DD HH:MM(日本時間)",
+    "End, YYYY-MM-DD HH:MM (JST)": "終了: YYYY-MM-DD HH:MM(日本時間)",
+    "New end, YYYY-MM-DD HH:MM (JST)": "新しい終了: YYYY-MM-DD HH:MM(日本時間)",
+    "A note for customers, in Japanese (at most 500 characters)": "お客様へのお知らせ(日本語、500文字以内)",
+    "The same note in English (optional)": "同じお知らせの英語版(任意)",
+    "The maintenance window": "対象のメンテナンス",
 }
 
 i18n.register(TEXT)

@@ -23,6 +23,7 @@ from bot.domain import (
 )
 from bot.web.context import WebContext
 from bot.web.keys import CONTEXT
+from bot.web.maintenance import active_json, upcoming_json
 from bot.web.openapi import document
 
 DEFAULT_HISTORY = 20
@@ -188,6 +189,7 @@ async def status(request: web.Request) -> web.Response:
             "generated_at": iso(utcnow()),
             "assets": [asset_json(a, rows) for a in assets],
             "active_incidents": [active_incident_json(i) for i in active],
+            "upcoming_maintenance": await upcoming_json(ctx),
         }
     )
 
@@ -260,6 +262,11 @@ async def incident(request: web.Request) -> web.Response:
     except DomainError as exc:
         return domain_error(exc)
     return reply(incident_json(found))
+
+
+async def maintenances(request: web.Request) -> web.Response:
+    ctx: WebContext = request.app[CONTEXT]
+    return reply({"generated_at": iso(utcnow()), "maintenances": await active_json(ctx)})
 
 
 async def openapi(request: web.Request) -> web.Response:

@@ -12,6 +12,7 @@ from bot.clock import utcnow
 from bot.metrics import Metrics
 from bot.reference import Reference
 from bot.services.incidents import IncidentService
+from bot.services.maintenance import MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.status import StatusService
 from bot.services.translations import TranslationService
@@ -24,6 +25,7 @@ class WebContext:
     status: StatusService
     orders: OrderService
     incidents: IncidentService
+    maintenance: MaintenanceService
     reference: Reference
     metrics: Metrics
     health: HealthProbe

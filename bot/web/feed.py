@@ -1,5 +1,5 @@
-"""/feed.atom: status changes, the regulator's orders and incident updates as an Atom feed
-(RFC 4287).
+"""/feed.atom: status changes, incident updates, maintenance notices and the regulator's orders
+as an Atom feed (RFC 4287).
 
 Entry ids are name-based UUIDs of what the entry is (one operator action, or one seeded row, one
 order's slug, or one incident update), so they never change between requests, restarts or
@@ -18,11 +18,12 @@ from aiohttp import web
 
 from bot import i18n
 from bot.clock import start_of_day, utcnow
-from bot.domain import Incident, Order, StatusChange
+from bot.domain import Event, Incident, Order, StatusChange
 from bot.i18n import Lang
 from bot.web.context import WebContext
 from bot.web.keys import CONTEXT
 from bot.web.lang import negotiate
+from bot.web.maintenance import FEED_NOTICES, notice_text, notice_title
 from bot.web.page import pick, written
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -150,6 +151,18 @@ def incident_entries(incidents: list[Incident], lang: Lang, base: str) -> list[E
     return entries
 
 
+def maintenance_entry(event: Event, ctx: WebContext, lang: Lang, base: str) -> Entry:
+    """One entry per maintenance notice: announced, reminded, started, ended, moved, cancelled."""
+    return Entry(
+        id=entry_id("maintenance", event.id),
+        title=notice_title(event, lang),
+        updated=event.created_at,
+        text=notice_text(event, ctx, lang),
+        link=f"{base}/?lang={lang.value}#maintenance",
+        category="maintenance",
+    )
+
+
 def render(entries: list[Entry], ctx: WebContext, lang: Lang, base: str) -> bytes:
     exchange = ctx.reference.incident.exchange.name
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang.value})
@@ -195,6 +208,8 @@ async def feed(request: web.Request) -> web.Response:
         entries.pop()  # the oldest action may have been cut by the limit: leave it out whole
     entries += [order_entry(o, ctx, lang, base) for o in await ctx.orders.list()]
     entries += incident_entries(await ctx.incidents.recent(FEED_INCIDENTS), lang, base)
+    notices = await ctx.maintenance.notices(FEED_NOTICES)
+    entries += [maintenance_entry(e, ctx, lang, base) for e in notices]
     entries.sort(key=lambda e: e.updated, reverse=True)
     response = web.Response(body=render(entries, ctx, lang, base))
     response.headers["Content-Type"] = CONTENT_TYPE

@@ -12,6 +12,7 @@ from bot.domain import (
     Direction,
     Impact,
     IncidentStage,
+    MaintenanceState,
     OrderAction,
     OrderStatus,
     Reason,
@@ -146,7 +147,7 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Status": {
         "type": "object",
-        "required": ["generated_at", "assets", "active_incidents"],
+        "required": ["generated_at", "assets", "active_incidents", "upcoming_maintenance"],
         "additionalProperties": False,
         "properties": {
             "generated_at": _DATE_TIME,
@@ -156,6 +157,57 @@ _SCHEMAS: dict[str, Any] = {
                 "description": "incidents not resolved yet, the most recently started first",
                 "items": _ref("ActiveIncident"),
             },
+            "upcoming_maintenance": {
+                "type": "array",
+                "description": (
+                    "maintenance windows in progress or starting within 72 hours, soonest first"
+                ),
+                "items": _ref("Maintenance"),
+            },
+        },
+    },
+    "Maintenance": {
+        "type": "object",
+        "description": "A maintenance window: its assets' deposits and/or withdrawals pause",
+        "required": [
+            "id",
+            "state",
+            "all_assets",
+            "assets",
+            "direction",
+            "starts_at",
+            "ends_at",
+            "reason",
+            "note_ja",
+            "note_en",
+            "started_at",
+            "ended_at",
+            "updated_at",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"},
+            "state": _enum(MaintenanceState, "scheduled, in_progress, completed or cancelled"),
+            "all_assets": {"type": "boolean"},
+            "assets": {"type": "array", "items": {"type": "string"}},
+            "direction": {"type": "string", "enum": ["deposit", "withdrawal", "both"]},
+            "starts_at": _DATE_TIME,
+            "ends_at": _DATE_TIME,
+            "reason": _ref("Reason"),
+            "note_ja": {"type": "string"},
+            "note_en": {"type": "string", "description": "empty until translated"},
+            "started_at": _nullable(_DATE_TIME),
+            "ended_at": _nullable(_DATE_TIME),
+            "updated_at": _DATE_TIME,
+        },
+    },
+    "Maintenances": {
+        "type": "object",
+        "required": ["generated_at", "maintenances"],
+        "additionalProperties": False,
+        "properties": {
+            "generated_at": _DATE_TIME,
+            "maintenances": {"type": "array", "items": _ref("Maintenance")},
         },
     },
     "Change": {
@@ -356,8 +408,9 @@ def _build() -> dict[str, Any]:
             "title": "Exchange status API",
             "version": VERSION,
             "description": (
-                "Deposit and withdrawal status of each listed asset, its history, the "
-                "regulator's orders and incidents. Read-only: only GET and HEAD are served."
+                "Deposit and withdrawal status of each listed asset, its history, scheduled "
+                "maintenance, incidents and the regulator's orders. Read-only: only GET and HEAD "
+                "are served."
             ),
         },
         "servers": [{"url": "/"}],
@@ -424,6 +477,11 @@ def _build() -> dict[str, Any]:
                     }
                 ],
                 responses={"404": _json(_ref("Error"), "No such incident")},
+            ),
+            "/api/v1/maintenances": _get(
+                "Upcoming and in-progress maintenance windows, soonest first",
+                _json(_ref("Maintenances"), "The windows"),
+                operationId="getMaintenances",
             ),
             "/api/v1/openapi.json": _get(
                 "This document",

@@ -30,6 +30,7 @@ CALLS = [
     ("/api/v1/incidents/1", "/api/v1/incidents/{id}", 200),
     ("/api/v1/incidents/2", "/api/v1/incidents/{id}", 200),
     ("/api/v1/incidents/99", "/api/v1/incidents/{id}", 404),
+    ("/api/v1/maintenances", "/api/v1/maintenances", 200),
     ("/api/v1/openapi.json", "/api/v1/openapi.json", 200),
 ]
 

@@ -28,6 +28,7 @@ from ..options import asset_choices, choice, day, moment
 from ..replies import actor, language, reply
 from ..translator import term
 from .operator_incident import IncidentCommands
+from .operator_maintenance import OperatorMaintenance
 
 DIRECTION_CHOICES = [
     app_commands.Choice(name=term("direction.deposit"), value="deposit"),
@@ -50,6 +51,10 @@ class Operator(
     def __init__(self, bot: StatusBot) -> None:
         self.context = bot.context
         super().__init__()
+        # Each subject's operator commands live in their own module, as subgroups of /operator.
+        group = self.app_command
+        assert group is not None
+        group.add_command(OperatorMaintenance(self.context))
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         ensure_operator(interaction, self.context.config)
