@@ -250,6 +250,14 @@ class MaintenanceRepo:
             (to_db(ends_at), to_db(now), maintenance_id),
         )
 
+    async def translate_note(self, maintenance_id: int, note_en: str, now: datetime) -> None:
+        """The note's English; the calendar event changes, so its SEQUENCE moves on."""
+        await self._conn.execute(
+            "UPDATE maintenances SET note_en = ?, updated_at = ?, sequence = sequence + 1"
+            " WHERE id = ?",
+            (note_en, to_db(now), maintenance_id),
+        )
+
     async def claim_reminder(self, maintenance_id: int, lead_hours: float, now: datetime) -> bool:
         """Mark the reminder done; False if it already was, so each one happens at most once."""
         cursor = await self._conn.execute(

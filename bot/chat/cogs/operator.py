@@ -238,6 +238,27 @@ class Operator(
             ephemeral=True,
         )
 
+    @translate.command(name="maintenance")
+    @app_commands.describe(
+        maintenance="The maintenance window's number (see /maintenance)",
+        note_en="The English of the window's note",
+    )
+    async def translate_maintenance(
+        self,
+        interaction: discord.Interaction,
+        maintenance: int,
+        note_en: app_commands.Range[str, 1, MAX_NOTE_LENGTH],
+    ) -> None:
+        """Add the English of a maintenance window's note"""
+        await self.context.services.translations.translate_maintenance(
+            maintenance, note_en, actor=actor(interaction.user), source=Source.DISCORD
+        )
+        await reply(
+            interaction,
+            i18n.t(language(interaction), "chat.operator.translated", what=f"#{maintenance}"),
+            ephemeral=True,
+        )
+
 
 async def setup(bot: StatusBot) -> None:
     await bot.add_cog(Operator(bot))
