@@ -33,11 +33,7 @@ from bot.app import Services
 from bot.chat.component import DiscordFrontEnd
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
-from bot.services.orders import OrderService
 from bot.services.seed import seed
-from bot.services.snapshot import ReadModel
-from bot.services.status import StatusService
-from bot.services.subscriptions import SubscriptionService
 from bot.settings import DatabaseSettings, DiscordSettings, Settings
 from bot.store import Database
 from tests.discord_emulator import DiscordEmulator, InteractionResult
@@ -168,15 +164,7 @@ async def run(rounds: int, wave: int, blocks: int) -> None:
                 operator_role_ids=[role],
             ),
         )
-        reference = shipped_reference()
-        snapshots = ReadModel(db, reference, settings.zone)
-        services = Services(
-            status=StatusService(db, on_event=snapshots.on_event),
-            orders=OrderService(db, on_event=snapshots.on_event),
-            subscriptions=SubscriptionService(db),
-            reference=reference,
-            snapshots=snapshots,
-        )
+        services = Services.build(db, shipped_reference())
         front = DiscordFrontEnd(settings, services, Metrics())
         await front.start()
         try:

@@ -5,25 +5,32 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.clock import JST
 from bot.delivery import build_dispatcher
 from bot.domain import Event, EventFilter, TargetKind
 from bot.feeds.watcher import FeedWatcher
+from bot.jobs.maintenance import MaintenanceJobs
 from bot.jobs.reminders import ReminderJobs
 from bot.metrics import Metrics
 from bot.reference import Reference, shipped_reference
 from bot.services import EventListener
 from bot.services.feeds import FeedService
+from bot.services.incidents import IncidentService
+from bot.services.maintenance import DEFAULT_LEADS, MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.reminders import ReminderService
 from bot.services.seed import seed
 from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
+from bot.services.translations import TranslationService
 from bot.settings import Settings
 from bot.store import Database
 from bot.web import WebServer
@@ -46,8 +53,43 @@ class Services:
     status: StatusService
     orders: OrderService
     subscriptions: SubscriptionService
+    translations: TranslationService
     reference: Reference
+    incidents: IncidentService
+    maintenance: MaintenanceService
     snapshots: ReadModel  # what the page, the API, the feed and Discord's read commands show
+
+    @classmethod
+    def build(
+        cls,
+        db: Database,
+        reference: Reference,
+        on_event: EventListener | None = None,
+        remind_before_hours: Sequence[float] = DEFAULT_LEADS,
+        *,
+        zone: ZoneInfo = JST,
+        poll_seconds: float = 2.0,
+    ) -> Services:
+        snapshots = ReadModel(db, reference, zone, poll_seconds=poll_seconds)
+
+        def emit(event: Event) -> None:
+            snapshots.on_event(event)  # first: whatever is read next must show this change
+            if on_event is not None:
+                on_event(event)
+
+        status = StatusService(db, on_event=emit)
+        return cls(
+            status=status,
+            orders=OrderService(db, on_event=emit),
+            subscriptions=SubscriptionService(db),
+            translations=TranslationService(db, status, on_change=snapshots.mark_stale),
+            reference=reference,
+            incidents=IncidentService(db, on_event=emit, on_change=snapshots.mark_stale),
+            maintenance=MaintenanceService(
+                db, on_event=emit, remind_before_hours=remind_before_hours
+            ),
+            snapshots=snapshots,
+        )
 
 
 @dataclass
@@ -66,21 +108,19 @@ class Application:
         db = await Database.open(settings.database.path)
         reference = shipped_reference()
         await seed(db, reference)
-        snapshots = ReadModel(
-            db, reference, settings.zone, poll_seconds=settings.delivery.poll_seconds
-        )
-        listeners: list[EventListener] = [snapshots.on_event]
+        listeners: list[EventListener] = []
 
         def emit(event: Event) -> None:
             for listener in listeners:
                 listener(event)
 
-        services = Services(
-            status=StatusService(db, on_event=emit),
-            orders=OrderService(db, on_event=emit),
-            subscriptions=SubscriptionService(db),
-            reference=reference,
-            snapshots=snapshots,
+        services = Services.build(
+            db,
+            reference,
+            on_event=emit,
+            remind_before_hours=settings.maintenance.remind_before_hours,
+            zone=settings.zone,
+            poll_seconds=settings.delivery.poll_seconds,
         )
         operator_channel = settings.discord.operator_channel_id
         if operator_channel is not None:
@@ -125,9 +165,11 @@ class Application:
             listener(event)
 
     def _watchers(self) -> list[Component]:
-        """The regulator feed watcher and the report-deadline reminders."""
+        """The regulator feed watcher, the report-deadline reminders and maintenance windows."""
         reminders = ReminderJobs(ReminderService(self.db, on_event=self._emit), self.scheduler)
         self.listeners.append(reminders.on_event)
+        maintenance = MaintenanceJobs(self.services.maintenance, self.scheduler)
+        self.listeners.append(maintenance.on_event)
         watcher = FeedWatcher(
             self.settings.feeds,
             FeedService(self.db),
@@ -135,7 +177,7 @@ class Application:
             self.scheduler,
             self.metrics,
         )
-        return [watcher, reminders]
+        return [watcher, reminders, maintenance]
 
     async def stop(self) -> None:
         for component in reversed(self.components):

@@ -53,7 +53,7 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(cleaned)
     except ValueError:
-        raise InvalidInput(f"not a date (YYYY-MM-DD): {text!r}", value=text) from None
+        raise InvalidInput("bad_date", f"not a date (YYYY-MM-DD): {text!r}", value=text) from None
 
 
 def parse_moment(text: str, zone: ZoneInfo = JST) -> datetime:
@@ -63,7 +63,9 @@ def parse_moment(text: str, zone: ZoneInfo = JST) -> datetime:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
         raise InvalidInput(
-            f"not a date or time (YYYY-MM-DD or YYYY-MM-DD HH:MM): {text!r}", value=text
+            "bad_moment",
+            f"not a date or time (YYYY-MM-DD or YYYY-MM-DD HH:MM): {text!r}",
+            value=text,
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)

@@ -15,9 +15,13 @@ from typing import Any
 class DomainError(Exception):
     """An expected refusal (bad input, unknown asset, not allowed).
 
-    `code` names the message in the translation tables; `params` fill it in. `str()` is an English
-    fallback for logs and the CLI.
+    `code` names the refusal's own text, `error.<code>` in the translation tables, in Japanese
+    and English; `params` fill it in. `str()` is one English line for logs and the CLI. Every
+    code raised anywhere in `bot/` must have both texts (tests/test_refusals.py walks them).
     """
+
+    # What kind of refusal this is, for answers that group them (the JSON API's error codes).
+    category = "refused"
 
     def __init__(self, code: str, message: str, **params: Any) -> None:
         super().__init__(message)
@@ -26,18 +30,25 @@ class DomainError(Exception):
 
 
 class UnknownAsset(DomainError):
+    category = "unknown_asset"
+
     def __init__(self, given: str) -> None:
         super().__init__("unknown_asset", f"unknown asset: {given!r}", asset=given)
 
 
 class InvalidInput(DomainError):
-    def __init__(self, message: str, **params: Any) -> None:
-        super().__init__("invalid_input", message, **params)
+    """Input the service will not take: `InvalidInput("<code>", "English line", **params)`."""
+
+    category = "invalid_input"
 
 
 class NotFound(DomainError):
+    """No such thing: `NotFound("order", 7)` has the code `order_not_found`."""
+
+    category = "not_found"
+
     def __init__(self, what: str, given: object) -> None:
-        super().__init__("not_found", f"no such {what}: {given}", what=what, given=given)
+        super().__init__(f"{what}_not_found", f"no such {what}: {given}", what=what, given=given)
 
 
 class Direction(StrEnum):
@@ -196,6 +207,7 @@ class AssetStatus:
     expected_reopen: datetime | None
     updated_by: str
     estimate_revisions: int = 0  # how often this halt's expected reopening slipped
+    note_en: str = ""  # empty until translated
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +226,7 @@ class StatusChange:
     expected_reopen: datetime | None = None
     id: int | None = None
     event_id: int | None = None
+    note_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +248,7 @@ class StatusRequest:
     actor: str
     source: Source
     expected_reopen: datetime | None = None
+    note_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +285,18 @@ class Order:
     status: OrderStatus
     created_at: datetime
     items: tuple[OrderItem, ...] = ()
+    issuer_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedReminder:
+    """A report-deadline reminder not sent because its time had long passed (the service was
+    down); `announced_at` is when the operators were told of it at a start-up."""
+
+    order_id: int
+    kind: str  # before_24h | due
+    skipped_at: datetime
+    announced_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +311,7 @@ class NewOrder:
     summary_en: str = ""
     items: tuple[OrderItem, ...] = ()
     slug: str | None = None
+    issuer_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +395,7 @@ class MaintenancePair:
     prior_reason: Reason | None = None
     prior_note: str | None = None
     prior_expected_reopen: datetime | None = None
+    prior_note_en: str | None = None
     start_history_id: int | None = None
     outcome: str | None = None  # "restored", or "left" where an operator changed it meanwhile
 
@@ -408,3 +436,42 @@ class ReopenEstimate:
     source: Source
     changed_at: datetime
     event_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One English text added after its Japanese went out: who, what and when."""
+
+    id: int
+    subject: str
+    subject_key: str
+    field: str
+    old_text: str
+    new_text: str
+    actor: str
+    source: Source
+    translated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Untranslated:
+    """A text customers read that has no English yet: what the communications team works on."""
+
+    subject: str  # status_note, order_summary, order_issuer, incident_update, ...
+    subject_key: str
+    text_ja: str
+    since: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewMaintenance:
+    """A window as an operator asks for it: the asset codes already checked, times in UTC."""
+
+    assets: tuple[str, ...]
+    direction: str  # deposit, withdrawal or both
+    starts_at: datetime
+    ends_at: datetime
+    reason: Reason
+    note_ja: str = ""
+    note_en: str = ""
+    all_assets: bool = False

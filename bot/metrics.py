@@ -21,6 +21,11 @@ class Metrics:
         self.deliveries_pending = Gauge(
             "bot_deliveries_pending", "Deliveries waiting to be sent", registry=self.registry
         )
+        self.untranslated = Gauge(
+            "bot_untranslated_texts",
+            "Texts customers read that have no English version yet",
+            registry=self.registry,
+        )
         self.feed_polls = Counter(
             "bot_feed_polls_total", "Regulator feed polls", ["feed"], registry=self.registry
         )

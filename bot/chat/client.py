@@ -31,6 +31,7 @@ COGS = (
     "bot.chat.cogs.orders",
     "bot.chat.cogs.incident",
     "bot.chat.cogs.support",
+    "bot.chat.cogs.maintenance",
     "bot.chat.cogs.operator",
 )
 

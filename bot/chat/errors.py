@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 
 from bot import i18n
-from bot.domain import DomainError, InvalidInput
+from bot.domain import DomainError
 from bot.i18n import Lang
 
 from .checks import BotCannotSend, GuildOnly, NeedsManageChannels, NotOperator
@@ -42,19 +42,13 @@ def describe(error: Exception, language_: Lang) -> str | None:
         return i18n.t(language_, "chat.error.not_operator")
     if not isinstance(error, DomainError):
         return None
-    params = {"message": str(error), **error.params}
-    code = error.code
-    if isinstance(error, InvalidInput):
-        # The services say which limit was hit through the params they attach.
-        if {"length", "limit"} <= params.keys():
-            code = "note_too_long"
-        elif "limit" in params:
-            code = "bad_limit"
-    for key in (f"chat.error.{code}", f"error.{code}"):
-        text = _text(language_, key, params)
+    # Each refusal has its own text; Discord may word one for itself (chat.error.<code>).
+    for key in (f"chat.error.{error.code}", f"error.{error.code}"):
+        text = _text(language_, key, error.params)
         if text is not None:
             return text
-    return i18n.t(language_, "error.invalid_input", message=params["message"])
+    log.error("no text for the refusal %r (%s)", error.code, error)
+    return i18n.t(language_, "error.refused")
 
 
 async def on_tree_error(

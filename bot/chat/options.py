@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from discord import app_commands
 
 from bot.clock import parse_date, parse_moment
-from bot.domain import Asset, InvalidInput
+from bot.domain import Asset
 from bot.services.status import ALL_ASSETS
 
 from .errors import BadOption
@@ -46,18 +46,16 @@ def choice(kind: type[E], value: str) -> E:
     try:
         return kind(value)
     except ValueError:
-        raise BadOption("invalid_input", f"unknown {kind.__name__}: {value!r}") from None
+        raise BadOption(
+            "unknown_choice", f"unknown {kind.__name__}: {value!r}", value=value
+        ) from None
 
 
 def day(text: str) -> date:
-    try:
-        return parse_date(text)
-    except InvalidInput:
-        raise BadOption("bad_date", f"not a date: {text!r}", value=text) from None
+    """A date option; a refusal (`bad_date`) names the text typed."""
+    return parse_date(text)
 
 
 def moment(text: str, zone: ZoneInfo) -> datetime:
-    try:
-        return parse_moment(text, zone)
-    except InvalidInput:
-        raise BadOption("bad_moment", f"not a date or time: {text!r}", value=text) from None
+    """A date-and-time option, read in `zone` when it has none; refused as `bad_moment`."""
+    return parse_moment(text, zone)

@@ -13,14 +13,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from bot.domain import DomainError, Reason, State
+from bot.domain import DomainError, InvalidInput, Reason, State
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsProblem, load_settings
 from bot.store import StoreError
 
 from . import commands
+from . import incidents as incident_commands
+from . import maintenance as maintenance_commands
 from . import orders as order_commands
 from . import subscriptions as subscription_commands
+from . import translations as translation_commands
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     change.add_argument("--deposit", choices=[s.value for s in State])
     change.add_argument("--withdrawal", choices=[s.value for s in State])
     change.add_argument("--reason", required=True, choices=[r.value for r in Reason])
-    change.add_argument("--note", default="")
+    change.add_argument("--note", default="", help="shown to customers (Japanese)")
+    change.add_argument("--note-en", default="", help="the same in English")
     change.add_argument("--expected-reopen", help="YYYY-MM-DD[ HH:MM], in the display zone")
     change.add_argument("--actor", help="who makes the change (default cli:$USER)")
 
@@ -56,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     order_commands.add_parsers(sub, _Parser)
     subscription_commands.add_parser(sub, _Parser)
+    incident_commands.add_parser(sub, _Parser)
+    maintenance_commands.add_parser(sub, _Parser)
+    translation_commands.add_parsers(sub, _Parser)
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
     return parser
@@ -73,13 +80,21 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
         if args.command == "status":
             if args.status_command == "set":
                 if args.deposit is None and args.withdrawal is None:
-                    raise DomainError("usage", "give --deposit STATE, --withdrawal STATE or both")
+                    raise InvalidInput(
+                        "status_set_needs_state", "give --deposit STATE, --withdrawal STATE or both"
+                    )
                 return await commands.status_set(db, args, zone)
             return await commands.status_table(db, zone)
         if args.command == "history":
             return await commands.history(db, args.asset, args.limit, zone)
         if args.command in order_commands.COMMANDS:
             return await order_commands.run(db, args, settings)
+        if args.command == incident_commands.COMMAND:
+            return await incident_commands.run(db, args, zone)
+        if args.command == maintenance_commands.COMMAND:
+            return await maintenance_commands.run(db, args, settings)
+        if args.command in translation_commands.COMMANDS:
+            return await translation_commands.run(db, args, zone)
         if args.command == "subscriptions":
             return await subscription_commands.run(db, args, zone)
         if args.command == "backup":

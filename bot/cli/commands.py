@@ -73,6 +73,7 @@ async def status_set(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> 
         targets=targets,
         reason=Reason(args.reason),
         note=args.note or "",
+        note_en=args.note_en or "",
         actor=args.actor or default_actor(),
         source=Source.CLI,
         expected_reopen=parse_moment(args.expected_reopen, zone) if args.expected_reopen else None,
@@ -114,6 +115,12 @@ async def history(db: Database, asset: str, limit: int, zone: ZoneInfo) -> str:
 
 
 async def orders(db: Database, zone: ZoneInfo) -> str:
+    service = OrderService(db)
+    skipped: dict[int, list[str]] = {}
+    for reminder in await service.skipped_reminders():
+        skipped.setdefault(reminder.order_id, []).append(
+            f"{reminder.kind} (skipped {show(reminder.skipped_at, zone)})"
+        )
     rows = [
         [
             str(o.id),
@@ -122,11 +129,21 @@ async def orders(db: Database, zone: ZoneInfo) -> str:
             o.action.value,
             o.report_due.isoformat() if o.report_due else "-",
             o.status.value,
+            ", ".join(skipped.get(o.id, [])),
             o.summary_en or o.summary_ja,
         ]
-        for o in await OrderService(db).list()
+        for o in await service.list()
     ]
-    headers = ["id", "issued", "issuer", "action", "report due", "status", "summary"]
+    headers = [
+        "id",
+        "issued",
+        "issuer",
+        "action",
+        "report due",
+        "status",
+        "reminders not sent",
+        "summary",
+    ]
     return render(headers, rows)
 
 

@@ -25,6 +25,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     order_sub = listing.add_subparsers(dest="orders_command", parser_class=parser_class)
     add = order_sub.add_parser("add", help="record an order (alerts `orders` subscribers)")
     add.add_argument("--issuer", required=True, help="e.g. 近畿財務局")
+    add.add_argument("--issuer-en", default="", help="e.g. Kinki Local Finance Bureau")
     add.add_argument("--action", required=True, choices=[a.value for a in OrderAction])
     add.add_argument("--issued-on", required=True, help="YYYY-MM-DD (JST)")
     add.add_argument("--report-due", help="YYYY-MM-DD (JST): the report is due by that day's end")
@@ -55,6 +56,7 @@ async def add(db: Database, args: argparse.Namespace) -> str:
     summary = args.summary.strip()
     new = NewOrder(
         issuer=args.issuer.strip(),
+        issuer_en=args.issuer_en.strip(),
         action=OrderAction(args.action),
         issued_on=parse_date(args.issued_on),
         legal_basis=args.legal_basis.strip(),

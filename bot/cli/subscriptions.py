@@ -44,7 +44,11 @@ def add_parser(
 def check_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.hostname or len(url) > MAX_URL:
-        raise InvalidInput(f"not a usable webhook URL (http(s)://host/..., at most {MAX_URL})")
+        raise InvalidInput(
+            "bad_webhook_url",
+            f"not a usable webhook URL (http(s)://host/..., at most {MAX_URL})",
+            limit=MAX_URL,
+        )
     return url.strip()
 
 
@@ -58,7 +62,9 @@ async def run(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> str:
             codes = [c.strip() for c in args.assets.split(",") if c.strip()]
             assets = frozenset([(await status.asset(code)).code for code in codes]) or None
         if await service.find(TargetKind.WEBHOOK, url) is not None:
-            raise InvalidInput("that URL already has a subscription; remove it first")
+            raise InvalidInput(
+                "webhook_already_subscribed", "that URL already has a subscription; remove it first"
+            )
         secret = secrets.token_urlsafe(SECRET_BYTES)
         saved = await service.subscribe(
             TargetKind.WEBHOOK,

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import utcnow
+from bot.delivery import maintenance_render
 from bot.delivery.render import cut_to, render
 from bot.delivery.transport import Outgoing, Permanent, Rejected, Transient, Transport
 from bot.domain import Event, EventKind, Source, Subscription, TargetKind
@@ -250,6 +251,8 @@ class Dispatcher:
         payload = dict(event.payload)
         if event.kind is EventKind.STATUS:
             payload = cut_to(event.payload, sub)
+        elif event.kind is EventKind.MAINTENANCE:
+            payload = maintenance_render.cut_to(event.payload, sub)
         outgoing = Outgoing(delivery.id, sub, event, embed, payload)
         try:
             receipt = await transport.send(outgoing)

@@ -4,6 +4,10 @@ feedparser never sees a body that has not first been decoded strictly in its dec
 and checked by expat to be well-formed XML without a DOCTYPE. A DOCTYPE is where entity
 expansion bombs (billion laughs) and external entities live, and feeds have no use for one;
 expat stops at the declaration, before any entity is defined, so a bomb costs no memory.
+
+Between the two, the merely sloppy is mended (`bot.feeds.repair`: HTML entities such as
+`&nbsp;`, stray ampersands), so one careless title does not leave a regulator's feed unwatched.
+What is still not well-formed after that (a truncated body, crossed tags) stays refused.
 """
 
 from __future__ import annotations
@@ -26,11 +30,23 @@ from xml.parsers import expat
 import feedparser
 
 from bot.feeds.errors import FeedError
+from bot.feeds.repair import Repairs, repair
 
 _XML_DECL = re.compile(rb"^\s*<\?xml\s[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
 _XML_DECL_TEXT = re.compile(r"^\s*<\?xml\s[^>]{0,200}?\?>")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,2000}>")
+# Labels as browsers read them: a page that says Shift_JIS is read as Windows-31J (cp932),
+# whose extra characters (①, ㈱, NEC and IBM kanji) Japanese government pages use freely.
+_ALIASES = {
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "ms_kanji": "cp932",
+    "csshiftjis": "cp932",
+    "windows-31j": "cp932",
+}
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -83,7 +99,8 @@ def decode(body: bytes, content_type: str | None = None) -> str:
         header = _CHARSET.search(content_type or "")
         if header:
             declared.append(header.group(1))
-    candidates = list(dict.fromkeys(name.lower() for name in declared)) or ["utf-8"]
+    names = (_ALIASES.get(name.lower(), name.lower()) for name in declared)
+    candidates = list(dict.fromkeys(names)) or ["utf-8"]
     problems = []
     for name in candidates:
         try:
@@ -136,9 +153,20 @@ def _moment(entry: Any) -> datetime | None:
     return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    entries: list[Entry]
+    repairs: Repairs  # what had to be mended for the body to be well-formed
+
+
 def parse(body: bytes, content_type: str | None = None) -> list[Entry]:
     """The entries of an RSS 1.0, RSS 2.0 or Atom body, in feed order; FeedError if it is none."""
-    text = decode(body, content_type).lstrip("\ufeff")
+    return read(body, content_type).entries
+
+
+def read(body: bytes, content_type: str | None = None) -> Parsed:
+    """Like `parse`, also saying what was mended on the way."""
+    text, repairs = repair(decode(body, content_type).lstrip("\ufeff"))
     check_xml(text)
     # Re-encoded as UTF-8 without its old declaration, so that feedparser cannot pick another
     # encoding; handed over as a stream, since feedparser treats bytes as a possible file name.
@@ -159,7 +187,7 @@ def parse(body: bytes, content_type: str | None = None) -> list[Entry]:
             continue
         seen.add(identity)
         entries.append(Entry(identity, title, link, plain(raw.get("summary", "")), _moment(raw)))
-    return entries
+    return Parsed(entries, repairs)
 
 
 def _normal(text: str) -> str:

@@ -20,7 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.domain import Event
 from bot.feeds.errors import FeedError
 from bot.feeds.fetch import fetch, new_session
-from bot.feeds.parse import Entry, matches, parse
+from bot.feeds.parse import Entry, matches, read
 from bot.metrics import Metrics
 from bot.services.feeds import FeedService
 from bot.services.orders import Notice, OrderService
@@ -81,6 +81,8 @@ class FeedWatcher:
         self._metrics = metrics
         self._rng = rng
         self._session: aiohttp.ClientSession | None = None
+        # Feeds already reported as mended: said once per process, not at every poll.
+        self._repaired: set[str] = set()
 
     async def start(self) -> None:
         now = datetime.now(UTC)
@@ -168,7 +170,15 @@ class FeedWatcher:
             )
             return PollOutcome(source.name, not_modified=True)
         # feedparser takes ~50 ms for the FSA's feed and ~2 s at the size cap: off the loop.
-        entries = await asyncio.to_thread(parse, fetched.body, fetched.content_type)
+        parsed = await asyncio.to_thread(read, fetched.body, fetched.content_type)
+        if parsed.repairs and source.name not in self._repaired:
+            self._repaired.add(source.name)
+            log.warning(
+                "feed %s is not well-formed XML; read after mending it (%s); said once",
+                source.name,
+                parsed.repairs.describe(),
+            )
+        entries = parsed.entries
         unseen = await self._feeds.unseen(source.name, [e.item_id for e in entries])
         new = [e for e in entries if e.item_id in unseen]
         quiet: list[SeenItem] = []

@@ -1,6 +1,6 @@
 """User-facing text in Japanese and English.
 
-Each area keeps its strings in one module (core, chat, delivery, web), both languages side by
+Each area keeps its strings in one module (core, errors, chat, delivery, web), both languages side by
 side so that they stay in step. English for `en-*` locales, Japanese for every other locale: the
 exchange's customers are Japanese.
 """
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from bot.i18n import core
+from bot.i18n import core, errors
 
 
 class Lang(StrEnum):
@@ -26,7 +26,7 @@ def lang(locale: str | None) -> Lang:
     return Lang.JA
 
 
-_CATALOGUES: list[Mapping[str, Mapping[str, str]]] = [core.TEXT]
+_CATALOGUES: list[Mapping[str, Mapping[str, str]]] = [core.TEXT, errors.TEXT]
 
 
 def register(catalogue: Mapping[str, Mapping[str, str]]) -> None:

@@ -40,6 +40,12 @@ class ReminderJobs:
         self._tasks: set[asyncio.Task[list[Reminder]]] = set()
 
     async def start(self) -> None:
+        # Reminders too late to help are skipped and announced first, so that no job is made
+        # for them; a failure here must not keep the others from being scheduled.
+        try:
+            await self._service.skip_missed()
+        except Exception:
+            log.exception("skipped reminders could not be recorded or announced")
         pending = await self.sync()
         self._scheduler.add_job(
             self.sync,

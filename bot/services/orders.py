@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
 import secrets
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from bot.domain import (
     NotFound,
     Order,
     OrderStatus,
+    SkippedReminder,
     Source,
 )
 from bot.services import EventListener
@@ -66,6 +68,7 @@ def order_payload(order: Order) -> dict[str, Any]:
     return {
         "order_id": order.id,
         "issuer": order.issuer,
+        "issuer_en": order.issuer_en,
         "action": order.action.value,
         "legal_basis": order.legal_basis,
         "issued_on": order.issued_on.isoformat(),
@@ -76,17 +79,48 @@ def order_payload(order: Order) -> dict[str, Any]:
     }
 
 
+def check_issuer(issuer: str) -> str:
+    issuer = issuer.strip()
+    if not issuer or len(issuer) > MAX_ISSUER:
+        raise InvalidInput(
+            "issuer_length", f"the issuer must be 1 to {MAX_ISSUER} characters", limit=MAX_ISSUER
+        )
+    return issuer
+
+
+def check_summary(summary: str) -> str:
+    summary = summary.strip()
+    if len(summary) > MAX_SUMMARY:
+        raise InvalidInput(
+            "summary_too_long",
+            f"the summary must be at most {MAX_SUMMARY} characters",
+            limit=MAX_SUMMARY,
+        )
+    return summary
+
+
 def check_new_order(order: NewOrder) -> None:
-    if not order.issuer.strip() or len(order.issuer) > MAX_ISSUER:
-        raise InvalidInput(f"the issuer must be 1 to {MAX_ISSUER} characters")
-    if len(order.summary_ja) > MAX_SUMMARY or len(order.summary_en) > MAX_SUMMARY:
-        raise InvalidInput(f"the summary must be at most {MAX_SUMMARY} characters")
-    if order.url and (
-        len(order.url) > MAX_URL or not order.url.startswith(("https://", "http://"))
-    ):
-        raise InvalidInput("the url must start with https:// (at most 500 characters)")
+    check_issuer(order.issuer)
+    if order.issuer_en:
+        check_issuer(order.issuer_en)
+    check_summary(order.summary_ja)
+    check_summary(order.summary_en)
+    # The regulator publishes its orders over https; anything else is a typo or a copy of a
+    # cached or phishing page.
+    if order.url and (len(order.url) > MAX_URL or not order.url.startswith("https://")):
+        raise InvalidInput(
+            "order_url_not_https",
+            f"the url must start with https:// (at most {MAX_URL} characters)",
+            limit=MAX_URL,
+        )
     if order.report_due and order.report_due < order.issued_on:
-        raise InvalidInput("the report cannot be due before the order was issued")
+        raise InvalidInput(
+            "report_due_before_issued",
+            f"the report cannot be due ({order.report_due}) before the order was issued"
+            f" ({order.issued_on})",
+            report_due=order.report_due.isoformat(),
+            issued_on=order.issued_on.isoformat(),
+        )
 
 
 class OrderService:
@@ -109,6 +143,12 @@ class OrderService:
         if order is None:
             raise NotFound("order", order_id)
         return order
+
+    async def skipped_reminders(
+        self, order_id: int | None = None
+    ) -> builtins.list[SkippedReminder]:
+        """Report reminders not sent because they were too late, of one order or of all."""
+        return await self._db.repos.reminders.skipped(order_id)
 
     async def add(self, new: NewOrder, *, actor: str, source: Source) -> tuple[Order, Event]:
         """Record an order and queue its alert for `orders` subscribers, in one transaction."""

@@ -4,7 +4,8 @@ A deadline is the end of the `report_due` day in JST. Each reminder happens at m
 (`reminders_sent`); one whose time passed while the service was down fires once at start-up,
 unless it is older than the grace period (a reminder days late helps nobody; on a fresh install
 the 2018 order would otherwise fire twice), or it is the 24-hour warning and the deadline itself
-has passed too. Those are recorded as dealt with, and logged, but not sent.
+has passed too. Those are recorded as skipped, not sent; `orders` and `/orders` show them, and
+the first start-up after they were skipped tells the operators in one notice.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import JST, end_of_day, show, to_db, utcnow
-from bot.domain import Event, EventKind, Order, OrderStatus, Source
+from bot.domain import Event, EventKind, Order, OrderStatus, SkippedReminder, Source
 from bot.i18n import Lang, t
 from bot.i18n import orders as _texts  # noqa: F401 - registers the strings
 from bot.services import EventListener
@@ -29,6 +30,7 @@ DUE = "due"
 KINDS = (BEFORE_24H, DUE)
 MISSED_GRACE = timedelta(hours=24)
 JOB_PREFIX = "reminder:"
+MAX_ANNOUNCED = 20  # skipped reminders listed one by one in the start-up notice
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,48 @@ def reminders_for(order: Order) -> list[Reminder]:
         Reminder(order.id, BEFORE_24H, deadline - timedelta(hours=24), deadline),
         Reminder(order.id, DUE, deadline, deadline),
     ]
+
+
+def too_late(reminder: Reminder, now: datetime, grace: timedelta = MISSED_GRACE) -> bool:
+    """Whether a reminder would help nobody any more: long past, or a warning after its deadline."""
+    return now - reminder.at > grace or (reminder.kind == BEFORE_24H and now >= reminder.deadline)
+
+
+def skipped_payload(
+    skipped: list[tuple[SkippedReminder, Order | None]], now: datetime
+) -> dict[str, Any]:
+    """The operators' start-up notice: which reminders were not sent, in both languages."""
+    texts: dict[str, str] = {}
+    for language in Lang:
+        lines = []
+        for reminder, order in skipped[:MAX_ANNOUNCED]:
+            lines.append(
+                t(
+                    language,
+                    "reminder.skipped.line",
+                    order_id=reminder.order_id,
+                    issuer=order.issuer if order else "-",
+                    action=t(language, f"action.{order.action.value}") if order else "-",
+                    deadline=f"{order.report_due} 24:00 JST" if order and order.report_due else "-",
+                    kind=t(language, f"reminder.kind.{reminder.kind}"),
+                )
+            )
+        if len(skipped) > MAX_ANNOUNCED:
+            lines.append(t(language, "reminder.skipped.more", count=len(skipped) - MAX_ANNOUNCED))
+        texts[f"title_{language.value}"] = t(language, "reminder.skipped.title")
+        texts[f"text_{language.value}"] = (
+            t(language, "reminder.skipped.intro", count=len(skipped)) + "\n" + "\n".join(lines)
+        )
+    return {
+        "topic": "reminders_skipped",
+        "title": f"{texts['title_ja']} / {texts['title_en']}",
+        **texts,
+        "skipped": [
+            {"order_id": r.order_id, "reminder": r.kind, "skipped_at": to_db(r.skipped_at)}
+            for r, _ in skipped
+        ],
+        "announced_at": to_db(now),
+    }
 
 
 def reminder_payload(order: Order, reminder: Reminder, now: datetime) -> dict[str, Any]:
@@ -128,15 +172,11 @@ class ReminderService:
             if now < reminder.at:
                 log.warning("reminder %s ran early (%s); not sent", reminder.job_id, show(now))
                 return None
-            if not await repos.reminders.claim(order_id, kind, now):
+            if too_late(reminder, now, self._grace):
+                if await repos.reminders.skip(order_id, kind, now):
+                    _log_skipped(reminder, now)
                 return None
-            if now - reminder.at > self._grace or (kind == BEFORE_24H and now >= reminder.deadline):
-                log.info(
-                    "reminder %s skipped: due %s, %s late; recorded, not sent",
-                    reminder.job_id,
-                    show(reminder.at),
-                    f"{(now - reminder.at).days} day(s)",
-                )
+            if not await repos.reminders.claim(order_id, kind, now):
                 return None
             event = await repos.events.add(
                 EventKind.OPERATOR,
@@ -150,3 +190,48 @@ class ReminderService:
         if self._on_event:
             self._on_event(event)
         return event
+
+    async def skip_missed(self) -> Event | None:
+        """At start-up: record as skipped every reminder now too late to help, and tell the
+        operators in one notice of each skipped reminder they were not yet told of; one
+        transaction, so a reminder is announced once, whatever happens at the next start."""
+        now = self._clock()
+        async with self._db.transaction() as repos:
+            done = await repos.reminders.done()
+            for order in await repos.orders.list(OrderStatus.OPEN):
+                for reminder in reminders_for(order):
+                    key = (reminder.order_id, reminder.kind)
+                    if key not in done and too_late(reminder, now, self._grace):
+                        await repos.reminders.skip(reminder.order_id, reminder.kind, now)
+                        _log_skipped(reminder, now)
+            unannounced = await repos.reminders.skipped(unannounced=True)
+            if not unannounced:
+                return None
+            listed = [(r, await repos.orders.get(r.order_id)) for r in unannounced]
+            event = await repos.events.add(
+                EventKind.OPERATOR,
+                actor="system",
+                source=Source.SYSTEM,
+                payload=skipped_payload(listed, now),
+                created_at=now,
+            )
+            deliveries = await repos.outbox.fan_out(event)
+            await repos.reminders.mark_announced([(r.order_id, r.kind) for r in unannounced], now)
+        log.info(
+            "%d skipped reminder(s) announced to the operators: event %d, %d deliveries",
+            len(unannounced),
+            event.id,
+            deliveries,
+        )
+        if self._on_event:
+            self._on_event(event)
+        return event
+
+
+def _log_skipped(reminder: Reminder, now: datetime) -> None:
+    log.info(
+        "reminder %s skipped: due %s, %s late; recorded, not sent",
+        reminder.job_id,
+        show(reminder.at),
+        f"{(now - reminder.at).days} day(s)",
+    )

@@ -25,9 +25,14 @@ from bot.domain import (
     AssetStatus,
     Direction,
     Event,
+    EventKind,
+    Incident,
+    Maintenance,
+    MaintenanceState,
     NotFound,
     Order,
     ReopenEstimate,
+    SkippedReminder,
     StatusChange,
     UnknownAsset,
 )
@@ -40,6 +45,9 @@ log = logging.getLogger(__name__)
 
 LATEST_CHANGES = 100  # across all assets: the feed's window (the page shows the first ten)
 HISTORY_PER_ASSET = 25  # the most Discord's /history shows
+RECENT_INCIDENTS = 100  # the most the API lists; the feed and Discord's choices take fewer
+MAINTENANCE_NOTICES = 50  # the feed's window of maintenance notices
+ACTIVE_WINDOWS = (MaintenanceState.SCHEDULED, MaintenanceState.IN_PROGRESS)
 # Rebuilt at least this often, so that "updated at", the day bars and "overdue" move on.
 REFRESH_SECONDS = 60.0
 # Fields that say when and which build a snapshot is, not what it shows.
@@ -60,6 +68,11 @@ class Snapshot:
     orders: tuple[Order, ...]
     daily: Mapping[Pair, tuple[Day, ...]]
     estimates: Mapping[Pair, tuple[ReopenEstimate, ...]]  # each pair's current halt, oldest first
+    skipped: Mapping[int, tuple[SkippedReminder, ...]]  # per order: reminders skipped as too late
+    open_incidents: tuple[Incident, ...]  # newest first, each with its timeline and losses
+    incidents: tuple[Incident, ...]  # the most recently updated first, at most RECENT_INCIDENTS
+    maintenances: tuple[Maintenance, ...]  # every window, soonest start first
+    maintenance_notices: tuple[Event, ...]  # newest first, at most MAINTENANCE_NOTICES
     _by_key: Mapping[str, Asset] = field(default_factory=dict, compare=False, repr=False)
 
     def same_content(self, other: Snapshot) -> bool:
@@ -93,6 +106,15 @@ class Snapshot:
             raise NotFound("order", order_id)
         return found
 
+    def incident(self, incident_id: int) -> Incident | None:
+        """One of the recent incidents, or None (an older one: ask the incident service)."""
+        return next((i for i in self.incidents if i.id == incident_id), None)
+
+    @property
+    def active_maintenances(self) -> tuple[Maintenance, ...]:
+        """Upcoming and in-progress windows, soonest first."""
+        return tuple(w for w in self.maintenances if w.state in ACTIVE_WINDOWS)
+
 
 async def read_snapshot(
     repos: Repos, reference: Reference, zone: ZoneInfo, now: datetime, version: int
@@ -105,6 +127,9 @@ async def read_snapshot(
     estimates: dict[Pair, list[ReopenEstimate]] = {}
     for estimate in await repos.estimates.current_halts():
         estimates.setdefault((estimate.asset, estimate.direction), []).append(estimate)
+    skipped: dict[int, list[SkippedReminder]] = {}
+    for reminder in await repos.reminders.skipped():
+        skipped.setdefault(reminder.order_id, []).append(reminder)
     start = window_start(now, zone)
     daily = daily_worst(
         await repos.status.states_before(start),
@@ -125,6 +150,13 @@ async def read_snapshot(
         estimates={
             (a.code, d): tuple(estimates.get((a.code, d), ())) for a in assets for d in Direction
         },
+        skipped={order: tuple(rows) for order, rows in skipped.items()},
+        open_incidents=tuple(await repos.incidents.list_open()),
+        incidents=tuple(await repos.incidents.recent(RECENT_INCIDENTS)),
+        maintenances=tuple(await repos.maintenances.list()),
+        maintenance_notices=tuple(
+            await repos.events.latest(MAINTENANCE_NOTICES, kinds=[EventKind.MAINTENANCE])
+        ),
         _by_key={a.code.lower(): a for a in assets},
     )
 

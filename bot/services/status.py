@@ -15,6 +15,7 @@ from bot.domain import (
     Asset,
     AssetStatus,
     Direction,
+    DomainError,
     Event,
     EventKind,
     InvalidInput,
@@ -69,13 +70,24 @@ def directions(given: str) -> tuple[Direction, ...]:
     try:
         return (Direction(value),)
     except ValueError:
-        raise InvalidInput(f"unknown direction: {given!r}", value=given) from None
+        raise InvalidInput(
+            "unknown_direction", f"unknown direction: {given!r}", value=given
+        ) from None
+
+
+class EstimateForOpenPair(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "estimate_for_open_pair",
+            "an expected reopening is for a halted pair; leave it out when setting operational",
+        )
 
 
 def check_note(note: str) -> str:
     note = note.strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(
+            "note_too_long",
             f"the note is {len(note)} characters; at most {MAX_NOTE_LENGTH} are allowed",
             length=len(note),
             limit=MAX_NOTE_LENGTH,
@@ -117,6 +129,7 @@ def _payload(
         ],
         "reason": request.reason.value,
         "note": request.note,
+        "note_en": request.note_en,
         "expected_reopen": to_db(request.expected_reopen) if request.expected_reopen else None,
         "actor": request.actor,
     }
@@ -155,7 +168,7 @@ class StatusService:
 
     async def history(self, asset: str | None = None, limit: int = 20) -> list[StatusChange]:
         if not 1 <= limit <= MAX_HISTORY:
-            raise InvalidInput(f"limit must be 1 to {MAX_HISTORY}", limit=limit)
+            raise InvalidInput("bad_limit", f"limit must be 1 to {MAX_HISTORY}", limit=MAX_HISTORY)
         code = (await self.asset(asset)).code if asset else None
         return await self._db.repos.status.history(code, limit)
 
@@ -183,6 +196,11 @@ class StatusService:
         nothing is left, nothing is written.
         """
         note = check_note(request.note)
+        note_en = check_note(request.note_en)
+        if request.expected_reopen is not None and any(
+            t.state is State.OPERATIONAL for t in request.targets
+        ):
+            raise EstimateForOpenPair()
         names = {a.code: a for a in await self.assets()}
         for target in request.targets:
             if target.asset not in names:
@@ -216,6 +234,7 @@ class StatusService:
                         new_state=target.state,
                         reason=request.reason,
                         note=note,
+                        note_en=note_en,
                         actor=request.actor,
                         source=request.source,
                         changed_at=now,
@@ -229,7 +248,9 @@ class StatusService:
                 EventKind.STATUS,
                 actor=request.actor,
                 source=request.source,
-                payload=_payload(request, pending, slips, names),
+                payload=_payload(
+                    replace(request, note=note, note_en=note_en), pending, slips, names
+                ),
                 assets=sorted(touched, key=lambda code: names[code].position),
                 created_at=now,
             )

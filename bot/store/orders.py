@@ -11,7 +11,7 @@ from bot.domain import NewOrder, Order, OrderAction, OrderItem, OrderStatus, Sou
 
 _COLUMNS = (
     "id, slug, issuer, action, legal_basis, issued_on, report_due, url, summary_ja, summary_en,"
-    " source, status, created_at"
+    " source, status, created_at, issuer_en"
 )
 
 
@@ -42,6 +42,7 @@ class OrderRepo:
             source=Source(row[10]),
             status=OrderStatus(row[11]),
             created_at=from_db(row[12]),
+            issuer_en=row[13],
             items=await self._items(row[0]),
         )
 
@@ -70,8 +71,8 @@ class OrderRepo:
     async def add(self, order: NewOrder, *, slug: str, source: Source, now: datetime) -> Order:
         cursor = await self._conn.execute(
             "INSERT INTO orders (slug, issuer, action, legal_basis, issued_on, report_due, url,"
-            " summary_ja, summary_en, source, status, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+            " summary_ja, summary_en, source, status, created_at, issuer_en)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
             (
                 slug,
                 order.issuer,
@@ -84,6 +85,7 @@ class OrderRepo:
                 order.summary_en,
                 source.value,
                 to_db(now),
+                order.issuer_en,
             ),
         )
         order_id = cursor.lastrowid
@@ -96,6 +98,12 @@ class OrderRepo:
         saved = await self.get(order_id)
         assert saved is not None
         return saved
+
+    async def translate(self, order_id: int, summary_en: str, issuer_en: str) -> None:
+        await self._conn.execute(
+            "UPDATE orders SET summary_en = ?, issuer_en = ? WHERE id = ?",
+            (summary_en, issuer_en, order_id),
+        )
 
     async def set_status(self, order_id: int, status: OrderStatus) -> None:
         await self._conn.execute(

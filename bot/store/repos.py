@@ -9,11 +9,14 @@ from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
 from bot.store.feeds import FeedRepo
+from bot.store.incidents import IncidentRepo
+from bot.store.maintenances import MaintenanceRepo
 from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
 from bot.store.reminders import ReminderRepo
 from bot.store.status import StatusRepo
 from bot.store.subscriptions import SubscriptionRepo
+from bot.store.translations import TranslationRepo
 
 
 class Repos:
@@ -27,4 +30,7 @@ class Repos:
         self.dm_channels = DmChannelRepo(connection)
         self.feeds = FeedRepo(connection)
         self.reminders = ReminderRepo(connection)
+        self.incidents = IncidentRepo(connection)
         self.estimates = EstimateRepo(connection)
+        self.translations = TranslationRepo(connection)
+        self.maintenances = MaintenanceRepo(connection)

@@ -12,10 +12,10 @@ from bot.clock import from_db, maybe_from_db, to_db
 from bot.domain import AssetStatus, Direction, Reason, Source, State, StatusChange
 from bot.store.estimates import REVISIONS_SQL
 
-_STATUS = "asset, direction, state, reason, note, since, expected_reopen, updated_by"
+_STATUS = "asset, direction, state, reason, note, since, expected_reopen, updated_by, note_en"
 _HISTORY = (
     "id, asset, direction, old_state, new_state, reason, note, expected_reopen, actor, source,"
-    " changed_at, event_id"
+    " changed_at, event_id, note_en"
 )
 
 
@@ -29,7 +29,8 @@ def _status(row: aiosqlite.Row) -> AssetStatus:
         since=from_db(row[5]),
         expected_reopen=maybe_from_db(row[6]),
         updated_by=row[7],
-        estimate_revisions=int(row[8]),
+        note_en=row[8],
+        estimate_revisions=int(row[9]),
     )
 
 
@@ -47,6 +48,7 @@ def _change(row: aiosqlite.Row) -> StatusChange:
         source=Source(row[9]),
         changed_at=from_db(row[10]),
         event_id=row[11],
+        note_en=row[12],
     )
 
 
@@ -59,7 +61,7 @@ class StatusRepo:
         where, params = ("WHERE s.asset = ?", (asset,)) if asset else ("", ())
         async with self._conn.execute(
             "SELECT s.asset, s.direction, s.state, s.reason, s.note, s.since, s.expected_reopen,"
-            f" s.updated_by, {REVISIONS_SQL}"
+            f" s.updated_by, s.note_en, {REVISIONS_SQL}"
             f" FROM asset_status s JOIN assets a ON a.code = s.asset {where}"
             " ORDER BY a.position, a.code, s.direction",
             params,
@@ -83,10 +85,11 @@ class StatusRepo:
     async def record(self, change: StatusChange) -> StatusChange:
         """Write the new status and its history row (call inside a transaction)."""
         await self._conn.execute(
-            f"INSERT INTO asset_status ({_STATUS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            f"INSERT INTO asset_status ({_STATUS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (asset, direction) DO UPDATE SET state = excluded.state,"
             " reason = excluded.reason, note = excluded.note, since = excluded.since,"
-            " expected_reopen = excluded.expected_reopen, updated_by = excluded.updated_by",
+            " expected_reopen = excluded.expected_reopen, updated_by = excluded.updated_by,"
+            " note_en = excluded.note_en",
             (
                 change.asset,
                 change.direction.value,
@@ -96,12 +99,13 @@ class StatusRepo:
                 to_db(change.changed_at),
                 to_db(change.expected_reopen) if change.expected_reopen else None,
                 change.actor,
+                change.note_en,
             ),
         )
         cursor = await self._conn.execute(
             "INSERT INTO status_history (asset, direction, old_state, new_state, reason, note,"
-            " expected_reopen, actor, source, changed_at, event_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " expected_reopen, actor, source, changed_at, event_id, note_en)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 change.asset,
                 change.direction.value,
@@ -114,6 +118,7 @@ class StatusRepo:
                 change.source.value,
                 to_db(change.changed_at),
                 change.event_id,
+                change.note_en,
             ),
         )
         row_id = cursor.lastrowid
@@ -142,6 +147,25 @@ class StatusRepo:
             " UNION ALL ".join([part] * len(assets)) + " ORDER BY id DESC", params
         ) as cursor:
             return [_change(row) for row in await cursor.fetchall()]
+
+    async def translate_note(self, asset: str, direction: Direction, note_en: str) -> None:
+        """Give the pair's current note its English, here and on the history row that set it."""
+        await self._conn.execute(
+            "UPDATE asset_status SET note_en = ? WHERE asset = ? AND direction = ?",
+            (note_en, asset, direction.value),
+        )
+        await self._conn.execute(
+            "UPDATE status_history SET note_en = ? WHERE id ="
+            " (SELECT MAX(id) FROM status_history WHERE asset = ? AND direction = ?)",
+            (note_en, asset, direction.value),
+        )
+
+    async def fill_note_en(self, note: str, note_en: str) -> None:
+        """The English of a note wherever that exact note still has none."""
+        for table in ("asset_status", "status_history"):
+            await self._conn.execute(
+                f"UPDATE {table} SET note_en = ? WHERE note = ? AND note_en = ''", (note_en, note)
+            )
 
     async def changes_since(self, moment: datetime) -> list[StatusChange]:
         """Every change at or after `moment`, oldest first."""

@@ -1,28 +1,42 @@
-"""The JSON API (/api/v1/...): read-only views of status, history and orders.
+"""The JSON API (/api/v1/...): read-only views of status, history, orders and incidents.
 
 Everything is rendered from the snapshot once per variant and served as bytes (`bot.web.cache`);
-only an asset's history longer than the snapshot keeps is read from the database.
+only an asset's history longer than the snapshot keeps, and an incident older than the ones it
+keeps, are read from the database.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from aiohttp import web
 
-from bot.domain import Asset, AssetStatus, Direction, DomainError, InvalidInput, Order, StatusChange
+from bot.domain import (
+    Asset,
+    AssetStatus,
+    Direction,
+    DomainError,
+    Incident,
+    IncidentUpdate,
+    InvalidInput,
+    Order,
+    StatusChange,
+)
 from bot.services.snapshot import Snapshot, by_pair
 from bot.services.status import MAX_HISTORY
 from bot.web.cache import Rendered, serve
 from bot.web.context import WebContext
 from bot.web.keys import CONTEXT, RENDERED
+from bot.web.maintenance import UPCOMING_HOURS, window_json
 from bot.web.openapi import document
 
 DEFAULT_HISTORY = 20
+DEFAULT_INCIDENTS = 20
+MAX_INCIDENTS = 100
 JSON = "application/json; charset=utf-8"
 
 _dumps = partial(json.dumps, ensure_ascii=False)
@@ -37,6 +51,11 @@ def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def translated(text_ja: str, text_en: str) -> bool:
+    """False while a Japanese text customers read has no English version yet."""
+    return not text_ja.strip() or bool(text_en.strip())
+
+
 def direction_json(row: AssetStatus | None) -> dict[str, Any] | None:
     if row is None:
         return None
@@ -44,6 +63,8 @@ def direction_json(row: AssetStatus | None) -> dict[str, Any] | None:
         "state": row.state.value,
         "reason": row.reason.value,
         "note": row.note,
+        "note_en": row.note_en,
+        "translated": translated(row.note, row.note_en),
         "since": iso(row.since),
         "expected_reopen": iso(row.expected_reopen),
         "estimate_revisions": row.estimate_revisions,
@@ -71,6 +92,8 @@ def change_json(change: StatusChange) -> dict[str, Any]:
         "new_state": change.new_state.value,
         "reason": change.reason.value,
         "note": change.note,
+        "note_en": change.note_en,
+        "translated": translated(change.note, change.note_en),
         "source": change.source.value,
         "changed_at": iso(change.changed_at),
         "expected_reopen": iso(change.expected_reopen),
@@ -82,6 +105,9 @@ def order_json(order: Order) -> dict[str, Any]:
         "id": order.id,
         "slug": order.slug,
         "issuer": order.issuer,
+        "issuer_en": order.issuer_en,
+        "translated": translated(order.issuer, order.issuer_en)
+        and translated(order.summary_ja, order.summary_en),
         "action": order.action.value,
         "legal_basis": order.legal_basis,
         "issued_on": order.issued_on.isoformat(),
@@ -97,13 +123,69 @@ def order_json(order: Order) -> dict[str, Any]:
     }
 
 
+def incident_update_json(update: IncidentUpdate) -> dict[str, Any]:
+    # Who posted it is left out, as for status changes: this API is public.
+    return {
+        "id": update.id,
+        "stage": update.stage.value,
+        "message_ja": update.message_ja,
+        "message_en": update.message_en,
+        "source": update.source.value,
+        "posted_at": iso(update.posted_at),
+        "translated_at": iso(update.translated_at),
+    }
+
+
+def incident_head_json(incident: Incident) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "slug": incident.slug,
+        "title_ja": incident.title_ja,
+        "title_en": incident.title_en,
+        "impact": incident.impact.value,
+        "stage": incident.stage.value,
+        "all_assets": incident.all_assets,
+        "assets": list(incident.assets),
+        "started_at": iso(incident.started_at),
+        "updated_at": iso(incident.updated_at),
+        "resolved_at": iso(incident.resolved_at),
+    }
+
+
+def active_incident_json(incident: Incident) -> dict[str, Any]:
+    """An open incident in /status: its head and its latest update."""
+    latest = incident.updates[-1] if incident.updates else None
+    return {
+        **incident_head_json(incident),
+        "latest_update": incident_update_json(latest) if latest else None,
+    }
+
+
+def incident_json(incident: Incident) -> dict[str, Any]:
+    """An incident in full: its timeline oldest first, and its losses where it has them."""
+    return {
+        **incident_head_json(incident),
+        "updates": [incident_update_json(u) for u in incident.updates],
+        "losses": [
+            {
+                "asset": loss.asset,
+                "stolen": loss.stolen,
+                "stolen_jpy": loss.stolen_jpy,
+                "customers": loss.customers,
+                "customers_jpy": loss.customers_jpy,
+            }
+            for loss in incident.losses
+        ],
+    }
+
+
 def error_response(status: int, code: str, message: str) -> web.Response:
     return reply({"error": {"code": code, "message": message}}, status)
 
 
 def domain_error(exc: DomainError) -> web.Response:
     status = 400 if isinstance(exc, InvalidInput) else 404
-    return error_response(status, exc.code, str(exc))
+    return error_response(status, exc.category, str(exc))
 
 
 def as_json(data: Any) -> Rendered:
@@ -122,10 +204,18 @@ async def current(request: web.Request) -> Snapshot:
     return await request.app[CONTEXT].snapshots.get()
 
 
+def upcoming(snapshot: Snapshot) -> list[dict[str, Any]]:
+    """Windows under way or starting within UPCOMING_HOURS of the snapshot."""
+    horizon = snapshot.built_at + timedelta(hours=UPCOMING_HOURS)
+    return [window_json(w) for w in snapshot.active_maintenances if w.starts_at <= horizon]
+
+
 def status_document(snapshot: Snapshot) -> dict[str, Any]:
     return {
         "generated_at": iso(snapshot.built_at),
         "assets": [asset_json(a, snapshot.current) for a in snapshot.assets],
+        "active_incidents": [active_incident_json(i) for i in snapshot.open_incidents],
+        "upcoming_maintenance": upcoming(snapshot),
     }
 
 
@@ -163,15 +253,14 @@ async def asset(request: web.Request) -> web.Response:
     return cached(request, snapshot, ("asset", code), lambda: asset_document(snapshot, code))
 
 
-def _limit(request: web.Request) -> int:
-    raw = request.query.get("limit", str(DEFAULT_HISTORY))
+def _limit(request: web.Request, default: int = DEFAULT_HISTORY) -> int:
+    raw = request.query.get("limit", str(default))
     try:
-        limit = int(raw)
+        return int(raw)
     except ValueError:
-        raise InvalidInput(f"limit must be a whole number, got {raw[:20]!r}") from None
-    if not 1 <= limit <= MAX_HISTORY:
-        raise InvalidInput(f"limit must be 1 to {MAX_HISTORY}", limit=limit)
-    return limit
+        raise InvalidInput(
+            "limit_not_a_number", f"limit must be a whole number, got {raw[:20]!r}", value=raw[:20]
+        ) from None
 
 
 async def history(request: web.Request) -> web.Response:
@@ -181,6 +270,8 @@ async def history(request: web.Request) -> web.Response:
     try:
         code = snapshot.asset(request.match_info["code"]).code
         limit = _limit(request)
+        if not 1 <= limit <= MAX_HISTORY:
+            raise InvalidInput("bad_limit", f"limit must be 1 to {MAX_HISTORY}", limit=MAX_HISTORY)
         kept = snapshot.history(code, limit)
         if kept is None:
             changes = await ctx.status.history(code, limit)
@@ -194,6 +285,51 @@ async def orders(request: web.Request) -> web.Response:
     snapshot = await current(request)
     return cached(
         request, snapshot, "orders", lambda: {"orders": [order_json(o) for o in snapshot.orders]}
+    )
+
+
+async def incidents(request: web.Request) -> web.Response:
+    snapshot = await current(request)
+    try:
+        limit = _limit(request, DEFAULT_INCIDENTS)
+        if not 1 <= limit <= MAX_INCIDENTS:
+            raise InvalidInput(
+                "bad_limit", f"limit must be 1 to {MAX_INCIDENTS}", limit=MAX_INCIDENTS
+            )
+    except DomainError as exc:
+        return domain_error(exc)
+    return cached(
+        request,
+        snapshot,
+        ("incidents", limit),
+        lambda: {"incidents": [incident_json(i) for i in snapshot.incidents[:limit]]},
+    )
+
+
+async def incident(request: web.Request) -> web.Response:
+    ctx: WebContext = request.app[CONTEXT]
+    snapshot = await current(request)
+    number = int(request.match_info["id"])
+    kept = snapshot.incident(number)
+    if kept is not None:
+        return cached(request, snapshot, ("incident", number), lambda: incident_json(kept))
+    try:
+        found = await ctx.incidents.get(number)  # older than the snapshot keeps, or none
+    except DomainError as exc:
+        return domain_error(exc)
+    return serve(request, as_json(incident_json(found)), vary_language=False)
+
+
+async def maintenances(request: web.Request) -> web.Response:
+    snapshot = await current(request)
+    return cached(
+        request,
+        snapshot,
+        "maintenances",
+        lambda: {
+            "generated_at": iso(snapshot.built_at),
+            "maintenances": [window_json(w) for w in snapshot.active_maintenances],
+        },
     )
 
 

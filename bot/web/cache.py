@@ -32,6 +32,7 @@ VARY_LANGUAGE = "Accept-Language, Accept-Encoding"
 VARY_ENCODING = "Accept-Encoding"
 MAX_VARIANTS = 128  # per snapshot; past it (odd Host headers, many limits) render without keeping
 GZIP_LEVEL = 6
+GZIP_MIN_BYTES = 256  # below this, gzip's own header and trailer eat the gain
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,9 @@ def matches(header: str | None, etag: str) -> bool:
 
 def serve(request: web.Request, rendered: Rendered, *, vary_language: bool) -> web.Response:
     """The variant's bytes (gzipped when accepted), or 304 when the client has them already."""
-    packed = accepts_gzip(request.headers.get("Accept-Encoding", ""))
+    packed = len(rendered.identity.data) >= GZIP_MIN_BYTES and accepts_gzip(
+        request.headers.get("Accept-Encoding", "")
+    )
     body = rendered.gzipped() if packed else rendered.identity
     headers = {
         "ETag": body.etag,

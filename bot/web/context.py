@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 from bot.metrics import Metrics
 from bot.reference import Reference
+from bot.services.incidents import IncidentService
 from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
+from bot.services.translations import TranslationService
 
 HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -19,8 +21,10 @@ HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 class WebContext:
     snapshots: ReadModel  # what every cacheable response is rendered from
     status: StatusService  # only for history longer than the snapshot keeps
+    incidents: IncidentService  # only for incidents older than the snapshot keeps
     reference: Reference
     metrics: Metrics
     health: HealthProbe
     zone: ZoneInfo
     public_url: str = ""  # when set, absolute links (the feed) use it instead of the request's host
+    translations: TranslationService | None = None  # counted for /metrics

@@ -1,7 +1,9 @@
-"""/feed.atom: status changes and the regulator's orders as an Atom feed (RFC 4287).
+"""/feed.atom: status changes, incident updates, maintenance notices and the regulator's orders
+as an Atom feed (RFC 4287).
 
-Entry ids are name-based UUIDs of what the entry is (one operator action, or one seeded row, or
-one order's slug), so they never change between requests, restarts or languages.
+Entry ids are name-based UUIDs of what the entry is (one operator action, or one seeded row, one
+order's slug, or one incident update), so they never change between requests, restarts or
+languages. An update translated later keeps its id; its `updated` time moves.
 """
 
 from __future__ import annotations
@@ -17,19 +19,21 @@ from aiohttp import web
 
 from bot import i18n
 from bot.clock import start_of_day
-from bot.domain import Order, StatusChange
+from bot.domain import Event, Incident, Order, StatusChange
 from bot.i18n import Lang
 from bot.services.snapshot import LATEST_CHANGES, Snapshot
 from bot.web.cache import Rendered, serve
 from bot.web.context import WebContext
 from bot.web.keys import CONTEXT, RENDERED
 from bot.web.lang import negotiate
-from bot.web.page import pick, translate_issuer, translate_note
+from bot.web.maintenance import FEED_NOTICES, notice_text, notice_title
+from bot.web.page import pick, written
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 FEED_CHANGES = LATEST_CHANGES  # history rows read; grouped by action they make fewer entries
+FEED_INCIDENTS = 20  # the most recently updated incidents, each with its whole timeline
 NAMESPACE = uuid.UUID("6f1c7d0e-4a39-4c55-9a59-2a3b8f9d0c11")
 
 ET.register_namespace("", ATOM)
@@ -80,7 +84,7 @@ def status_entries(
         reason = i18n.t(lang, f"reason.{first.reason.value}")
         lines = [f"{r.asset}: {_transition(r, lang)}" for r in rows]
         lines.append(f"{i18n.t(lang, 'web.reason')}: {reason}")
-        note = translate_note(first.note, ctx.reference, lang)
+        note = written(lang, first.note, first.note_en)
         if note:
             lines.append(f"{i18n.t(lang, 'web.note')}: {note}")
         entries.append(
@@ -103,7 +107,7 @@ def status_entries(
 
 def order_entry(order: Order, ctx: WebContext, lang: Lang, base: str) -> Entry:
     action = i18n.t(lang, f"action.{order.action.value}")
-    lines = [pick(lang, order.summary_ja, order.summary_en)]
+    lines = [written(lang, order.summary_ja, order.summary_en)]
     lines += [f"({i.position}) {pick(lang, i.text_ja, i.text_en)}" for i in order.items]
     if order.report_due:
         lines.append(i18n.t(lang, "web.feed_report_due", date=order.report_due.isoformat()))
@@ -112,7 +116,7 @@ def order_entry(order: Order, ctx: WebContext, lang: Lang, base: str) -> Entry:
         title=i18n.t(
             lang,
             "web.feed_order_title",
-            issuer=translate_issuer(order.issuer, ctx.reference, lang),
+            issuer=written(lang, order.issuer, order.issuer_en),
             action=action,
             issued_on=order.issued_on.isoformat(),
         ),
@@ -121,6 +125,44 @@ def order_entry(order: Order, ctx: WebContext, lang: Lang, base: str) -> Entry:
         text="\n".join(line for line in lines if line),
         link=order.url or f"{base}/?lang={lang.value}#orders",
         category="order",
+    )
+
+
+def incident_entries(incidents: Sequence[Incident], lang: Lang, base: str) -> list[Entry]:
+    """One entry per incident update, in the reader's language (marked where not translated)."""
+    entries = []
+    for incident in incidents:
+        title = pick(lang, incident.title_ja, incident.title_en)
+        for update in incident.updates:
+            entries.append(
+                Entry(
+                    id=entry_id("incident-update", update.id),
+                    title=i18n.t(
+                        lang,
+                        "web.feed_incident_title",
+                        id=incident.id,
+                        title=title,
+                        stage=i18n.t(lang, f"stage.{update.stage.value}"),
+                    ),
+                    updated=update.translated_at or update.posted_at,
+                    published=update.posted_at,
+                    text=written(lang, update.message_ja, update.message_en),
+                    link=f"{base}/?lang={lang.value}#incident-{incident.id}",
+                    category="incident",
+                )
+            )
+    return entries
+
+
+def maintenance_entry(event: Event, ctx: WebContext, lang: Lang, base: str) -> Entry:
+    """One entry per maintenance notice: announced, reminded, started, ended, moved, cancelled."""
+    return Entry(
+        id=entry_id("maintenance", event.id),
+        title=notice_title(event, lang),
+        updated=event.created_at,
+        text=notice_text(event, ctx, lang),
+        link=f"{base}/?lang={lang.value}#maintenance",
+        category="maintenance",
     )
 
 
@@ -165,6 +207,9 @@ def render_feed(ctx: WebContext, snapshot: Snapshot, lang: Lang, base: str) -> R
     if len(history) == FEED_CHANGES and len(entries) > 1:
         entries.pop()  # the oldest action may have been cut by the limit: leave it out whole
     entries += [order_entry(o, ctx, lang, base) for o in snapshot.orders]
+    entries += incident_entries(snapshot.incidents[:FEED_INCIDENTS], lang, base)
+    notices = snapshot.maintenance_notices[:FEED_NOTICES]
+    entries += [maintenance_entry(e, ctx, lang, base) for e in notices]
     entries.sort(key=lambda e: e.updated, reverse=True)
     return Rendered.of(render(entries, ctx, lang, base, snapshot.built_at), CONTENT_TYPE)
 

@@ -8,7 +8,17 @@ from datetime import datetime
 
 from bot import i18n
 from bot.clock import end_of_day
-from bot.domain import Asset, AssetStatus, Direction, Order, OrderStatus, State, StatusChange
+from bot.domain import (
+    Asset,
+    AssetStatus,
+    Direction,
+    Incident,
+    IncidentUpdate,
+    Order,
+    OrderStatus,
+    State,
+    StatusChange,
+)
 from bot.i18n import Lang
 from bot.i18n import web as _web_text  # noqa: F401  (registers the page's strings)
 from bot.reference import Reference
@@ -89,6 +99,29 @@ class LossRow:
 
 
 @dataclass(frozen=True, slots=True)
+class UpdateRow:
+    id: int
+    time: str
+    stage: str  # the stage's code, for its style
+    stage_label: str
+    text: str  # in the reader's language, or the Japanese marked as not yet translated
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentBlock:
+    id: int
+    title: str
+    stage: str
+    stage_label: str
+    impact: str
+    impact_label: str
+    assets: str
+    started: str
+    latest: UpdateRow | None
+    timeline: tuple[UpdateRow, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
 class Bar:
     """One pair's last 90 days: a cell per day, and the same told in words."""
 
@@ -114,6 +147,7 @@ class PageData:
     orders: list[OrderRow] = field(default_factory=list)
     changes: list[ChangeRow] = field(default_factory=list)
     losses: list[LossRow] = field(default_factory=list)
+    incidents: list[IncidentBlock] = field(default_factory=list)
     bars: list[BarRow] = field(default_factory=list)
     bar_days: int = DAYS
 
@@ -123,20 +157,9 @@ def pick(lang: Lang, ja: str, en: str) -> str:
     return en if lang is Lang.EN and en else ja
 
 
-def translate_note(note: str, reference: Reference, lang: Lang) -> str:
-    """The seeded note is stored in Japanese; its English twin is in the shipped facts."""
-    seeded = reference.assets.seed_status
-    if lang is Lang.EN and note == seeded.note_ja:
-        return seeded.note_en
-    return note
-
-
-def translate_issuer(issuer: str, reference: Reference, lang: Lang) -> str:
-    """The regulator's name as the reader's language writes it (orders store it in Japanese)."""
-    exchange = reference.incident.exchange
-    if lang is Lang.EN and issuer == exchange.regulator_ja:
-        return exchange.regulator_en
-    return issuer
+def written(lang: Lang, ja: str, en: str) -> str:
+    """An operator's text: its English on the English page, else the Japanese marked as such."""
+    return i18n.written(lang, ja, en)
 
 
 def state_cell(state: State, lang: Lang) -> StateCell:
@@ -149,7 +172,7 @@ def _details(rows: dict[Direction, AssetStatus], ctx: WebContext, lang: Lang) ->
             direction=direction,
             reason=i18n.t(lang, f"reason.{row.reason.value}"),
             since=moment(row.since, ctx.zone),
-            note=translate_note(row.note, ctx.reference, lang),
+            note=written(lang, row.note, row.note_en),
             expected_reopen=moment(row.expected_reopen, ctx.zone) if row.expected_reopen else "",
             revisions=row.estimate_revisions,
         )
@@ -202,16 +225,16 @@ def summary(assets: Sequence[Asset], current: Sequence[AssetStatus], lang: Lang)
     )
 
 
-def order_row(order: Order, reference: Reference, lang: Lang, now: datetime) -> OrderRow:
+def order_row(order: Order, lang: Lang, now: datetime) -> OrderRow:
     due = order.report_due
     return OrderRow(
         issued_on=day(order.issued_on),
-        issuer=translate_issuer(order.issuer, reference, lang),
+        issuer=written(lang, order.issuer, order.issuer_en),
         action=i18n.t(lang, f"action.{order.action.value}"),
         status=i18n.t(lang, f"order_status.{order.status.value}"),
         report_due=day(due) if due else i18n.t(lang, "web.no_deadline"),
         overdue=bool(due and order.status is OrderStatus.OPEN and end_of_day(due) < now),
-        summary=pick(lang, order.summary_ja, order.summary_en),
+        summary=written(lang, order.summary_ja, order.summary_en),
         items=tuple(pick(lang, item.text_ja, item.text_en) for item in order.items),
         url=order.url,
     )
@@ -225,7 +248,7 @@ def change_row(change: StatusChange, ctx: WebContext, lang: Lang) -> ChangeRow:
         old=state_cell(change.old_state, lang) if change.old_state else None,
         new=state_cell(change.new_state, lang),
         reason=i18n.t(lang, f"reason.{change.reason.value}"),
-        note=translate_note(change.note, ctx.reference, lang),
+        note=written(lang, change.note, change.note_en),
     )
 
 
@@ -240,6 +263,34 @@ def loss_rows(reference: Reference, lang: Lang) -> list[LossRow]:
         )
         for loss in reference.incident.loss
     ]
+
+
+def update_row(update: IncidentUpdate, ctx: WebContext, lang: Lang) -> UpdateRow:
+    return UpdateRow(
+        id=update.id,
+        time=moment(update.posted_at, ctx.zone),
+        stage=update.stage.value,
+        stage_label=i18n.t(lang, f"stage.{update.stage.value}"),
+        text=written(lang, update.message_ja, update.message_en),
+    )
+
+
+def incident_block(incident: Incident, ctx: WebContext, lang: Lang) -> IncidentBlock:
+    rows = tuple(update_row(u, ctx, lang) for u in reversed(incident.updates))
+    return IncidentBlock(
+        id=incident.id,
+        title=written(lang, incident.title_ja, incident.title_en),
+        stage=incident.stage.value,
+        stage_label=i18n.t(lang, f"stage.{incident.stage.value}"),
+        impact=incident.impact.value,
+        impact_label=i18n.t(lang, f"impact.{incident.impact.value}"),
+        assets=(
+            i18n.t(lang, "web.all_assets") if incident.all_assets else ", ".join(incident.assets)
+        ),
+        started=moment(incident.started_at, ctx.zone),
+        latest=rows[0] if rows else None,
+        timeline=rows,
+    )
 
 
 def _bar_text(days: Sequence[Day], lang: Lang) -> str:
@@ -283,8 +334,9 @@ def page_data(ctx: WebContext, snapshot: Snapshot, lang: Lang) -> PageData:
         summary=summary(assets, current, lang),
         all_ok=all(row.state is State.OPERATIONAL for row in current),
         assets=asset_rows(assets, current, ctx, lang),
-        orders=[order_row(o, ctx.reference, lang, now) for o in snapshot.orders],
+        orders=[order_row(o, lang, now) for o in snapshot.orders],
         changes=[change_row(c, ctx, lang) for c in snapshot.latest[:LATEST_CHANGES]],
         losses=loss_rows(ctx.reference, lang),
+        incidents=[incident_block(i, ctx, lang) for i in snapshot.open_incidents],
         bars=bar_rows(assets, snapshot.daily, lang),
     )

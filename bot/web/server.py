@@ -32,11 +32,13 @@ def context_for(app: Application) -> WebContext:
     return WebContext(
         snapshots=app.services.snapshots,
         status=app.services.status,
+        incidents=app.services.incidents,
         reference=app.services.reference,
         metrics=app.metrics,
         health=health,
         zone=app.settings.zone,
         public_url=app.settings.web.public_url,
+        translations=app.services.translations,
     )
 
 

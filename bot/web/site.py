@@ -15,11 +15,13 @@ from bot.i18n import Lang
 from bot.services.snapshot import Snapshot
 from bot.web import api
 from bot.web.cache import RenderCache, Rendered, serve
+from bot.web.calendar import calendar
 from bot.web.context import WebContext
 from bot.web.feed import feed
 from bot.web.format import yen
 from bot.web.keys import CONTEXT, RENDERED, TEMPLATES
 from bot.web.lang import negotiate
+from bot.web.maintenance import rows as maintenance_rows
 from bot.web.page import STATE_ICON, page_data, pick
 from bot.web.security import add_security_headers, read_only
 
@@ -44,6 +46,7 @@ def templates() -> Environment:
 def render_page(app: web.Application, snapshot: Snapshot, lang: Lang) -> Rendered:
     ctx = app[CONTEXT]
     page = page_data(ctx, snapshot, lang)
+    maintenance = maintenance_rows(snapshot.active_maintenances, ctx, lang)
     summary = ctx.reference.incident.summary
     html = (
         app[TEMPLATES]
@@ -51,6 +54,7 @@ def render_page(app: web.Application, snapshot: Snapshot, lang: Lang) -> Rendere
         .render(
             lang=lang,
             page=page,
+            maintenance=maintenance,
             t=lambda key, **params: i18n.t(lang, key, **params),
             pick=lambda ja, en: pick(lang, ja, en),
             exchange=ctx.reference.incident.exchange.name,
@@ -80,7 +84,10 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    response = web.Response(body=request.app[CONTEXT].metrics.render())
+    ctx = request.app[CONTEXT]
+    if ctx.translations is not None:
+        ctx.metrics.untranslated.set(await ctx.translations.count_untranslated())
+    response = web.Response(body=ctx.metrics.render())
     response.headers["Content-Type"] = METRICS_CONTENT_TYPE
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -128,8 +135,12 @@ def build(ctx: WebContext) -> web.Application:
     routes.add_get("/api/v1/assets/{code}", api.asset)
     routes.add_get("/api/v1/assets/{code}/history", api.history)
     routes.add_get("/api/v1/orders", api.orders)
+    routes.add_get("/api/v1/incidents", api.incidents)
+    routes.add_get(r"/api/v1/incidents/{id:\d+}", api.incident)
+    routes.add_get("/api/v1/maintenances", api.maintenances)
     routes.add_get("/api/v1/openapi.json", api.openapi)
     routes.add_get("/feed.atom", feed)
+    routes.add_get("/calendar.ics", calendar)
     routes.add_get("/healthz", healthz)
     routes.add_get("/metrics", metrics)
     routes.add_static("/static", HERE / "static")

@@ -12,13 +12,8 @@ from pydantic import SecretStr
 
 from bot.app import Services
 from bot.chat.component import DiscordFrontEnd
-from bot.clock import JST
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
-from bot.services.orders import OrderService
-from bot.services.snapshot import ReadModel
-from bot.services.status import StatusService
-from bot.services.subscriptions import SubscriptionService
 from bot.settings import DiscordSettings, Settings
 from bot.store import Database
 from tests.discord_emulator import DiscordEmulator
@@ -74,16 +69,7 @@ def chat_settings(settings: Settings, emu: DiscordEmulator, **discord_fields: ob
 
 
 def services_for(db: Database) -> Services:
-    """The services as the application wires them: changes reach the read model at once."""
-    reference = shipped_reference()
-    snapshots = ReadModel(db, reference, JST)
-    return Services(
-        status=StatusService(db, on_event=snapshots.on_event),
-        orders=OrderService(db, on_event=snapshots.on_event),
-        subscriptions=SubscriptionService(db),
-        reference=reference,
-        snapshots=snapshots,
-    )
+    return Services.build(db, shipped_reference())
 
 
 async def wait_for_guild(front: DiscordFrontEnd, guild: int) -> None:

@@ -25,6 +25,7 @@ COMMANDS = {
     "orders",
     "incident",
     "support",
+    "maintenance",
     "operator",
 }
 MANAGE_GUILD = 1 << 5
@@ -73,7 +74,9 @@ async def test_descriptions_and_choices_come_in_japanese_and_english(chat: Chat)
 async def test_the_operator_group_is_hidden_by_default_and_server_only(chat: Chat) -> None:
     operator = next(c for c in chat.emu.commands(chat.guild) if c["name"] == "operator")
     assert str(operator["default_member_permissions"]) == str(MANAGE_GUILD)
-    assert {o["name"] for o in operator["options"]} == {"set-status", "add-order"}
+    assert {"set-status", "add-order", "translate", "incident", "maintenance"} <= {
+        o["name"] for o in operator["options"]
+    }
     others = [c for c in chat.emu.commands(chat.guild) if c["name"] != "operator"]
     assert all(c.get("default_member_permissions") is None for c in others)
 
@@ -103,7 +106,7 @@ async def test_the_service_starts_discord_when_a_token_is_set_and_never_logs_it(
     finally:
         await app.stop()
     assert TOKEN not in caplog.text
-    assert "synced 9 command(s) to guild" in caplog.text
+    assert "synced 10 command(s) to guild" in caplog.text
 
 
 async def test_a_refused_token_stops_discord_only(

@@ -35,7 +35,12 @@ def test_domain_errors_read_naturally_in_both_languages() -> None:
     assert describe(UnknownAsset("doge"), Lang.EN) == (
         "We do not list an asset called “doge”. /status shows the assets we list."
     )
-    assert describe(NotFound("order", 7), Lang.JA) == "該当するものが見つかりません(7)。"
-    other = InvalidInput("the url must start with https://")
-    assert describe(other, Lang.EN) == "Invalid input: the url must start with https://"
+    assert describe(NotFound("order", 7), Lang.JA) == "行政処分 #7 は見つかりません。"
+    url = InvalidInput("order_url_not_https", "the url must start with https://", limit=500)
+    assert describe(url, Lang.EN) == (
+        "The URL must start with https:// and be at most 500 characters long."
+    )
+    assert (
+        describe(url, Lang.JA) == "URL は https:// で始まる 500 文字以内のものを指定してください。"
+    )
     assert describe(RuntimeError("boom"), Lang.EN) is None

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.services.feeds import FeedService
+from bot.services.reminders import ReminderService
 from bot.store import Database
 
 
@@ -87,6 +89,46 @@ def test_bad_values_are_one_line_exit_2_and_write_nothing(
 
 
 @pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            [*ADD, "--issued-on", "2026-11-20", "--url", "http://lfb.mof.go.jp/kinki/x.html"],
+            "the url must start with https:// (at most 500 characters)",
+        ),
+        (
+            [
+                "orders",
+                "add",
+                "--issuer",
+                "局" * 101,
+                "--action",
+                "other",
+                "--issued-on",
+                "2026-11-20",
+            ],
+            "the issuer must be 1 to 100 characters",
+        ),
+        (
+            [*ADD, "--issued-on", "2026-11-20", "--summary", "あ" * 1001],
+            "the summary must be at most 1000 characters",
+        ),
+        (
+            [*ADD, "--issued-on", "2026-11-20", "--report-due", "2026-11-19"],
+            "the report cannot be due (2026-11-19) before the order was issued (2026-11-20)",
+        ),
+    ],
+    ids=["url", "issuer", "summary", "report_due"],
+)
+def test_order_refusals_are_one_english_line(
+    env: Path, argv: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err == f"exchange-status-bot: error: {line}\n"
+    _nothing_written(env, err)
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["orders", "add", "--issuer", "x", "--action", "fine", "--issued-on", "2026-11-20"],
@@ -123,3 +165,27 @@ def test_feeds_shows_each_feed(env: Path, capsys: pytest.CaptureFixture[str]) ->
     row = next(line for line in capsys.readouterr().out.splitlines() if "fsa-ja" in line)
     assert "timeout: no complete answer in time" in row and " JST " in row
     assert row.split()[-4:] == ["2", "2", "2", "0"]  # failing, polls, failures, items seen
+
+
+def test_orders_shows_the_reminders_skipped_as_too_late(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["orders"]) == 0  # creates and seeds the database
+    assert "skipped" not in capsys.readouterr().out
+
+    async def start_once() -> None:
+        db = await Database.open(env)
+        try:
+            started = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+            await ReminderService(db, clock=lambda: started).skip_missed()
+        finally:
+            await db.close()
+
+    asyncio.run(start_once())
+    assert main(["orders"]) == 0
+    out = capsys.readouterr().out
+    assert "reminders not sent" in out.splitlines()[0]
+    row = next(line for line in out.splitlines() if "2018-09-25" in line)
+    assert "before_24h (skipped 2026-11-27 21:00 JST), due (skipped 2026-11-27 21:00 JST)" in row
+    others = [line for line in out.splitlines()[2:] if "2018-09-25" not in line]
+    assert others and not any("skipped" in line for line in others)

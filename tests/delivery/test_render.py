@@ -85,6 +85,7 @@ def test_limits_hold_for_many_assets_and_a_huge_note() -> None:
 def test_orders_show_issuer_deadline_and_link() -> None:
     payload = {
         "issuer": "近畿財務局",
+        "issuer_en": "Kinki Local Finance Bureau",
         "action": "business_improvement",
         "issued_on": "2018-09-25",
         "report_due": "2018-09-27",
@@ -96,10 +97,15 @@ def test_orders_show_issuer_deadline_and_link() -> None:
     assert embed is not None
     assert embed["title"] == "Regulatory action: Business improvement order"
     fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert fields["Issued by"] == "近畿財務局"
+    assert fields["Issued by"] == "Kinki Local Finance Bureau"
     assert fields["Report due"] == "2018-09-27 24:00 JST"
     assert fields["Details"] == "https://lfb.mof.go.jp/kinki/"
-    assert embed["description"] == "第3回業務改善命令"  # no English summary: the Japanese one
+    # No English summary: the Japanese one, marked.
+    assert embed["description"] == (
+        "第3回業務改善命令\n(Not yet translated: shown in the original Japanese)"
+    )
+    japanese = render(EventKind.ORDER, payload, MOMENT, subscription("ja"))
+    assert japanese is not None and japanese["description"] == "第3回業務改善命令"
 
 
 def test_operators_hear_of_a_disabled_channel() -> None:

@@ -22,7 +22,8 @@ async def test_start_schedules_feeds_and_skips_the_2018_reminders(settings: Sett
     app = await Application.open(configured)
     try:
         await app.start()
-        assert {c.name for c in app.components} >= {"feed watcher", "reminders"}
+        assert {c.name for c in app.components} >= {"feed watcher", "reminders", "maintenance"}
+        assert app.scheduler.get_job("maintenances:sync") is not None
         assert app.scheduler.get_job("feed:local") is not None
         # The seeded 2018 order's reminders are years overdue: dealt with at once, not sent.
         for _ in range(300):
@@ -34,6 +35,20 @@ async def test_start_schedules_feeds_and_skips_the_2018_reminders(settings: Sett
         assert done == 2
     finally:
         await app.stop()
-    with sqlite3.connect(configured.database.path) as conn:
-        sent = conn.execute("SELECT COUNT(*) FROM events WHERE kind = 'operator'").fetchone()[0]
-    assert sent == 0
+    # Not sent, but announced: one notice to the operators, and none at the next start.
+    assert _skipped_notices(configured) == 1
+    again = await Application.open(configured)
+    try:
+        await again.start()
+    finally:
+        await again.stop()
+    assert _skipped_notices(configured) == 1
+
+
+def _skipped_notices(settings: Settings) -> int:
+    with sqlite3.connect(settings.database.path) as conn:
+        kinds = conn.execute(
+            "SELECT json_extract(payload, '$.topic') FROM events WHERE kind = 'operator'"
+        ).fetchall()
+    assert {k[0] for k in kinds} <= {"reminders_skipped"}  # no reminder was sent
+    return len(kinds)

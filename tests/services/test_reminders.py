@@ -205,9 +205,10 @@ async def test_a_deadline_missed_while_down_fires_once_at_start(
         finally:
             sched.shutdown(wait=False)
     events = _operator_events(db_path)
-    # The warning is superseded by the deadline itself; the deadline reminder goes out once.
-    assert [kind for _, kind in events] == [DUE]
-    assert _deliveries(db_path, events[0][0]) == {subs["operator"]}
+    # The warning is superseded by the deadline itself: skipped, and announced at the first
+    # start (the notice has no `reminder`); the deadline reminder goes out once.
+    assert [kind for _, kind in events] == [None, DUE]
+    assert _deliveries(db_path, events[1][0]) == {subs["operator"]}
     assert await ReminderService(db, clock=clock).pending() == []
 
 

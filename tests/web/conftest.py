@@ -8,11 +8,10 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.app import Services
 from bot.health import collect
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
-from bot.services.snapshot import ReadModel
-from bot.services.status import StatusService
 from bot.settings import Settings
 from bot.store import Database
 from bot.web.context import WebContext
@@ -26,16 +25,21 @@ def metrics() -> Metrics:
 
 
 @pytest.fixture
-def context(db: Database, settings: Settings, metrics: Metrics) -> WebContext:
+def services(db: Database, settings: Settings) -> Services:
+    """Wired as the service wires them: every change reaches the read model at once."""
+    return Services.build(db, shipped_reference(), zone=settings.zone)
+
+
+@pytest.fixture
+def context(db: Database, settings: Settings, metrics: Metrics, services: Services) -> WebContext:
     async def health() -> dict[str, Any]:
         return await collect(db.ping, [], discord_enabled=False)
 
-    reference = shipped_reference()
-    snapshots = ReadModel(db, reference, settings.zone)
     return WebContext(
-        snapshots=snapshots,
-        status=StatusService(db, on_event=snapshots.on_event),
-        reference=reference,
+        snapshots=services.snapshots,
+        status=services.status,
+        incidents=services.incidents,
+        reference=services.reference,
         metrics=metrics,
         health=health,
         zone=settings.zone,

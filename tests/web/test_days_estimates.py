@@ -80,6 +80,9 @@ async def test_estimates_and_their_slips_on_the_page_and_in_the_api(
         )
     )
     detail = await (await client.get("/api/v1/assets/mona")).json()
+    page = await (await client.get("/?lang=en")).text()
+    row = re.search(r'<tr id="asset-MONA">(.*?)</tr>', page, re.S)
+    assert row and "Expected to reopen" not in row.group(1)
     assert detail["withdrawal"]["expected_reopen"] is None
     assert detail["withdrawal"]["estimate_revisions"] == 0
     assert detail["estimates"]["withdrawal"] == []

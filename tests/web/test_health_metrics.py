@@ -86,6 +86,7 @@ async def test_healthz_is_503_when_the_database_is_gone(context: WebContext, db:
         WebContext(
             snapshots=context.snapshots,
             status=context.status,
+            incidents=context.incidents,
             reference=context.reference,
             metrics=context.metrics,
             health=health,

@@ -1,4 +1,4 @@
-"""/operator set-status and /operator add-order, for the configured operators only."""
+"""/operator set-status, add-order and the incident group, for the configured operators only."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ from ..embeds import status as render
 from ..options import asset_choices, choice, day, moment
 from ..replies import actor, language, reply
 from ..translator import term
+from .operator_incident import IncidentCommands
+from .operator_maintenance import OperatorMaintenance
 
 DIRECTION_CHOICES = [
     app_commands.Choice(name=term("direction.deposit"), value="deposit"),
@@ -43,10 +45,16 @@ ACTION_CHOICES = [
 
 
 @hidden_from_non_operators()
-class Operator(commands.GroupCog, group_name="operator", group_description="Operator tools"):
+class Operator(
+    IncidentCommands, commands.GroupCog, group_name="operator", group_description="Operator tools"
+):
     def __init__(self, bot: StatusBot) -> None:
         self.context = bot.context
         super().__init__()
+        # Each subject's operator commands live in their own module, as subgroups of /operator.
+        group = self.app_command
+        assert group is not None
+        group.add_command(OperatorMaintenance(self.context))
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         ensure_operator(interaction, self.context.config)
@@ -58,7 +66,8 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
         direction="Deposit, withdrawal or both",
         state="The new state",
         reason="Why",
-        note="A note shown to customers (at most 500 characters)",
+        note="A note shown to customers, in Japanese (at most 500 characters)",
+        note_en="The same note in English (optional; can be added later)",
         expected_reopen="Expected reopening, YYYY-MM-DD or YYYY-MM-DD HH:MM (JST)",
     )
     @app_commands.choices(direction=DIRECTION_CHOICES, state=STATE_CHOICES, reason=REASON_CHOICES)
@@ -71,6 +80,7 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
         reason: str,
         note: app_commands.Range[str, None, MAX_NOTE_LENGTH] = "",
         expected_reopen: str | None = None,
+        note_en: app_commands.Range[str, None, MAX_NOTE_LENGTH] = "",
     ) -> None:
         """Change an asset's deposit/withdrawal status"""
         # An action on every asset writes many rows and alerts; acknowledge it at once.
@@ -85,6 +95,7 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
             ),
             reason=choice(Reason, reason),
             note=note,
+            note_en=note_en,
             actor=actor(interaction.user),
             source=Source.DISCORD,
             expected_reopen=reopen,
@@ -108,11 +119,13 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
     @app_commands.command(name="add-order")
     @app_commands.describe(
         issuer="Who issued it, e.g. 近畿財務局",
+        issuer_en="The issuer in English, e.g. Kinki Local Finance Bureau",
         action="The kind of order",
         issued_on="Issued on, YYYY-MM-DD (JST)",
         report_due="Report due, YYYY-MM-DD (JST)",
         url="Link to the announcement (https://...)",
-        summary="Summary (at most 1000 characters)",
+        summary="Summary (at most 1000 characters); Japanese when summary_en is given",
+        summary_en="The summary in English (optional; can be added later)",
     )
     @app_commands.choices(action=ACTION_CHOICES)
     async def add_order(
@@ -124,20 +137,29 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
         report_due: str | None = None,
         url: str | None = None,
         summary: str | None = None,
+        issuer_en: str | None = None,
+        summary_en: str | None = None,
     ) -> None:
         """Record a regulatory order"""
         await interaction.response.defer(ephemeral=True, thinking=True)
         lang = language(interaction)
         text = (summary or "").strip()
+        english = (summary_en or "").strip()
+        if english:
+            summary_ja, summary_en_text = text, english
+        else:
+            # Kept in the language the operator wrote it in.
+            summary_ja = text if lang is Lang.JA else ""
+            summary_en_text = text if lang is Lang.EN else ""
         new = NewOrder(
             issuer=issuer.strip(),
+            issuer_en=(issuer_en or "").strip(),
             action=choice(OrderAction, action),
             issued_on=day(issued_on),
             report_due=day(report_due) if report_due else None,
             url=(url or "").strip(),
-            # Kept in the language the operator wrote it in.
-            summary_ja=text if lang is Lang.JA else "",
-            summary_en=text if lang is Lang.EN else "",
+            summary_ja=summary_ja,
+            summary_en=summary_en_text,
         )
         order, _ = await self.context.services.orders.add(
             new, actor=actor(interaction.user), source=Source.DISCORD
@@ -146,6 +168,94 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
             interaction,
             i18n.t(lang, "chat.operator.order_added", id=order.id),
             embeds=[orders_render.one(order, lang, self.context.zone)],
+            ephemeral=True,
+        )
+
+    translate = app_commands.Group(
+        name="translate", description="Add the English of a text already sent (no new alert)"
+    )
+
+    @translate.command(name="status")
+    @app_commands.describe(
+        asset="Asset code, or all",
+        direction="Deposit, withdrawal or both",
+        note_en="The English of the pair's current note",
+    )
+    @app_commands.choices(direction=DIRECTION_CHOICES)
+    async def translate_status(
+        self,
+        interaction: discord.Interaction,
+        asset: str,
+        direction: str,
+        note_en: app_commands.Range[str, 1, MAX_NOTE_LENGTH],
+    ) -> None:
+        """Add the English of a pair's current note"""
+        pairs = await self.context.services.translations.translate_status(
+            asset,
+            directions(direction),
+            note_en,
+            actor=actor(interaction.user),
+            source=Source.DISCORD,
+        )
+        done = ", ".join(
+            f"{code} {i18n.t(language(interaction), f'direction.{way.value}')}"
+            for code, way in pairs
+        )
+        await reply(
+            interaction,
+            i18n.t(language(interaction), "chat.operator.translated", what=done),
+            ephemeral=True,
+        )
+
+    @translate_status.autocomplete("asset")
+    async def _translate_asset(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return asset_choices(await self.context.services.status.assets(), current, with_all=True)
+
+    @translate.command(name="order")
+    @app_commands.describe(
+        order="The order's number (see /orders)",
+        summary_en="The English of the order's summary",
+        issuer_en="The English of who issued it",
+    )
+    async def translate_order(
+        self,
+        interaction: discord.Interaction,
+        order: int,
+        summary_en: str | None = None,
+        issuer_en: str | None = None,
+    ) -> None:
+        """Add the English of an order's summary or issuer"""
+        saved = await self.context.services.translations.translate_order(
+            order, summary_en, issuer_en, actor=actor(interaction.user), source=Source.DISCORD
+        )
+        lang = language(interaction)
+        await reply(
+            interaction,
+            i18n.t(lang, "chat.operator.translated", what=f"#{saved.id}"),
+            embeds=[orders_render.one(saved, lang, self.context.zone)],
+            ephemeral=True,
+        )
+
+    @translate.command(name="maintenance")
+    @app_commands.describe(
+        maintenance="The maintenance window's number (see /maintenance)",
+        note_en="The English of the window's note",
+    )
+    async def translate_maintenance(
+        self,
+        interaction: discord.Interaction,
+        maintenance: int,
+        note_en: app_commands.Range[str, 1, MAX_NOTE_LENGTH],
+    ) -> None:
+        """Add the English of a maintenance window's note"""
+        await self.context.services.translations.translate_maintenance(
+            maintenance, note_en, actor=actor(interaction.user), source=Source.DISCORD
+        )
+        await reply(
+            interaction,
+            i18n.t(language(interaction), "chat.operator.translated", what=f"#{maintenance}"),
             ephemeral=True,
         )
 

@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import i18n
+from bot.i18n import Lang
 
 from ..client import StatusBot
 from ..embeds import orders as render
@@ -28,7 +29,9 @@ class Orders(commands.Cog):
         if order is None:
             embed = render.listing(snapshot.orders, lang, self.context.zone)
         else:
-            embed = render.one(snapshot.order(order), lang, self.context.zone)
+            found = snapshot.order(order)
+            skipped = list(snapshot.skipped.get(found.id, ()))
+            embed = render.one(found, lang, self.context.zone, skipped)
         await reply(interaction, embeds=[embed])
 
     @orders.autocomplete("order")
@@ -40,9 +43,10 @@ class Orders(commands.Cog):
         found = sorted(orders, key=lambda o: -o.id)
         choices = []
         for order in found:
+            issuer = order.issuer_en if lang is Lang.EN and order.issuer_en else order.issuer
             name = fit(
                 f"#{order.id} {order.issued_on} {i18n.t(lang, f'action.{order.action.value}')}"
-                f" ({order.issuer})",
+                f" ({issuer})",
                 CHOICE_NAME_LIMIT,
             )
             if current.strip().lstrip("#") in name:

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot import i18n
-from bot.clock import end_of_day
-from bot.domain import Order, OrderItem
+from bot.clock import end_of_day, show
+from bot.domain import Order, OrderItem, SkippedReminder
 from bot.i18n import Lang
+from bot.i18n import orders as _texts  # noqa: F401 - registers the reminder strings
 
 from ..replies import fit
 from . import BLUE, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT
@@ -20,9 +21,12 @@ LISTED_SUMMARY_LIMIT = 200
 
 
 def _summary(order: Order, language: Lang) -> str:
-    if language is Lang.EN:
-        return order.summary_en or order.summary_ja
-    return order.summary_ja or order.summary_en
+    # An order written in English only (an English-speaking operator) reads as it was written.
+    return i18n.written(language, order.summary_ja, order.summary_en) or order.summary_en
+
+
+def _issuer(order: Order, language: Lang) -> str:
+    return i18n.written(language, order.issuer, order.issuer_en)
 
 
 def _item_text(item: OrderItem, language: Lang) -> str:
@@ -58,7 +62,7 @@ def listing(orders: Sequence[Order], language: Lang, zone: ZoneInfo) -> discord.
         embed.description = i18n.t(language, "chat.orders.empty")
     for order in newest[:MAX_LISTED]:
         lines = [
-            f"{i18n.t(language, 'chat.orders.issuer')}: {order.issuer}",
+            f"{i18n.t(language, 'chat.orders.issuer')}: {_issuer(order, language)}",
             f"{i18n.t(language, 'chat.orders.status')}: "
             + i18n.t(language, f"order_status.{order.status.value}"),
         ]
@@ -79,8 +83,14 @@ def listing(orders: Sequence[Order], language: Lang, zone: ZoneInfo) -> discord.
     return embed
 
 
-def one(order: Order, language: Lang, zone: ZoneInfo) -> discord.Embed:
-    """An order in full: summary, the numbered items, who, when, the report deadline."""
+def one(
+    order: Order,
+    language: Lang,
+    zone: ZoneInfo,
+    skipped: list[SkippedReminder] | None = None,
+) -> discord.Embed:
+    """An order in full: summary, the numbered items, who, when, the report deadline, and the
+    reminders of it that were not sent because they were too late."""
     parts = [_summary(order, language)]
     if order.items:
         items = [f"{item.position}. {_item_text(item, language)}" for item in order.items]
@@ -91,7 +101,9 @@ def one(order: Order, language: Lang, zone: ZoneInfo) -> discord.Embed:
         colour=BLUE,
         url=order.url or None,
     )
-    embed.add_field(name=i18n.t(language, "chat.orders.issuer"), value=fit(order.issuer, 1024))
+    embed.add_field(
+        name=i18n.t(language, "chat.orders.issuer"), value=fit(_issuer(order, language), 1024)
+    )
     if order.legal_basis:
         embed.add_field(
             name=i18n.t(language, "chat.orders.legal_basis"), value=fit(order.legal_basis, 1024)
@@ -106,4 +118,19 @@ def one(order: Order, language: Lang, zone: ZoneInfo) -> discord.Embed:
         name=i18n.t(language, "chat.orders.status"),
         value=i18n.t(language, f"order_status.{order.status.value}"),
     )
+    if skipped:
+        lines = [
+            i18n.t(
+                language,
+                "reminder.skipped.entry",
+                kind=i18n.t(language, f"reminder.kind.{reminder.kind}"),
+                when=show(reminder.skipped_at, zone),
+            )
+            for reminder in skipped
+        ]
+        embed.add_field(
+            name=i18n.t(language, "reminder.skipped.field"),
+            value=fit("\n".join(lines), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
     return embed

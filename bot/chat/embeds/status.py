@@ -110,7 +110,8 @@ def detail(
                     i18n.t(language, "chat.status.revisions", count=status.estimate_revisions)
                 )
         if status.note:
-            lines.append(f"{i18n.t(language, 'chat.status.note')}: {status.note}")
+            note = i18n.written(language, status.note, status.note_en)
+            lines.append(f"{i18n.t(language, 'chat.status.note')}: {note}")
         embed.add_field(
             name=f"{i18n.t(language, f'direction.{status.direction.value}')} — "
             + state_text(status.state, language),
@@ -137,7 +138,8 @@ def history(
             actor=actor_text(change.actor),
         )
         if change.note:
-            line += f"\n> {fit(change.note, HISTORY_NOTE_LIMIT)}"
+            note = change.note_en if language is Lang.EN and change.note_en else change.note
+            line += f"\n> {fit(note, HISTORY_NOTE_LIMIT)}"
         lines.append(line)
     description = "\n".join(lines) or i18n.t(language, "chat.history.empty")
     return discord.Embed(

@@ -197,5 +197,46 @@ async def test_a_state_outside_the_choices_is_refused_without_writing(chat: Chat
         guild=chat.guild,
     )
     assert result.ephemeral
-    assert result.content == "Invalid input: unknown State: 'halted'"
+    assert result.content == "“halted” is not one of the choices. Please pick one from the list."
     assert await _history_rows(chat) == before
+
+
+ORDER = {"issuer": "近畿財務局", "action": "report_order", "issued_on": "2026-11-20"}
+
+
+@pytest.mark.parametrize(
+    ("options", "japanese", "english"),
+    [
+        (
+            {**ORDER, "url": "http://lfb.mof.go.jp/kinki/x.html"},
+            "URL は https:// で始まる 500 文字以内のものを指定してください。",
+            "The URL must start with https:// and be at most 500 characters long.",
+        ),
+        (
+            {**ORDER, "issuer": "局" * 101},
+            "発出者は 1〜100 文字で入力してください。",
+            "The issuer must be 1 to 100 characters long.",
+        ),
+        (
+            {**ORDER, "summary": "あ" * 1001},
+            "概要が長すぎます。日本語・英語それぞれ 1000 文字以内で入力してください。",
+            "The summary is too long. Please keep each language to 1000 characters.",
+        ),
+        (
+            {**ORDER, "report_due": "2026-11-19"},
+            "報告期限(2026-11-19)が命令の発出日(2026-11-20)より前になっています。"
+            "日付を確認してください。",
+            "The report deadline (2026-11-19) is before the order was issued (2026-11-20)."
+            " Please check the dates.",
+        ),
+    ],
+    ids=["url", "issuer", "summary", "report_due"],
+)
+async def test_order_refusals_read_wholly_in_the_operators_language(
+    chat: Chat, options: dict[str, str], japanese: str, english: str
+) -> None:
+    for user, expected in ((chat.operator, japanese), (chat.operator_by_id, english)):
+        result = await chat.emu.invoke("operator add-order", options, user=user, guild=chat.guild)
+        assert result.ephemeral
+        assert result.content == expected
+    assert len(await chat.db.repos.orders.list(None)) == 3

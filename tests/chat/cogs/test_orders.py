@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from bot.services.reminders import ReminderService
 from tests.chat.conftest import Chat
 
 
@@ -24,7 +27,7 @@ async def test_one_order_with_its_items_and_deadline_in_english(chat: Chat) -> N
     assert description.startswith("3rd business improvement order")
     assert "5. Report on (1)–(4) in writing by 2018-09-27." in description
     fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert fields["Issued by"] == "近畿財務局"
+    assert fields["Issued by"] == "Kinki Local Finance Bureau"
     assert fields["Status"] == "Open"
     # Due by the end of 2018-09-27 in Japan: 2018-09-27T15:00Z.
     assert fields["Report due"] == "2018-09-27 <t:1538060400:R>"
@@ -33,7 +36,7 @@ async def test_one_order_with_its_items_and_deadline_in_english(chat: Chat) -> N
 async def test_an_unknown_order_is_refused(chat: Chat) -> None:
     result = await chat.emu.invoke("orders", {"order": 999}, user=chat.ben, guild=chat.guild)
     assert result.ephemeral
-    assert result.content == "Nothing found for 999."
+    assert result.content == "There is no regulatory order #999."
 
 
 async def test_orders_autocomplete(chat: Chat) -> None:
@@ -41,4 +44,27 @@ async def test_orders_autocomplete(chat: Chat) -> None:
         "orders", {"order": ""}, focused="order", user=chat.ben, guild=chat.guild
     )
     assert len(choices) == 3
-    assert choices[0]["name"].endswith("Business improvement order (近畿財務局)")
+    assert choices[0]["name"].endswith("Business improvement order (Kinki Local Finance Bureau)")
+
+
+async def test_one_order_shows_the_reminders_not_sent(chat: Chat) -> None:
+    orders = await chat.db.repos.orders.list(None)
+    seeded = max(orders, key=lambda o: o.issued_on)  # the 2018-09-25 order, report due 09-27
+    await ReminderService(
+        chat.db, clock=lambda: datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    ).skip_missed()
+
+    result = await chat.emu.invoke("orders", {"order": seeded.id}, user=chat.aiko, guild=chat.guild)
+    fields = {f["name"]: f["value"] for f in result.embeds[0]["fields"]}
+    assert fields["送らなかったリマインダー"] == (
+        "期限24時間前のリマインダー: 遅すぎたため送信せず(2026-11-27 21:00 JST に記録)\n"
+        "期限当日のリマインダー: 遅すぎたため送信せず(2026-11-27 21:00 JST に記録)"
+    )
+    english = await chat.emu.invoke("orders", {"order": seeded.id}, user=chat.ben, guild=chat.guild)
+    fields = {f["name"]: f["value"] for f in english.embeds[0]["fields"]}
+    assert fields["Reminders not sent"].startswith(
+        "24-hour warning: not sent, too late (recorded 2026-11-27 21:00 JST)"
+    )
+    other = min(orders, key=lambda o: o.issued_on)
+    plain = await chat.emu.invoke("orders", {"order": other.id}, user=chat.ben, guild=chat.guild)
+    assert "Reminders not sent" not in {f["name"] for f in plain.embeds[0]["fields"]}

@@ -39,7 +39,7 @@ async def test_one_asset_in_detail_both_directions(chat: Chat) -> None:
         assert "Reason: Security incident (unauthorised outflow)" in value
         assert "Since: 2018-09-17 00:00 JST" in value
         assert "Expected reopening: Not known yet" in value
-        assert "Note: 不正流出(2018年9月14日)" in value
+        assert "Note: Halted after the unauthorised outflow of 2018-09-14." in value
 
 
 async def test_any_case_finds_the_asset(chat: Chat) -> None:
