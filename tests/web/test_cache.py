@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from datetime import timedelta
 
 import aiohttp
 import pytest
 
-from bot.domain import Direction, Reason, Source, State, StatusRequest, Target
+from bot.app import Services
+from bot.clock import utcnow
+from bot.domain import (
+    Direction,
+    NewIncident,
+    NewMaintenance,
+    Reason,
+    Source,
+    State,
+    StatusRequest,
+    Target,
+)
 from bot.web.cache import CACHE_CONTROL, GZIP_MIN_BYTES, accepts_gzip, matches
 from bot.web.context import WebContext
 from bot.web.keys import RENDERED
@@ -46,6 +58,45 @@ async def test_a_change_here_is_on_the_page_the_api_and_the_feed_at_once(
     assert zaif["deposit"]["state"] == zaif["withdrawal"]["state"] == "operational"
     feed = await (await client.get("/feed.atom?lang=en")).text()
     assert feed.index("cold wallet rebuilt") < feed.index("<entry>", feed.index("<entry>") + 1)
+
+
+async def test_an_incident_and_a_window_opened_here_show_at_once(
+    client: Client, services: Services
+) -> None:
+    for path in ("/?lang=en", "/api/v1/status", "/feed.atom?lang=en", "/calendar.ics"):
+        assert (await client.get(path)).status == 200
+    incident, _ = await services.incidents.open(
+        NewIncident(
+            title_ja="BCH出金の遅延",
+            message_ja="BCHの出金が遅れています。",
+            assets=("BCH",),
+            title_en="BCH withdrawals delayed",
+        ),
+        actor="ops",
+        source=Source.CLI,
+    )
+    starts = utcnow() + timedelta(hours=5)
+    window, _ = await services.maintenance.schedule(
+        NewMaintenance(
+            assets=("XCP",),
+            direction="both",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            reason=Reason.WALLET_UPGRADE,
+            note_ja="ノードを更新します",
+        ),
+        actor="ops",
+        source=Source.CLI,
+    )
+    page = await (await client.get("/?lang=en")).text()
+    assert "BCH withdrawals delayed" in page and "XCP" in page.split('id="maintenance"')[1]
+    status = await (await client.get("/api/v1/status")).json()
+    assert incident.id in [i["id"] for i in status["active_incidents"]]
+    assert [w["id"] for w in status["upcoming_maintenance"]] == [window.id]
+    feed = await (await client.get("/feed.atom?lang=en")).text()
+    assert "BCH withdrawals delayed" in feed
+    calendar = await (await client.get("/calendar.ics")).text()
+    assert f"maintenance-{window.id}@" in calendar
 
 
 @pytest.mark.parametrize("path", CACHEABLE)

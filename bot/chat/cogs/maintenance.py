@@ -18,7 +18,7 @@ class MaintenanceWindows(commands.Cog):
     @app_commands.command(name="maintenance")
     async def maintenance(self, interaction: discord.Interaction) -> None:
         """Upcoming and in-progress maintenance"""
-        windows = await self.context.services.maintenance.active()
+        windows = (await self.context.services.snapshots.get()).active_maintenances
         await reply(
             interaction, embeds=[render.listing(windows, language(interaction), self.context.zone)]
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import discord
@@ -49,7 +50,7 @@ def name(window: Maintenance, language: Lang) -> str:
     )
 
 
-def listing(windows: list[Maintenance], language: Lang, zone: ZoneInfo) -> discord.Embed:
+def listing(windows: Sequence[Maintenance], language: Lang, zone: ZoneInfo) -> discord.Embed:
     embed = discord.Embed(title=i18n.t(language, "chat.maintenance.title"), colour=AMBER)
     if not windows:
         embed.description = i18n.t(language, "chat.maintenance.none")
