@@ -1,6 +1,6 @@
 """The public read model: what the page, the API, the feed and Discord's read commands show.
 
-One frozen `Snapshot`, built by `build_snapshot` inside one read transaction, so it shows each
+One frozen `Snapshot`, built by `read_snapshot` inside one read transaction, so it shows each
 change whole or not at all. `ReadModel` holds the current one: built at start-up, rebuilt at
 once after a change made in this process (`on_event`), and within a poll interval after a change
 made by another process (the CLI, another replica), which SQLite's `data_version` reveals without
@@ -197,7 +197,7 @@ class ReadModel:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._last_check = 0.0
-        self.builds = 0  # snapshots built, kept or not (for tests and /metrics)
+        self.builds = 0  # snapshots built, kept or not (the tests count them)
 
     @property
     def poll_seconds(self) -> float:
