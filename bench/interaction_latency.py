@@ -30,7 +30,7 @@ from discord import app_commands
 from pydantic import SecretStr
 
 from bot.app import Services
-from bot.chat.component import DiscordFrontEnd
+from bot.chat.component import DiscordFrontEnd, point_at
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
 from bot.services.seed import seed
@@ -93,11 +93,12 @@ def service_bot(settings: Settings, services: Services) -> Running:
     return Running(start, front.stop)
 
 
-def bare_bot(answers: dict[str, list[discord.Embed]], guild: int) -> Running:
+def bare_bot(settings: Settings, answers: dict[str, list[discord.Embed]], guild: int) -> Running:
     bot = BareBot(answers, guild)
     task: list[asyncio.Task[None]] = []
 
     async def start() -> None:
+        point_at(settings.discord.api_base, settings.discord.gateway_url)
         task.append(asyncio.create_task(bot.start(TOKEN)))
         await until_ready(bot)
 
@@ -257,7 +258,11 @@ async def compare_status(
     for number in range(blocks):
         # service, bare, bare, service, ...: neither always goes first.
         kind = ("service", "bare")[(number + number // 2) % 2]
-        bot = service_bot(settings, services) if kind == "service" else bare_bot(answers, guild)
+        bot = (
+            service_bot(settings, services)
+            if kind == "service"
+            else bare_bot(settings, answers, guild)
+        )
         await bot.start()
         try:
             await emu.wait_commands(guild, timeout=10)
