@@ -475,3 +475,18 @@ class NewMaintenance:
     note_ja: str = ""
     note_en: str = ""
     all_assets: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """Who leads, until when (seconds since the epoch, on the database's clock)."""
+
+    name: str
+    holder: str
+    term: int
+    expires_at: float
+    now: float  # the database's time when this was read
+
+    @property
+    def remaining(self) -> float:
+        return self.expires_at - self.now

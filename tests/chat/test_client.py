@@ -11,6 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app import Application
+from bot.chat.component import DiscordFrontEnd
 from bot.settings import Settings
 from tests.chat.conftest import TOKEN, Chat, chat_settings
 from tests.discord_emulator import DiscordEmulator
@@ -119,8 +120,9 @@ async def test_a_refused_token_stops_discord_only(
     app = await Application.open(bad)
     try:
         await app.start()
-        front = app.components[0]
-        task = front._task  # type: ignore[attr-defined]
+        front = next(c for c in app.components if isinstance(c, DiscordFrontEnd))
+        task = front._task
+        assert task is not None
         await task
         assert "Discord refused the bot token" in caplog.text
         assert "wrong" not in caplog.text.replace("Discord refused the bot token", "")
