@@ -165,7 +165,12 @@ class Leadership:
                 return
             self.role = STANDBY
             self.leader = None
-            log.warning("standing down (%s): term %d", why, self.term)
+            log.log(
+                logging.INFO if why == "stopping" else logging.WARNING,
+                "standing down (%s): term %d",
+                why,
+                self.term,
+            )
             self._changed()
             await self._follow()
 
