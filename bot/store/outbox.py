@@ -6,11 +6,25 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.clock import from_db, to_db
-from bot.domain import PER_ASSET_KINDS, Event, EventFilter
+from bot.clock import JST, from_db, to_db
+from bot.domain import PER_ASSET_KINDS, Event, EventFilter, is_critical
+
+# The next moment (as stored, UTC) the display clock shows the HH:MM in `column`: today if that
+# time is still ahead, else tomorrow. The zone's offset is taken at the event's moment (JST has
+# no daylight saving). Parameters: local date, local HH:MM, offset modifier ('-540 minutes').
+_NEXT_LOCAL = (
+    "strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', ? || ' ' || {column},"
+    " CASE WHEN {column} > ? THEN '+0 days' ELSE '+1 days' END, ?)"
+)
+# Whether the local HH:MM (the parameter) is inside the subscription's quiet window.
+_IN_QUIET = (
+    "(CASE WHEN s.quiet_from <= s.quiet_until THEN ? >= s.quiet_from AND ? < s.quiet_until"
+    " ELSE ? >= s.quiet_from OR ? < s.quiet_until END)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,10 +32,20 @@ class Delivery:
     """A delivery the dispatcher holds a lease on; `attempts` counts this one."""
 
     id: int
-    event_id: int
+    event_id: int | None  # None for a summary
     subscription_id: int
     attempts: int
     created_at: datetime
+    window_end: datetime | None = None  # a summary: the end of the window it tells
+
+
+@dataclass(frozen=True, slots=True)
+class Summarised:
+    """What one summary tells: the held events (oldest first, at most `limit`), and how many
+    there were in all."""
+
+    event_ids: list[int]
+    total: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,25 +63,111 @@ class OutboxRepo:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._conn = connection
 
-    async def fan_out(self, event: Event) -> int:
-        """Queue the event for every active subscription that wants it; return how many."""
+    async def fan_out(self, event: Event, zone: ZoneInfo = JST) -> int:
+        """Queue the event for every active subscription that wants it; return how many.
+
+        A subscriber in quiet hours or on a daily digest has the event held (unless it is
+        critical) until the end of its window: the row waits as `held`, due then.
+        """
         # The filters that want this kind of event (EventFilter.wants, in SQL).
         wanted = [f.value for f in EventFilter if f.wants(event.kind)]
         any_asset = 0 if event.kind in PER_ASSET_KINDS else 1
         now = to_db(event.created_at)
+        local = event.created_at.astimezone(zone)
+        hhmm = local.strftime("%H:%M")
+        offset = local.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        shift = (local.date().isoformat(), hhmm, f"{-minutes:+d} minutes")
+        due = (
+            "CASE WHEN ? = 1 THEN NULL"
+            f" WHEN s.alert_mode = 'digest' THEN {_NEXT_LOCAL.format(column='s.digest_at')}"
+            f" WHEN s.alert_mode = 'quiet' AND {_IN_QUIET}"
+            f" THEN {_NEXT_LOCAL.format(column='s.quiet_until')} END"
+        )
         cursor = await self._conn.execute(
-            "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, next_attempt_at,"
+            "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, state, next_attempt_at,"
             " created_at)"
-            " SELECT ?, s.id, ?, ? FROM subscriptions s"
+            " SELECT ?, id, CASE WHEN due IS NULL THEN 'pending' ELSE 'held' END,"
+            " COALESCE(due, ?), ? FROM ("
+            f" SELECT s.id, {due} AS due FROM subscriptions s"
             " WHERE s.active = 1 AND s.events IN (SELECT value FROM json_each(?))"
             " AND (? = 1 OR s.all_assets = 1 OR EXISTS ("
             "   SELECT 1 FROM subscription_assets sa WHERE sa.subscription_id = s.id"
-            "   AND sa.asset IN (SELECT value FROM json_each(?))))",
-            (event.id, now, now, json.dumps(wanted), any_asset, json.dumps(list(event.assets))),
+            "   AND sa.asset IN (SELECT value FROM json_each(?)))))",
+            (
+                event.id,
+                now,
+                now,
+                int(is_critical(event.kind, event.payload)),
+                *shift,
+                hhmm,
+                hhmm,
+                hhmm,
+                hhmm,
+                *shift,
+                json.dumps(wanted),
+                any_asset,
+                json.dumps(list(event.assets)),
+            ),
         )
         count = cursor.rowcount
         await cursor.close()
         return count
+
+    # -- held alerts and their summaries ---------------------------------------------------
+
+    async def release_held(self, now: datetime) -> int:
+        """Held rows whose window has ended get one summary per (subscription, window end),
+        queued now; the UNIQUE key makes a second release of the same window a no-op."""
+        moment = to_db(now)
+        cursor = await self._conn.execute(
+            "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, state, next_attempt_at,"
+            " created_at, window_end)"
+            " SELECT DISTINCT NULL, subscription_id, 'pending', ?, ?, next_attempt_at"
+            " FROM deliveries WHERE state = 'held' AND next_attempt_at <= ?",
+            (moment, moment, moment),
+        )
+        created = cursor.rowcount
+        await cursor.close()
+        await self._conn.execute(
+            "UPDATE deliveries SET state = 'summarised', summary_id = ("
+            "   SELECT s.id FROM deliveries s WHERE s.subscription_id = deliveries.subscription_id"
+            "   AND s.window_end = deliveries.next_attempt_at)"
+            " WHERE state = 'held' AND next_attempt_at <= ?",
+            (moment,),
+        )
+        return created
+
+    async def next_release(self) -> datetime | None:
+        """When the earliest held alert is due in a summary."""
+        async with self._conn.execute(
+            "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'held'"
+        ) as cursor:
+            row = await cursor.fetchone()
+        return from_db(row[0]) if row and row[0] else None
+
+    async def reschedule_held(self, subscription_id: int, due: datetime) -> int:
+        """A subscriber changed its mode: what it has held is told at the new mode's moment."""
+        cursor = await self._conn.execute(
+            "UPDATE deliveries SET next_attempt_at = ?"
+            " WHERE subscription_id = ? AND state = 'held'",
+            (to_db(due), subscription_id),
+        )
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def summarised(self, summary_id: int, limit: int) -> Summarised:
+        async with self._conn.execute(
+            "SELECT event_id FROM deliveries WHERE summary_id = ? ORDER BY event_id LIMIT ?",
+            (summary_id, limit),
+        ) as cursor:
+            ids = [int(row[0]) for row in await cursor.fetchall()]
+        async with self._conn.execute(
+            "SELECT COUNT(*) FROM deliveries WHERE summary_id = ?", (summary_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return Summarised(ids, int(row[0]) if row else 0)
 
     async def count(self, state: str | None = None) -> int:
         sql = "SELECT COUNT(*) FROM deliveries" + (" WHERE state = ?" if state else "")
@@ -96,12 +206,15 @@ class OutboxRepo:
             "   AND subscription_id NOT IN (SELECT value FROM json_each(?))"
             f"{only_kinds}"
             "   ORDER BY next_attempt_at, id LIMIT ?)"
-            " RETURNING id, event_id, subscription_id, attempts, created_at",
+            " RETURNING id, event_id, subscription_id, attempts, created_at, window_end",
             params,
         )
         rows = await cursor.fetchall()
         await cursor.close()
-        found = [Delivery(r[0], r[1], r[2], r[3], from_db(r[4])) for r in rows]
+        found = [
+            Delivery(r[0], r[1], r[2], r[3], from_db(r[4]), from_db(r[5]) if r[5] else None)
+            for r in rows
+        ]
         return sorted(found, key=lambda d: d.id)
 
     async def release_claims(self) -> int:

@@ -1,0 +1,42 @@
+-- Why: subscribers choose quiet hours or a daily digest; alerts held for them stay in the outbox
+-- until one summary delivery tells them all, created once per (subscription, window end).
+
+ALTER TABLE subscriptions ADD COLUMN alert_mode TEXT NOT NULL DEFAULT 'instant'
+    CHECK (alert_mode IN ('instant', 'quiet', 'digest'));
+ALTER TABLE subscriptions ADD COLUMN quiet_from TEXT;   -- HH:MM in the display zone (JST)
+ALTER TABLE subscriptions ADD COLUMN quiet_until TEXT;  -- HH:MM; before quiet_from: over midnight
+ALTER TABLE subscriptions ADD COLUMN digest_at TEXT;    -- HH:MM
+
+-- The outbox learns two states and one kind of row. A `held` delivery waits, its
+-- next_attempt_at being the end of the window it waits for; at that moment one summary row
+-- (no event, its window_end set) is queued for the subscription and the held rows become
+-- `summarised`, pointing at it. SQLite cannot change a CHECK in place: the table is rebuilt
+-- (the runner turns foreign keys off around this script and checks them before it commits).
+CREATE TABLE deliveries_new (
+    id               INTEGER PRIMARY KEY,
+    event_id         INTEGER REFERENCES events (id),          -- NULL for a summary
+    subscription_id  INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+    state            TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (state IN ('pending', 'sent', 'failed', 'expired', 'held',
+                                      'summarised')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  TEXT NOT NULL,
+    claimed_until    TEXT,
+    last_error       TEXT,
+    message_id       TEXT,
+    created_at       TEXT NOT NULL,
+    sent_at          TEXT,
+    window_end       TEXT,                                    -- a summary: the window it tells
+    summary_id       INTEGER REFERENCES deliveries_new (id),  -- a summarised row: its summary
+    UNIQUE (event_id, subscription_id),
+    UNIQUE (subscription_id, window_end),
+    CHECK ((event_id IS NULL) = (window_end IS NOT NULL))
+);
+INSERT INTO deliveries_new (id, event_id, subscription_id, state, attempts, next_attempt_at,
+        claimed_until, last_error, message_id, created_at, sent_at)
+    SELECT id, event_id, subscription_id, state, attempts, next_attempt_at, claimed_until,
+        last_error, message_id, created_at, sent_at FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_new RENAME TO deliveries;
+CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+CREATE INDEX deliveries_by_summary ON deliveries (summary_id) WHERE summary_id IS NOT NULL;
