@@ -76,6 +76,8 @@ TEXT: dict[str, dict[str, str]] = {
         "chat.error.manage_channels": "{channel} への通知を設定するには、そのチャンネルの「チャンネルの管理」権限が必要です。",
         "chat.error.bot_cannot_send": "ボットは {channel} に投稿できません。権限を確認してください。",
         "chat.error.unexpected": "申し訳ありません。処理中に問題が発生しました。しばらくしてからもう一度お試しください。",
+        "chat.language.ja": "日本語",
+        "chat.language.en": "英語",
     },
     "en": {
         "chat.status.title": "Deposit and withdrawal status",
@@ -148,6 +150,8 @@ TEXT: dict[str, dict[str, str]] = {
         "chat.error.manage_channels": "Setting up alerts in {channel} needs the Manage Channels permission there.",
         "chat.error.bot_cannot_send": "The bot cannot post in {channel}. Please check its permissions.",
         "chat.error.unexpected": "Sorry, something went wrong. Please try again in a moment.",
+        "chat.language.ja": "Japanese",
+        "chat.language.en": "English",
     },
 }
 
@@ -194,6 +198,16 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "The English of the order's summary": "概要の英語版",
     "The English of who issued it": "処分庁の英語名",
     "Both": "両方",
+    "A channel's alerts: Japanese or English (default: the server's language)": "チャンネルのお知らせの言語: 日本語か英語(既定はサーバーの言語)",
+    "When alerts come: at once, after quiet hours, or in a daily digest": "お知らせを受け取るタイミング: すぐ・おやすみ時間のあと・1日1回のまとめ",
+    "Hold alerts between two times (JST); one summary when they end": "指定した時間帯(日本時間)はお知らせを控え、終了時にまとめて送る",
+    "Start, HH:MM (JST), e.g. 23:00": "開始時刻 HH:MM(日本時間、例: 23:00)",
+    "End, HH:MM (JST), e.g. 07:00": "終了時刻 HH:MM(日本時間、例: 07:00)",
+    "Hold alerts and send one summary a day": "お知らせを控え、1日1回まとめて送る",
+    "When, HH:MM (JST), e.g. 08:00": "送る時刻 HH:MM(日本時間、例: 08:00)",
+    "Send every alert at once again": "すべてのお知らせをすぐに送る設定に戻す",
+    "Show when alerts come": "お知らせを受け取るタイミングを表示",
+    "A channel you manage (default: your DMs)": "管理しているチャンネル(指定しない場合はあなたへの DM)",
 }
 
 i18n.register(TEXT)
