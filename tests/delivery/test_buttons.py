@@ -63,8 +63,8 @@ def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def custom_id(message: dict[str, Any], prefix: str) -> str:
-    return next(
-        b["custom_id"] for b in buttons(message) if b.get("custom_id", "").startswith(prefix)
+    return str(
+        next(b["custom_id"] for b in buttons(message) if b.get("custom_id", "").startswith(prefix))
     )
 
 
