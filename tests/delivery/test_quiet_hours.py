@@ -5,6 +5,8 @@ a day with nothing sends nothing; a subscriber gone before the summary gets noth
 from __future__ import annotations
 
 import asyncio
+import signal
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,8 +34,12 @@ from bot.services.seed import seed
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
 from bot.store import Database
-from tests.delivery.support import wait_for
+from tests.delivery.clocked import driven
+from tests.delivery.support import service_env, start_service, wait_for
 from tests.discord_emulator import DiscordEmulator
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEED = 10  # the driven clock of the service process runs ten times as fast
 
 
 class Clock:
@@ -181,3 +187,61 @@ async def test_a_daily_digest_a_day_with_events_a_day_without_and_a_subscriber_w
     await asyncio.sleep(0.5)
     assert len(emu.dm_messages(reader)) == 1
     assert emu.dm_messages(leaver) == []
+
+
+async def test_a_sigkill_in_quiet_hours_then_a_restart_sends_the_summary_once(
+    emu: DiscordEmulator, db_path: Path
+) -> None:
+    """The service runs as a process on a driven clock ten times as fast as the real one,
+    starting two minutes before the quiet window ends."""
+    user = emu.add_user("sleeper")
+    spec = f"{time.time()} {jst(2, 6, 58).timestamp()} {SPEED}"
+    clock = driven(spec)
+    db = await Database.open(db_path)
+    try:
+        await seed(db, shipped_reference())
+        subscriptions = SubscriptionService(db, clock=clock)
+        sub = await subscriptions.subscribe(
+            TargetKind.DM,
+            str(user),
+            assets=None,
+            events=EventFilter.ALL,
+            locale="en",
+            created_by="test",
+        )
+        await subscriptions.quiet(sub.id, "23:00", "07:00")
+    finally:
+        await db.close()
+    env = service_env(db_path, emu)
+    env["TEST_CLOCK"] = spec
+    env["PYTHONPATH"] = str(ROOT)
+    service = await start_service(env, db_path.parent, "tests.delivery.clocked")
+    try:
+        db = await Database.open(db_path)
+        try:
+            status = StatusService(db, clock=clock)
+            for asset in ("BTC", "MONA", "ZAIF"):
+                await status.change(change(asset, State.DELAYED))
+            assert await db.repos.outbox.states() == {"held": 3}
+        finally:
+            await db.close()
+        await asyncio.sleep(1.0)
+        assert emu.dm_messages(user) == []
+        service.send_signal(signal.SIGKILL)
+        await service.wait()
+        assert clock() < jst(2, 7).astimezone(UTC), "the kill must land in the window"
+        service = await start_service(env, db_path.parent, "tests.delivery.clocked")
+        await wait_for(lambda: len(emu.dm_messages(user)) == 1, 20, "the summary")
+        assert clock() >= jst(2, 7).astimezone(UTC)
+        await asyncio.sleep(1.5)  # a second summary would show up now
+    finally:
+        if service.returncode is None:
+            service.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(service.wait(), 15)
+    [summary] = emu.dm_messages(user)
+    assert summary["embeds"][0]["title"] == "Alerts during quiet hours (3)"
+    db = await Database.open(db_path)
+    try:
+        assert await db.repos.outbox.states() == {"sent": 1, "summarised": 3}
+    finally:
+        await db.close()
