@@ -73,6 +73,7 @@ async def test_unsubscribe_and_mute_in_a_dm_and_a_channel_before_and_after_a_res
 ) -> None:
     guild = emu.add_guild("Zaif Community", locale="ja")
     alerts = emu.add_channel(guild, "alerts")
+    english = emu.add_channel(guild, "alerts-en")
     aiko = emu.add_user("aiko", locale="ja")
     dan = emu.add_user("dan", locale="en-US")
     ben = emu.add_user("ben", locale="en-US")  # manages #alerts, writes English
@@ -81,6 +82,7 @@ async def test_unsubscribe_and_mute_in_a_dm_and_a_channel_before_and_after_a_res
         emu.add_member(guild, user)
     emu.set_user_permissions(guild, alerts, ben, MANAGE_CHANNELS | MEMBER)
     emu.set_user_permissions(guild, alerts, carol, MEMBER)
+    emu.set_user_permissions(guild, english, ben, MANAGE_CHANNELS | MEMBER)
     settings = settings_for(emu, db_path, guild)
     app = await started(settings, emu, guild)
     try:
@@ -90,6 +92,12 @@ async def test_unsubscribe_and_mute_in_a_dm_and_a_channel_before_and_after_a_res
             "subscribe", {"channel": alerts, "events": "status"}, user=ben, guild=guild
         )
         assert made.ephemeral
+        await emu.invoke(
+            "subscribe",
+            {"channel": english, "asset": "btc", "language": "en"},
+            user=ben,
+            guild=guild,
+        )
         refused = await emu.invoke("subscriptions", {"channel": alerts}, user=carol, guild=guild)
         assert refused.ephemeral and "Manage Channels" in (refused.content or "")
         await app.services.status.change(change("BTC"))
@@ -110,6 +118,10 @@ async def test_unsubscribe_and_mute_in_a_dm_and_a_channel_before_and_after_a_res
         in_channel = emu.messages(alerts)[0]
         # A Japanese server: the channel's alerts are Japanese, though its manager writes English.
         assert in_channel["embeds"][0]["title"] == "入出金状況のお知らせ"
+        await wait_for(lambda: len(emu.messages(english)) == 2, 5, "the English alerts")
+        in_english = emu.messages(english)[0]
+        assert in_english["embeds"][0]["title"] == "Deposit/withdrawal status update"
+        assert [b["label"] for b in buttons(in_english)][:2] == ["Unsubscribe", "Mute BTC"]
 
         # A DM: Unsubscribe, answered in the presser's language; the buttons are shown as used.
         pressed = await emu.press(
