@@ -9,9 +9,11 @@ ALTER TABLE subscriptions ADD COLUMN digest_at TEXT;    -- HH:MM
 
 -- The outbox learns two states and one kind of row. A `held` delivery waits, its
 -- next_attempt_at being the end of the window it waits for; at that moment one summary row
--- (no event, its window_end set) is queued for the subscription and the held rows become
--- `summarised`, pointing at it. SQLite cannot change a CHECK in place: the table is rebuilt
--- (the runner turns foreign keys off around this script and checks them before it commits).
+-- (no event, its window_end set) is queued per subscription with held rows for that window,
+-- and tells them; once it is sent they become `summarised`. Held rows are found by
+-- (subscription, window end), so releasing a window writes one row per subscriber, not one per
+-- alert. SQLite cannot change a CHECK in place: the table is rebuilt (the runner turns foreign
+-- keys off around this script and checks them before it commits).
 CREATE TABLE deliveries_new (
     id               INTEGER PRIMARY KEY,
     event_id         INTEGER REFERENCES events (id),          -- NULL for a summary
@@ -27,7 +29,6 @@ CREATE TABLE deliveries_new (
     created_at       TEXT NOT NULL,
     sent_at          TEXT,
     window_end       TEXT,                                    -- a summary: the window it tells
-    summary_id       INTEGER REFERENCES deliveries_new (id),  -- a summarised row: its summary
     UNIQUE (event_id, subscription_id),
     UNIQUE (subscription_id, window_end),
     CHECK ((event_id IS NULL) = (window_end IS NOT NULL))
@@ -39,4 +40,12 @@ INSERT INTO deliveries_new (id, event_id, subscription_id, state, attempts, next
 DROP TABLE deliveries;
 ALTER TABLE deliveries_new RENAME TO deliveries;
 CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
-CREATE INDEX deliveries_by_summary ON deliveries (summary_id) WHERE summary_id IS NOT NULL;
+CREATE INDEX deliveries_held ON deliveries (next_attempt_at, subscription_id)
+    WHERE state = 'held';
+
+-- The window ends that alerts are held for (a few a day: subscribers share their hours), and
+-- whether each has been released, so that finding what is due reads a handful of rows.
+CREATE TABLE held_windows (
+    window_end   TEXT PRIMARY KEY,
+    released_at  TEXT
+);

@@ -244,7 +244,8 @@ class Dispatcher:
         """The delivery rendered for its subscriber; None when nothing in it concerns them."""
         public_url = self._settings.public_url
         if delivery.window_end is not None:
-            told = await self._db.repos.outbox.summarised(delivery.id, SUMMARY_EVENTS)
+            window_end = delivery.window_end
+            told = await self._db.repos.outbox.told(sub.id, window_end, SUMMARY_EVENTS)
             events = [e for i in told.event_ids if (e := await self._db.repos.events.get(i))]
             embed = summary(sub, events, told.total, delivery.window_end, self._zone, public_url)
             if embed is None:
@@ -300,6 +301,9 @@ class Dispatcher:
             await self._fail(delivery, str(exc), kind)
             return True
         await self._record_sent(delivery.id, receipt)
+        if delivery.window_end is not None:
+            async with self._db.transaction() as repos:
+                await repos.outbox.mark_told(sub.id, delivery.window_end)
         self._metrics.deliveries.labels(outcome="sent", transport=kind).inc()
         return True
 

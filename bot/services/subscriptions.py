@@ -189,7 +189,7 @@ class SubscriptionService:
             await repos.subscriptions.set_mode(sub)
             # Held alerts wait for the new mode's next summary (quiet: the new window's end).
             due = self._release(sub, now)
-            held = await repos.outbox.reschedule_held(sub.id, due)
+            held = await repos.outbox.reschedule_held(sub.id, due, now)
         log.info("subscription %d now %s (%d held)", sub.id, mode.value, held)
         return sub
 

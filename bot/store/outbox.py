@@ -73,6 +73,7 @@ class OutboxRepo:
         wanted = [f.value for f in EventFilter if f.wants(event.kind)]
         any_asset = 0 if event.kind in PER_ASSET_KINDS else 1
         now = to_db(event.created_at)
+        critical = is_critical(event.kind, event.payload)
         local = event.created_at.astimezone(zone)
         hhmm = local.strftime("%H:%M")
         offset = local.utcoffset()
@@ -98,7 +99,7 @@ class OutboxRepo:
                 event.id,
                 now,
                 now,
-                int(is_critical(event.kind, event.payload)),
+                int(critical),
                 *shift,
                 hhmm,
                 hhmm,
@@ -112,62 +113,97 @@ class OutboxRepo:
         )
         count = cursor.rowcount
         await cursor.close()
+        if count and not critical:
+            async with self._conn.execute(
+                "SELECT DISTINCT next_attempt_at FROM deliveries"
+                " WHERE event_id = ? AND state = 'held'",
+                (event.id,),
+            ) as found:
+                for row in await found.fetchall():
+                    await self._hold_window(row[0])
         return count
 
     # -- held alerts and their summaries ---------------------------------------------------
 
-    async def release_held(self, now: datetime) -> int:
-        """Held rows whose window has ended get one summary per (subscription, window end),
-        queued now; the UNIQUE key makes a second release of the same window a no-op."""
-        moment = to_db(now)
-        cursor = await self._conn.execute(
-            "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, state, next_attempt_at,"
-            " created_at, window_end)"
-            " SELECT DISTINCT NULL, subscription_id, 'pending', ?, ?, next_attempt_at"
-            " FROM deliveries WHERE state = 'held' AND next_attempt_at <= ?",
-            (moment, moment, moment),
-        )
-        created = cursor.rowcount
-        await cursor.close()
+    async def _hold_window(self, window_end: str) -> None:
         await self._conn.execute(
-            "UPDATE deliveries SET state = 'summarised', summary_id = ("
-            "   SELECT s.id FROM deliveries s WHERE s.subscription_id = deliveries.subscription_id"
-            "   AND s.window_end = deliveries.next_attempt_at)"
-            " WHERE state = 'held' AND next_attempt_at <= ?",
-            (moment,),
+            "INSERT INTO held_windows (window_end) VALUES (?)"
+            " ON CONFLICT (window_end) DO UPDATE SET released_at = NULL",
+            (window_end,),
         )
+
+    async def release_held(self, now: datetime) -> int:
+        """Every window that has ended gets one summary per subscription holding alerts for
+        it, queued now; the UNIQUE (subscription, window end) makes a repeat a no-op."""
+        moment = to_db(now)
+        async with self._conn.execute(
+            "SELECT window_end FROM held_windows WHERE released_at IS NULL AND window_end <= ?",
+            (moment,),
+        ) as cursor:
+            windows = [row[0] for row in await cursor.fetchall()]
+        created = 0
+        for window_end in windows:
+            cursor = await self._conn.execute(
+                "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, state,"
+                " next_attempt_at, created_at, window_end)"
+                " SELECT DISTINCT NULL, subscription_id, 'pending', ?, ?, next_attempt_at"
+                " FROM deliveries WHERE state = 'held' AND next_attempt_at = ?",
+                (moment, moment, window_end),
+            )
+            created += cursor.rowcount
+            await cursor.close()
+            await self._conn.execute(
+                "UPDATE held_windows SET released_at = ? WHERE window_end = ?",
+                (moment, window_end),
+            )
         return created
 
     async def next_release(self) -> datetime | None:
-        """When the earliest held alert is due in a summary."""
+        """When the earliest window with held alerts ends."""
         async with self._conn.execute(
-            "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'held'"
+            "SELECT MIN(window_end) FROM held_windows WHERE released_at IS NULL"
         ) as cursor:
             row = await cursor.fetchone()
         return from_db(row[0]) if row and row[0] else None
 
-    async def reschedule_held(self, subscription_id: int, due: datetime) -> int:
-        """A subscriber changed its mode: what it has held is told at the new mode's moment."""
+    async def reschedule_held(self, subscription_id: int, due: datetime, now: datetime) -> int:
+        """A subscriber changed its mode: what it holds for windows still ahead is told at the
+        new mode's moment instead."""
         cursor = await self._conn.execute(
             "UPDATE deliveries SET next_attempt_at = ?"
-            " WHERE subscription_id = ? AND state = 'held'",
-            (to_db(due), subscription_id),
+            " WHERE subscription_id = ? AND state = 'held' AND next_attempt_at > ?",
+            (to_db(due), subscription_id, to_db(now)),
         )
         count = cursor.rowcount
         await cursor.close()
+        if count:
+            await self._hold_window(to_db(due))
         return count
 
-    async def summarised(self, summary_id: int, limit: int) -> Summarised:
+    async def told(self, subscription_id: int, window_end: datetime, limit: int) -> Summarised:
+        """The alerts a summary tells: held for this subscription until its window's end."""
+        key = (subscription_id, to_db(window_end))
         async with self._conn.execute(
-            "SELECT event_id FROM deliveries WHERE summary_id = ? ORDER BY event_id LIMIT ?",
-            (summary_id, limit),
+            "SELECT event_id FROM deliveries WHERE state = 'held' AND subscription_id = ?"
+            " AND next_attempt_at = ? ORDER BY event_id LIMIT ?",
+            (*key, limit),
         ) as cursor:
             ids = [int(row[0]) for row in await cursor.fetchall()]
         async with self._conn.execute(
-            "SELECT COUNT(*) FROM deliveries WHERE summary_id = ?", (summary_id,)
+            "SELECT COUNT(*) FROM deliveries WHERE state = 'held' AND subscription_id = ?"
+            " AND next_attempt_at = ?",
+            key,
         ) as cursor:
             row = await cursor.fetchone()
         return Summarised(ids, int(row[0]) if row else 0)
+
+    async def mark_told(self, subscription_id: int, window_end: datetime) -> None:
+        """Once its summary is sent, the held alerts are `summarised`."""
+        await self._conn.execute(
+            "UPDATE deliveries SET state = 'summarised' WHERE state = 'held'"
+            " AND subscription_id = ? AND next_attempt_at = ?",
+            (subscription_id, to_db(window_end)),
+        )
 
     async def count(self, state: str | None = None) -> int:
         sql = "SELECT COUNT(*) FROM deliveries" + (" WHERE state = ?" if state else "")

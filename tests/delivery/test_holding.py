@@ -67,7 +67,8 @@ async def test_held_for_the_window_critical_at_once_and_one_summary_per_window(
     async with db.transaction() as repos:
         assert await repos.outbox.release_held(morning) == 1
         assert await repos.outbox.release_held(morning) == 0  # once per window
-    assert await db.repos.outbox.states() == {"held": 1, "pending": 5, "summarised": 1}
+    # The held row waits for its summary to be sent; the digest's window is still ahead.
+    assert await db.repos.outbox.states() == {"held": 2, "pending": 5}
     assert await db.repos.outbox.next_release() == datetime(2026, 12, 2, 9, tzinfo=JST)
 
 
