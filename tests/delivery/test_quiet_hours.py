@@ -18,6 +18,7 @@ from bot.clock import JST
 from bot.delivery.discord_transport import DiscordTransport, DmChannels
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.pacer import Pacer
+from bot.delivery.webhook import WebhookTransport
 from bot.domain import (
     Direction,
     EventFilter,
@@ -35,7 +36,7 @@ from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
 from bot.store import Database
 from tests.delivery.clocked import driven
-from tests.delivery.support import service_env, start_service, wait_for
+from tests.delivery.support import WebhookReceiver, service_env, start_service, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +80,11 @@ async def service(emu: DiscordEmulator, db_path: Path) -> AsyncIterator[Service]
         db,
         config,
         Metrics(),
-        {TargetKind.DM: transport, TargetKind.CHANNEL: transport},
+        {
+            TargetKind.DM: transport,
+            TargetKind.CHANNEL: transport,
+            TargetKind.WEBHOOK: WebhookTransport(),
+        },
         clock=clock,
     )
     await dispatcher.start()
@@ -167,7 +172,18 @@ async def test_a_daily_digest_a_day_with_events_a_day_without_and_a_subscriber_w
     leaver = emu.add_user("leaver")
     reader_sub = await subscriber(service, reader, locale="ja")
     leaver_sub = await subscriber(service, leaver)
-    for sub_id in (reader_sub, leaver_sub):
+    receiver = WebhookReceiver(secrets={"digest": "s3cret"})
+    await receiver.start()
+    hook = await service.subscriptions.subscribe(
+        TargetKind.WEBHOOK,
+        receiver.url("digest"),
+        assets=None,
+        events=EventFilter.ALL,
+        locale="en",
+        created_by="test",
+        secret="s3cret",
+    )
+    for sub_id in (reader_sub, leaver_sub, hook.id):
         await service.subscriptions.digest(sub_id, "08:00")
     service.clock.set(jst(2, 12))
     await service.status.change(change("BTC", State.DELAYED))
@@ -178,7 +194,16 @@ async def test_a_daily_digest_a_day_with_events_a_day_without_and_a_subscriber_w
     await asyncio.sleep(0.3)
     assert emu.dm_messages(reader) == []
     service.clock.set(jst(3, 8, 0, 1))
-    await wait_for(lambda: len(emu.dm_messages(reader)) == 1, 3, "the digest")
+    await wait_for(
+        lambda: len(emu.dm_messages(reader)) == 1 and bool(receiver.received.get("digest")),
+        3,
+        "the digest",
+    )
+    [posted] = receiver.received["digest"]
+    assert posted.headers["X-Event-Kind"] == "summary"
+    held = posted.document["summary"]
+    assert held["total"] == 2 and [e["kind"] for e in held["events"]] == ["status", "status"]
+    assert posted.document["embed"]["title"] == "Daily digest (2)"
     [digest] = emu.dm_messages(reader)
     assert digest["embeds"][0]["title"] == "本日のまとめ(2件)"
     assert digest["embeds"][0]["footer"]["text"] == "2026-12-02 12:00 〜 2026-12-03 08:00(日本時間)"
@@ -187,6 +212,8 @@ async def test_a_daily_digest_a_day_with_events_a_day_without_and_a_subscriber_w
     await asyncio.sleep(0.5)
     assert len(emu.dm_messages(reader)) == 1
     assert emu.dm_messages(leaver) == []
+    assert len(receiver.received["digest"]) == 1
+    await receiver.stop()
 
 
 async def test_a_sigkill_in_quiet_hours_then_a_restart_sends_the_summary_once(
