@@ -6,6 +6,8 @@ ALTER TABLE subscriptions ADD COLUMN alert_mode TEXT NOT NULL DEFAULT 'instant'
 ALTER TABLE subscriptions ADD COLUMN quiet_from TEXT;   -- HH:MM in the display zone (JST)
 ALTER TABLE subscriptions ADD COLUMN quiet_until TEXT;  -- HH:MM; before quiet_from: over midnight
 ALTER TABLE subscriptions ADD COLUMN digest_at TEXT;    -- HH:MM
+-- Each fan-out reads the few subscribers who hold alerts, not all of them.
+CREATE INDEX subscriptions_timed ON subscriptions (alert_mode) WHERE alert_mode != 'instant';
 
 -- The outbox learns two states and one kind of row. A `held` delivery waits, its
 -- next_attempt_at being the end of the window it waits for; at that moment one summary row
@@ -30,7 +32,6 @@ CREATE TABLE deliveries_new (
     sent_at          TEXT,
     window_end       TEXT,                                    -- a summary: the window it tells
     UNIQUE (event_id, subscription_id),
-    UNIQUE (subscription_id, window_end),
     CHECK ((event_id IS NULL) = (window_end IS NOT NULL))
 );
 INSERT INTO deliveries_new (id, event_id, subscription_id, state, attempts, next_attempt_at,
@@ -40,6 +41,9 @@ INSERT INTO deliveries_new (id, event_id, subscription_id, state, attempts, next
 DROP TABLE deliveries;
 ALTER TABLE deliveries_new RENAME TO deliveries;
 CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+-- One summary per subscription and window; partial, so that alerts pay nothing for it.
+CREATE UNIQUE INDEX deliveries_summary ON deliveries (subscription_id, window_end)
+    WHERE window_end IS NOT NULL;
 CREATE INDEX deliveries_held ON deliveries (next_attempt_at, subscription_id)
     WHERE state = 'held';
 

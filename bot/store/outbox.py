@@ -10,21 +10,17 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.clock import JST, from_db, to_db
+from bot.clock import JST, from_db, in_window, next_local, to_db
 from bot.domain import PER_ASSET_KINDS, Event, EventFilter, is_critical
 
-# The next moment (as stored, UTC) the display clock shows the HH:MM in `column`: today if that
-# time is still ahead, else tomorrow. The zone's offset is taken at the event's moment (JST has
-# no daylight saving). Parameters: local date, local HH:MM, offset modifier ('-540 minutes').
-_NEXT_LOCAL = (
-    "strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', ? || ' ' || {column},"
-    " CASE WHEN {column} > ? THEN '+0 days' ELSE '+1 days' END, ?)"
-)
 # Whether the local HH:MM (the parameter) is inside the subscription's quiet window.
 _IN_QUIET = (
     "(CASE WHEN s.quiet_from <= s.quiet_until THEN ? >= s.quiet_from AND ? < s.quiet_until"
     " ELSE ? >= s.quiet_from OR ? < s.quiet_until END)"
 )
+# When an alert held now is told: the next moment the clock shows the HH:MM in `column`, looked
+# up in a JSON map {HH:MM: stored time} computed once per fan-out.
+_DUE = "json_extract(?, '$.\"' || {column} || '\"')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,54 +70,60 @@ class OutboxRepo:
         any_asset = 0 if event.kind in PER_ASSET_KINDS else 1
         now = to_db(event.created_at)
         critical = is_critical(event.kind, event.payload)
-        local = event.created_at.astimezone(zone)
-        hhmm = local.strftime("%H:%M")
-        offset = local.utcoffset()
-        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-        shift = (local.date().isoformat(), hhmm, f"{-minutes:+d} minutes")
-        due = (
-            "CASE WHEN ? = 1 THEN NULL"
-            f" WHEN s.alert_mode = 'digest' THEN {_NEXT_LOCAL.format(column='s.digest_at')}"
-            f" WHEN s.alert_mode = 'quiet' AND {_IN_QUIET}"
-            f" THEN {_NEXT_LOCAL.format(column='s.quiet_until')} END"
-        )
-        cursor = await self._conn.execute(
-            "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, state, next_attempt_at,"
-            " created_at)"
-            " SELECT ?, id, CASE WHEN due IS NULL THEN 'pending' ELSE 'held' END,"
-            " COALESCE(due, ?), ? FROM ("
-            f" SELECT s.id, {due} AS due FROM subscriptions s"
+        hhmm = event.created_at.astimezone(zone).strftime("%H:%M")
+        windows = {} if critical else await self._windows(event.created_at, hhmm, zone)
+        matching = (
             " WHERE s.active = 1 AND s.events IN (SELECT value FROM json_each(?))"
             " AND (? = 1 OR s.all_assets = 1 OR EXISTS ("
             "   SELECT 1 FROM subscription_assets sa WHERE sa.subscription_id = s.id"
-            "   AND sa.asset IN (SELECT value FROM json_each(?)))))",
-            (
-                event.id,
-                now,
-                now,
-                int(critical),
-                *shift,
-                hhmm,
-                hhmm,
-                hhmm,
-                hhmm,
-                *shift,
-                json.dumps(wanted),
-                any_asset,
-                json.dumps(list(event.assets)),
-            ),
+            "   AND sa.asset IN (SELECT value FROM json_each(?))))"
         )
+        who = (json.dumps(wanted), any_asset, json.dumps(list(event.assets)))
+        if not windows:
+            # Nobody holds this alert: the plain insert, as fast as before modes existed.
+            sql = (
+                "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, next_attempt_at,"
+                f" created_at) SELECT ?, s.id, ?, ? FROM subscriptions s{matching}"
+            )
+            params: tuple[object, ...] = (event.id, now, now, *who)
+        else:
+            due = (
+                f"CASE WHEN s.alert_mode = 'digest' THEN {_DUE.format(column='s.digest_at')}"
+                f" WHEN s.alert_mode = 'quiet' AND {_IN_QUIET}"
+                f" THEN {_DUE.format(column='s.quiet_until')} END"
+            )
+            sql = (
+                "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, state,"
+                " next_attempt_at, created_at)"
+                " SELECT ?, id, CASE WHEN due IS NULL THEN 'pending' ELSE 'held' END,"
+                f" COALESCE(due, ?), ? FROM (SELECT s.id, {due} AS due FROM subscriptions s"
+                f"{matching})"
+            )
+            table = json.dumps(windows)
+            params = (event.id, now, now, table, hhmm, hhmm, hhmm, hhmm, table, *who)
+        cursor = await self._conn.execute(sql, params)
         count = cursor.rowcount
         await cursor.close()
-        if count and not critical:
-            async with self._conn.execute(
-                "SELECT DISTINCT next_attempt_at FROM deliveries"
-                " WHERE event_id = ? AND state = 'held'",
-                (event.id,),
-            ) as found:
-                for row in await found.fetchall():
-                    await self._hold_window(row[0])
         return count
+
+    async def _windows(self, at: datetime, hhmm: str, zone: ZoneInfo) -> dict[str, str]:
+        """{HH:MM: when it next comes} for the times that subscribers holding alerts at `at`
+        hold them until; each such window is recorded as awaiting its release."""
+        async with self._conn.execute(
+            "SELECT DISTINCT alert_mode, quiet_from, quiet_until, digest_at FROM subscriptions"
+            " WHERE alert_mode != 'instant'"
+        ) as cursor:
+            rows = await cursor.fetchall()
+        windows: dict[str, str] = {}
+        for mode, start, end, digest_at in rows:
+            until = digest_at if mode == "digest" else end
+            if mode == "quiet" and not in_window(hhmm, start, end):
+                continue
+            if until is not None and until not in windows:
+                windows[until] = to_db(next_local(until, at, zone))
+        for window_end in windows.values():
+            await self._hold_window(window_end)
+        return windows
 
     # -- held alerts and their summaries ---------------------------------------------------
 
