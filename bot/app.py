@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -13,11 +14,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.delivery import build_dispatcher
 from bot.domain import Event, EventFilter, TargetKind
 from bot.feeds.watcher import FeedWatcher
+from bot.jobs.maintenance import MaintenanceJobs
 from bot.jobs.reminders import ReminderJobs
 from bot.metrics import Metrics
 from bot.reference import Reference, shipped_reference
 from bot.services import EventListener
 from bot.services.feeds import FeedService
+from bot.services.incidents import IncidentService
+from bot.services.maintenance import DEFAULT_LEADS, MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.reminders import ReminderService
 from bot.services.seed import seed
@@ -48,10 +52,16 @@ class Services:
     subscriptions: SubscriptionService
     translations: TranslationService
     reference: Reference
+    incidents: IncidentService
+    maintenance: MaintenanceService
 
     @classmethod
     def build(
-        cls, db: Database, reference: Reference, on_event: EventListener | None = None
+        cls,
+        db: Database,
+        reference: Reference,
+        on_event: EventListener | None = None,
+        remind_before_hours: Sequence[float] = DEFAULT_LEADS,
     ) -> Services:
         status = StatusService(db, on_event=on_event)
         return cls(
@@ -60,6 +70,10 @@ class Services:
             subscriptions=SubscriptionService(db),
             translations=TranslationService(db, status),
             reference=reference,
+            incidents=IncidentService(db, on_event=on_event),
+            maintenance=MaintenanceService(
+                db, on_event=on_event, remind_before_hours=remind_before_hours
+            ),
         )
 
 
@@ -85,7 +99,12 @@ class Application:
             for listener in listeners:
                 listener(event)
 
-        services = Services.build(db, reference, on_event=emit)
+        services = Services.build(
+            db,
+            reference,
+            on_event=emit,
+            remind_before_hours=settings.maintenance.remind_before_hours,
+        )
         operator_channel = settings.discord.operator_channel_id
         if operator_channel is not None:
             await services.subscriptions.subscribe(
@@ -127,9 +146,11 @@ class Application:
             listener(event)
 
     def _watchers(self) -> list[Component]:
-        """The regulator feed watcher and the report-deadline reminders."""
+        """The regulator feed watcher, the report-deadline reminders and maintenance windows."""
         reminders = ReminderJobs(ReminderService(self.db, on_event=self._emit), self.scheduler)
         self.listeners.append(reminders.on_event)
+        maintenance = MaintenanceJobs(self.services.maintenance, self.scheduler)
+        self.listeners.append(maintenance.on_event)
         watcher = FeedWatcher(
             self.settings.feeds,
             FeedService(self.db),
@@ -137,7 +158,7 @@ class Application:
             self.scheduler,
             self.metrics,
         )
-        return [watcher, reminders]
+        return [watcher, reminders, maintenance]
 
     async def stop(self) -> None:
         for component in reversed(self.components):

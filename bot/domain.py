@@ -429,6 +429,7 @@ class MaintenancePair:
     prior_reason: Reason | None = None
     prior_note: str | None = None
     prior_expected_reopen: datetime | None = None
+    prior_note_en: str | None = None
     start_history_id: int | None = None
     outcome: str | None = None  # "restored", or "left" where an operator changed it meanwhile
 
@@ -494,3 +495,17 @@ class Untranslated:
     subject_key: str
     text_ja: str
     since: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewMaintenance:
+    """A window as an operator asks for it: the asset codes already checked, times in UTC."""
+
+    assets: tuple[str, ...]
+    direction: str  # deposit, withdrawal or both
+    starts_at: datetime
+    ends_at: datetime
+    reason: Reason
+    note_ja: str = ""
+    note_en: str = ""
+    all_assets: bool = False

@@ -6,14 +6,25 @@ Kept as data, not code, so that a correction to a figure is an edit to a TOML fi
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.domain import Asset, NewOrder, OrderAction, OrderItem, OrderStatus, Reason, State
+from bot.domain import (
+    Asset,
+    Impact,
+    IncidentLoss,
+    IncidentStage,
+    NewOrder,
+    OrderAction,
+    OrderItem,
+    OrderStatus,
+    Reason,
+    State,
+)
 from bot.paths import config_dir
 
 
@@ -91,11 +102,41 @@ class Loss(_Frozen):
     customers_jpy: int
 
 
+class RecordUpdate(_Frozen):
+    at: datetime
+    stage: IncidentStage
+    message_ja: str
+    message_en: str = ""
+
+
+class IncidentRecord(_Frozen):
+    """The outflow as a row of the incidents table, seeded once by its slug."""
+
+    slug: str
+    title_ja: str
+    title_en: str = ""
+    impact: Impact
+    started_at: datetime
+    actor: str
+    update: list[RecordUpdate]
+
+    @property
+    def stage(self) -> IncidentStage:
+        return self.update[-1].stage
+
+
 class Incident(_Frozen):
     exchange: Exchange
     summary: Summary
     timeline: list[TimelineEntry]
     loss: list[Loss]
+    record: IncidentRecord
+
+    def losses(self) -> list[IncidentLoss]:
+        return [
+            IncidentLoss(x.asset, x.stolen, x.stolen_jpy, x.customers, x.customers_jpy)
+            for x in self.loss
+        ]
 
 
 class SupportDesk(_Frozen):

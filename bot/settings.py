@@ -72,6 +72,23 @@ class WebSettings(BaseModel):
     public_url: str = ""
 
 
+def _default_leads() -> list[float]:
+    return [24.0, 1.0]
+
+
+class MaintenanceSettings(BaseModel):
+    # Hours before a window's start at which its assets' subscribers are reminded; fractions
+    # allowed (0.5 is half an hour).
+    remind_before_hours: list[float] = Field(default_factory=_default_leads)
+
+    @field_validator("remind_before_hours")
+    @classmethod
+    def _positive(cls, value: list[float]) -> list[float]:
+        if any(lead <= 0 for lead in value):
+            raise ValueError("every lead time must be more than 0 hours")
+        return sorted(set(value), reverse=True)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="BOT_",
@@ -86,6 +103,7 @@ class Settings(BaseSettings):
     feeds: FeedSettings = Field(default_factory=FeedSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    maintenance: MaintenanceSettings = Field(default_factory=MaintenanceSettings)
     timezone: str = "Asia/Tokyo"
     log_level: str = "INFO"
 

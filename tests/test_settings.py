@@ -29,6 +29,7 @@ def test_defaults() -> None:
     assert "テックビューロ" in settings.feeds.sources[0].keywords
     assert settings.delivery.rate_per_second == 45
     assert (settings.web.host, settings.web.port) == ("127.0.0.1", 8080)
+    assert settings.maintenance.remind_before_hours == [24, 1]
 
 
 def test_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -40,6 +41,11 @@ def test_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert settings.discord.guild_ids == [42]
     assert settings.discord.operator_role_ids == [1, 2]
     assert settings.feeds.sources[0].name == "en"
+
+
+def test_maintenance_reminders_take_fractions_of_an_hour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_MAINTENANCE__REMIND_BEFORE_HOURS", "[0.5, 48, 0.5]")
+    assert load_settings().maintenance.remind_before_hours == [48, 0.5]
 
 
 def test_token_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,6 +64,8 @@ def test_token_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
         ("BOT_DISCORD__GUILD_IDS", "123,456"),
         ("BOT_FEEDS__INTERVAL_SECONDS", "-5"),
         ("BOT_WEB__PORT", "70000"),
+        ("BOT_MAINTENANCE__REMIND_BEFORE_HOURS", "[24, 0]"),
+        ("BOT_MAINTENANCE__REMIND_BEFORE_HOURS", "24h"),
     ],
 )
 def test_bad_value_is_one_line_naming_the_variable(

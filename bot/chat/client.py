@@ -32,6 +32,7 @@ COGS = (
     "bot.chat.cogs.orders",
     "bot.chat.cogs.incident",
     "bot.chat.cogs.support",
+    "bot.chat.cogs.maintenance",
     "bot.chat.cogs.operator",
 )
 

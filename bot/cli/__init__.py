@@ -19,6 +19,8 @@ from bot.settings import Settings, SettingsProblem, load_settings
 from bot.store import StoreError
 
 from . import commands
+from . import incidents as incident_commands
+from . import maintenance as maintenance_commands
 from . import orders as order_commands
 from . import subscriptions as subscription_commands
 from . import translations as translation_commands
@@ -58,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     order_commands.add_parsers(sub, _Parser)
     subscription_commands.add_parser(sub, _Parser)
+    incident_commands.add_parser(sub, _Parser)
+    maintenance_commands.add_parser(sub, _Parser)
     translation_commands.add_parsers(sub, _Parser)
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
@@ -85,6 +89,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
             return await commands.history(db, args.asset, args.limit, zone)
         if args.command in order_commands.COMMANDS:
             return await order_commands.run(db, args, settings)
+        if args.command == incident_commands.COMMAND:
+            return await incident_commands.run(db, args, zone)
+        if args.command == maintenance_commands.COMMAND:
+            return await maintenance_commands.run(db, args, settings)
         if args.command in translation_commands.COMMANDS:
             return await translation_commands.run(db, args, zone)
         if args.command == "subscriptions":

@@ -35,6 +35,10 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     order.add_argument("--summary-en")
     order.add_argument("--issuer-en")
     order.add_argument("--actor", help="who translates (default cli:$USER)")
+    window = kinds.add_parser("maintenance", help="the English of a maintenance window's note")
+    window.add_argument("id", type=int)
+    window.add_argument("--note-en", required=True)
+    window.add_argument("--actor", help="who translates (default cli:$USER)")
     sub.add_parser("translations", help="texts customers read that have no English yet")
 
 
@@ -53,6 +57,9 @@ async def run(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> str:
         )
         done = ", ".join(f"{asset} {direction.value}" for asset, direction in pairs)
         return f"note translated for {done}; no alert sent"
+    if args.translate_command == "maintenance":
+        await service.translate_maintenance(args.id, args.note_en, actor=actor, source=Source.CLI)
+        return f"maintenance {args.id} translated; no alert sent"
     order = await service.translate_order(
         args.id, args.summary_en, args.issuer_en, actor=actor, source=Source.CLI
     )

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import utcnow
+from bot.delivery import maintenance_render
 from bot.delivery.buttons import components
 from bot.delivery.render import cut_to, render
 from bot.delivery.summary import summary
@@ -262,6 +263,8 @@ class Dispatcher:
         payload = dict(event.payload)
         if event.kind is EventKind.STATUS:
             payload = cut_to(event.payload, sub)
+        elif event.kind is EventKind.MAINTENANCE:
+            payload = maintenance_render.cut_to(event.payload, sub)
         buttons = components(sub, event, public_url)
         return Outgoing(delivery.id, sub, event, embed, payload, buttons)
 

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot import i18n
 from bot.clock import JST, from_db, show
-from bot.domain import EventKind, State, Subscription, TargetKind
+from bot.delivery.maintenance_render import maintenance_embed
+from bot.domain import EventKind, Impact, IncidentStage, State, Subscription, TargetKind
 from bot.i18n import Lang, t
 from bot.i18n import delivery as _texts  # noqa: F401 - registers the strings
 
@@ -36,6 +37,13 @@ COLOURS = {
 COLOUR_ORDER = 0x8E44AD
 COLOUR_NOTICE = 0x3498DB
 COLOUR_OPERATOR = 0x95A5A6
+COLOUR_RESOLVED = 0x2ECC71
+IMPACT_COLOURS = {
+    Impact.CRITICAL: 0xD83C3E,
+    Impact.MAJOR: 0xE67E22,
+    Impact.MINOR: 0xF1C40F,
+    Impact.NONE: 0x95A5A6,
+}
 
 
 def _cut(text: str, limit: int) -> str:
@@ -61,6 +69,13 @@ def cut_to(payload: dict[str, Any], sub: Subscription) -> dict[str, Any]:
     return cut
 
 
+def concerns(payload: dict[str, Any], sub: Subscription) -> bool:
+    """Whether an incident's alert concerns this subscription: all assets, or one of its own."""
+    if sub.all_assets or payload.get("all_assets"):
+        return True
+    return bool(sub.assets & set(payload.get("assets", [])))
+
+
 def render(
     kind: EventKind,
     payload: dict[str, Any],
@@ -80,6 +95,15 @@ def render(
         embed = _order(language, payload, zone)
     elif kind is EventKind.NOTICE:
         embed = _notice(language, payload, zone)
+    elif kind is EventKind.INCIDENT:
+        if not concerns(payload, sub):
+            return None
+        embed = _incident(language, payload)
+    elif kind is EventKind.MAINTENANCE:
+        found = maintenance_embed(language, payload, sub, zone)
+        if found is None:
+            return None
+        embed = found
     else:
         embed = _operator(language, payload)
     footer = t(language, "delivery.at", time=show(created_at, zone))
@@ -221,6 +245,40 @@ def _notice(language: Lang, payload: dict[str, Any], zone: ZoneInfo) -> Embed:
     if link:
         embed["url"] = str(link)
     return embed
+
+
+def _incident(language: Lang, payload: dict[str, Any]) -> Embed:
+    """One step of an incident: its title, the update's message, its stage, impact and assets."""
+    step = str(payload.get("step") or "updated")
+    title_ja, title_en = str(payload.get("title_ja", "")), str(payload.get("title_en", ""))
+    # A title has no room for the untranslated mark; the message below carries it.
+    title = title_en if language is Lang.EN and title_en.strip() else title_ja
+    stage = IncidentStage(payload.get("stage", IncidentStage.INVESTIGATING.value))
+    impact = Impact(payload.get("impact", Impact.MAJOR.value))
+    assets = (
+        t(language, "delivery.incident.all_assets")
+        if payload.get("all_assets")
+        else ", ".join(payload.get("assets", []))
+    )
+    fields = [
+        {"name": t(language, "delivery.incident.stage"), "value": t(language, f"stage.{stage}")},
+        {
+            "name": t(language, "delivery.incident.impact"),
+            "value": t(language, f"impact.{impact}"),
+        },
+        {"name": t(language, "delivery.incident.assets"), "value": assets or "-"},
+    ]
+    message = i18n.written(
+        language, str(payload.get("message_ja", "")), str(payload.get("message_en", ""))
+    )
+    return {
+        "title": t(
+            language, f"delivery.incident.{step}", id=payload.get("incident_id", "?"), title=title
+        ),
+        "description": message,
+        "color": COLOUR_RESOLVED if stage.closed else IMPACT_COLOURS[impact],
+        "fields": [{**f, "inline": True} for f in fields],
+    }
 
 
 def _operator(language: Lang, payload: dict[str, Any]) -> Embed:

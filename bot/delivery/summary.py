@@ -4,12 +4,11 @@ a line per alert, oldest first; what does not fit is counted, with a link to the
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import i18n
 from bot.clock import show
-from bot.delivery.render import MAX_DESCRIPTION, Embed, _change_line, concerning, fit
+from bot.delivery.render import MAX_DESCRIPTION, Embed, _change_line, concerning, fit, render
 from bot.domain import AlertMode, Event, EventKind, Subscription
 from bot.i18n import Lang, t
 from bot.i18n import alerts as _texts  # noqa: F401 - registers the strings
@@ -23,11 +22,6 @@ TITLES = {
 TAIL_ROOM = 600
 
 
-def _title(language: Lang, payload: dict[str, Any], fallback: str) -> str:
-    own = payload.get(f"title_{language.value}") or payload.get("title_ja") or payload.get("title")
-    return str(own or t(language, fallback))
-
-
 def line(event: Event, sub: Subscription, language: Lang, zone: ZoneInfo) -> str | None:
     """One alert in a line, or None when nothing in it concerns the subscriber any more."""
     payload = event.payload
@@ -38,17 +32,12 @@ def line(event: Event, sub: Subscription, language: Lang, zone: ZoneInfo) -> str
         text = "; ".join(f"{row['asset']} {_change_line(language, row, zone)}" for row in rows)
         reason = t(language, f"reason.{payload.get('reason', 'other')}")
         text += f" ({reason})"
-    elif event.kind is EventKind.ORDER:
-        action = t(language, f"action.{payload.get('action', 'other')}")
-        text = t(language, "delivery.order.title", action=action)
-    elif event.kind is EventKind.NOTICE:
-        text = _title(language, payload, "delivery.notice.title")
-    elif event.kind in (EventKind.INCIDENT, EventKind.MAINTENANCE):
-        if not (sub.all_assets or not event.assets or set(event.assets) & sub.assets):
-            return None
-        text = _title(language, payload, f"alerts.line.{event.kind.value}")
     else:
-        text = _title(language, payload, "delivery.operator.title")
+        # Any other alert is told by the title its own message would have had.
+        embed = render(event.kind, payload, event.created_at, sub, zone)
+        if embed is None:
+            return None
+        text = str(embed.get("title") or str(embed.get("description", ""))[:100])
     when = event.created_at.astimezone(zone).strftime("%m-%d %H:%M")
     return f"`{when}` {text}"
 

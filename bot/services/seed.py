@@ -6,9 +6,10 @@ import logging
 from dataclasses import dataclass
 
 from bot.clock import start_of_day, utcnow
-from bot.domain import Direction, Source, StatusChange
-from bot.reference import Reference
+from bot.domain import Direction, NewIncident, Source, StatusChange
+from bot.reference import IncidentRecord, Reference
 from bot.store import Database
+from bot.store.repos import Repos
 
 log = logging.getLogger(__name__)
 
@@ -17,14 +18,16 @@ log = logging.getLogger(__name__)
 class SeedResult:
     statuses: int
     orders: int
+    incidents: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.statuses or self.orders)
+        return bool(self.statuses or self.orders or self.incidents)
 
 
 async def seed(db: Database, reference: Reference) -> SeedResult:
-    """Add what is missing in one transaction: assets, first statuses, the 2018 orders."""
+    """Add what is missing in one transaction: assets, first statuses, the 2018 orders and
+    the outflow as incident 1 with its timeline."""
     assets_file = reference.assets
     initial = assets_file.seed_status
     statuses = orders = 0
@@ -63,7 +66,46 @@ async def seed(db: Database, reference: Reference) -> SeedResult:
             )
             await repos.orders.set_status(added.id, order.status)
             orders += 1
-    result = SeedResult(statuses, orders)
+        incidents = await _seed_incident(repos, reference)
+    result = SeedResult(statuses, orders, incidents)
     if result.changed:
-        log.info("seeded %d status row(s) and %d order(s)", statuses, orders)
+        log.info(
+            "seeded %d status row(s), %d order(s), %d incident(s)", statuses, orders, incidents
+        )
     return result
+
+
+async def _seed_incident(repos: Repos, reference: Reference) -> int:
+    """The outflow with its timeline, once: keyed by its slug, so that a second run (or an
+    operator's later update) is left alone. Seeded rows write no events: nobody is alerted."""
+    record: IncidentRecord = reference.incident.record
+    if await repos.incidents.find_slug(record.slug) is not None:
+        return 0
+    incident_id = await repos.incidents.add(
+        NewIncident(
+            title_ja=record.title_ja,
+            title_en=record.title_en,
+            message_ja="",
+            impact=record.impact,
+            stage=record.stage,
+            slug=record.slug,
+        ),
+        all_assets=True,
+        assets=(),
+        actor=record.actor,
+        source=Source.SEED,
+        started_at=record.started_at,
+    )
+    for update in record.update:
+        await repos.incidents.add_update(
+            incident_id,
+            update.stage,
+            update.message_ja,
+            update.message_en,
+            actor=record.actor,
+            source=Source.SEED,
+            posted_at=update.at,
+        )
+    await repos.incidents.set_stage(incident_id, record.stage, now=record.update[-1].at)
+    await repos.incidents.add_losses(incident_id, reference.incident.losses())
+    return 1

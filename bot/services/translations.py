@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 STATUS_NOTE = "status_note"
 ORDER = "order"
+MAINTENANCE_NOTE = "maintenance_note"
 
 
 class NotesDiffer(DomainError):
@@ -119,6 +120,33 @@ class TranslationService:
         assert saved is not None
         log.info("order %d translated by %s (%s)", order_id, actor, source)
         return saved
+
+    async def translate_maintenance(
+        self, maintenance_id: int, note_en: str, *, actor: str, source: Source
+    ) -> None:
+        """The English of a maintenance window's note."""
+        text = check_note(note_en)
+        if not text:
+            raise NothingToTranslate()
+        now = self._clock()
+        async with self._db.transaction() as repos:
+            window = await repos.maintenances.get(maintenance_id)
+            if window is None:
+                raise NotFound("maintenance", maintenance_id)
+            if not window.note_ja:
+                raise NothingToTranslate()
+            await repos.maintenances.translate_note(maintenance_id, text, now)
+            await repos.translations.record(
+                MAINTENANCE_NOTE,
+                str(maintenance_id),
+                "note_en",
+                window.note_en,
+                text,
+                actor=actor,
+                source=source,
+                at=now,
+            )
+        log.info("maintenance %d note translated by %s (%s)", maintenance_id, actor, source)
 
     async def untranslated(self, limit: int = 200) -> list[Untranslated]:
         """What customers read only in Japanese, newest first."""

@@ -9,6 +9,8 @@ from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
 from bot.store.feeds import FeedRepo
+from bot.store.incidents import IncidentRepo
+from bot.store.maintenances import MaintenanceRepo
 from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
 from bot.store.reminders import ReminderRepo
@@ -28,5 +30,7 @@ class Repos:
         self.dm_channels = DmChannelRepo(connection)
         self.feeds = FeedRepo(connection)
         self.reminders = ReminderRepo(connection)
+        self.incidents = IncidentRepo(connection)
         self.estimates = EstimateRepo(connection)
         self.translations = TranslationRepo(connection)
+        self.maintenances = MaintenanceRepo(connection)

@@ -12,7 +12,6 @@ from bot.domain import Source, Translation, Untranslated
 _COLUMNS = "id, subject, subject_key, field, old_text, new_text, actor, source, translated_at"
 
 # Each kind of customer-facing text that has a Japanese original and may lack its English.
-# The incident and maintenance texts join this list with their tables.
 _UNTRANSLATED = (
     "SELECT 'status_note', asset || '/' || direction, note, since FROM asset_status"
     " WHERE note <> '' AND note_en = ''"
@@ -20,6 +19,12 @@ _UNTRANSLATED = (
     " WHERE summary_ja <> '' AND summary_en = ''"
     " UNION ALL SELECT 'order_issuer', CAST(id AS TEXT), issuer, created_at FROM orders"
     " WHERE issuer_en = ''"
+    " UNION ALL SELECT 'incident_update', CAST(id AS TEXT), message_ja, posted_at"
+    " FROM incident_updates WHERE message_ja <> '' AND message_en = ''"
+    " UNION ALL SELECT 'incident_title', CAST(id AS TEXT), title_ja, started_at FROM incidents"
+    " WHERE title_en = ''"
+    " UNION ALL SELECT 'maintenance_note', CAST(id AS TEXT), note_ja, created_at FROM maintenances"
+    " WHERE note_ja <> '' AND note_en = '' AND state IN ('scheduled', 'in_progress')"
 )
 
 

@@ -1,4 +1,4 @@
-"""The JSON API (/api/v1/...): read-only views of status, history and orders."""
+"""The JSON API (/api/v1/...): read-only views of status, history, orders and incidents."""
 
 from __future__ import annotations
 
@@ -10,12 +10,25 @@ from typing import Any
 from aiohttp import web
 
 from bot.clock import utcnow
-from bot.domain import Asset, AssetStatus, Direction, DomainError, InvalidInput, Order, StatusChange
+from bot.domain import (
+    Asset,
+    AssetStatus,
+    Direction,
+    DomainError,
+    Incident,
+    IncidentUpdate,
+    InvalidInput,
+    Order,
+    StatusChange,
+)
 from bot.web.context import WebContext
 from bot.web.keys import CONTEXT
+from bot.web.maintenance import active_json, upcoming_json
 from bot.web.openapi import document
 
 DEFAULT_HISTORY = 20
+DEFAULT_INCIDENTS = 20
+MAX_INCIDENTS = 100
 
 _dumps = partial(json.dumps, ensure_ascii=False)
 
@@ -101,6 +114,62 @@ def order_json(order: Order) -> dict[str, Any]:
     }
 
 
+def incident_update_json(update: IncidentUpdate) -> dict[str, Any]:
+    # Who posted it is left out, as for status changes: this API is public.
+    return {
+        "id": update.id,
+        "stage": update.stage.value,
+        "message_ja": update.message_ja,
+        "message_en": update.message_en,
+        "source": update.source.value,
+        "posted_at": iso(update.posted_at),
+        "translated_at": iso(update.translated_at),
+    }
+
+
+def incident_head_json(incident: Incident) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "slug": incident.slug,
+        "title_ja": incident.title_ja,
+        "title_en": incident.title_en,
+        "impact": incident.impact.value,
+        "stage": incident.stage.value,
+        "all_assets": incident.all_assets,
+        "assets": list(incident.assets),
+        "started_at": iso(incident.started_at),
+        "updated_at": iso(incident.updated_at),
+        "resolved_at": iso(incident.resolved_at),
+    }
+
+
+def active_incident_json(incident: Incident) -> dict[str, Any]:
+    """An open incident in /status: its head and its latest update."""
+    latest = incident.updates[-1] if incident.updates else None
+    return {
+        **incident_head_json(incident),
+        "latest_update": incident_update_json(latest) if latest else None,
+    }
+
+
+def incident_json(incident: Incident) -> dict[str, Any]:
+    """An incident in full: its timeline oldest first, and its losses where it has them."""
+    return {
+        **incident_head_json(incident),
+        "updates": [incident_update_json(u) for u in incident.updates],
+        "losses": [
+            {
+                "asset": loss.asset,
+                "stolen": loss.stolen,
+                "stolen_jpy": loss.stolen_jpy,
+                "customers": loss.customers,
+                "customers_jpy": loss.customers_jpy,
+            }
+            for loss in incident.losses
+        ],
+    }
+
+
 def error_response(status: int, code: str, message: str) -> web.Response:
     return reply({"error": {"code": code, "message": message}}, status)
 
@@ -114,7 +183,15 @@ async def status(request: web.Request) -> web.Response:
     ctx: WebContext = request.app[CONTEXT]
     assets = await ctx.status.assets()
     rows = await ctx.status.current()
-    return reply({"generated_at": iso(utcnow()), "assets": [asset_json(a, rows) for a in assets]})
+    active = await ctx.incidents.list_open()
+    return reply(
+        {
+            "generated_at": iso(utcnow()),
+            "assets": [asset_json(a, rows) for a in assets],
+            "active_incidents": [active_incident_json(i) for i in active],
+            "upcoming_maintenance": await upcoming_json(ctx),
+        }
+    )
 
 
 async def asset(request: web.Request) -> web.Response:
@@ -139,8 +216,8 @@ async def asset(request: web.Request) -> web.Response:
     return reply(detail)
 
 
-def _limit(request: web.Request) -> int:
-    raw = request.query.get("limit", str(DEFAULT_HISTORY))
+def _limit(request: web.Request, default: int = DEFAULT_HISTORY) -> int:
+    raw = request.query.get("limit", str(default))
     try:
         return int(raw)
     except ValueError:
@@ -162,6 +239,34 @@ async def history(request: web.Request) -> web.Response:
 async def orders(request: web.Request) -> web.Response:
     ctx: WebContext = request.app[CONTEXT]
     return reply({"orders": [order_json(o) for o in await ctx.orders.list()]})
+
+
+async def incidents(request: web.Request) -> web.Response:
+    ctx: WebContext = request.app[CONTEXT]
+    try:
+        limit = _limit(request, DEFAULT_INCIDENTS)
+        if not 1 <= limit <= MAX_INCIDENTS:
+            raise InvalidInput(
+                "bad_limit", f"limit must be 1 to {MAX_INCIDENTS}", limit=MAX_INCIDENTS
+            )
+    except DomainError as exc:
+        return domain_error(exc)
+    found = await ctx.incidents.recent(limit)
+    return reply({"incidents": [incident_json(i) for i in found]})
+
+
+async def incident(request: web.Request) -> web.Response:
+    ctx: WebContext = request.app[CONTEXT]
+    try:
+        found = await ctx.incidents.get(int(request.match_info["id"]))
+    except DomainError as exc:
+        return domain_error(exc)
+    return reply(incident_json(found))
+
+
+async def maintenances(request: web.Request) -> web.Response:
+    ctx: WebContext = request.app[CONTEXT]
+    return reply({"generated_at": iso(utcnow()), "maintenances": await active_json(ctx)})
 
 
 async def openapi(request: web.Request) -> web.Response:

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from bot.clock import utcnow
 from bot.metrics import Metrics
 from bot.reference import Reference
+from bot.services.incidents import IncidentService
+from bot.services.maintenance import MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.status import StatusService
 from bot.services.translations import TranslationService
@@ -22,6 +24,8 @@ HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 class WebContext:
     status: StatusService
     orders: OrderService
+    incidents: IncidentService
+    maintenance: MaintenanceService
     reference: Reference
     metrics: Metrics
     health: HealthProbe

@@ -1,7 +1,9 @@
-"""/feed.atom: status changes and the regulator's orders as an Atom feed (RFC 4287).
+"""/feed.atom: status changes, incident updates, maintenance notices and the regulator's orders
+as an Atom feed (RFC 4287).
 
-Entry ids are name-based UUIDs of what the entry is (one operator action, or one seeded row, or
-one order's slug), so they never change between requests, restarts or languages.
+Entry ids are name-based UUIDs of what the entry is (one operator action, or one seeded row, one
+order's slug, or one incident update), so they never change between requests, restarts or
+languages. An update translated later keeps its id; its `updated` time moves.
 """
 
 from __future__ import annotations
@@ -16,17 +18,19 @@ from aiohttp import web
 
 from bot import i18n
 from bot.clock import start_of_day, utcnow
-from bot.domain import Order, StatusChange
+from bot.domain import Event, Incident, Order, StatusChange
 from bot.i18n import Lang
 from bot.web.context import WebContext
 from bot.web.keys import CONTEXT
 from bot.web.lang import negotiate
+from bot.web.maintenance import FEED_NOTICES, notice_text, notice_title
 from bot.web.page import pick, written
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 FEED_CHANGES = 100  # history rows read; grouped by action they make fewer entries
+FEED_INCIDENTS = 20  # the most recently updated incidents, each with its whole timeline
 NAMESPACE = uuid.UUID("6f1c7d0e-4a39-4c55-9a59-2a3b8f9d0c11")
 
 ET.register_namespace("", ATOM)
@@ -121,6 +125,44 @@ def order_entry(order: Order, ctx: WebContext, lang: Lang, base: str) -> Entry:
     )
 
 
+def incident_entries(incidents: list[Incident], lang: Lang, base: str) -> list[Entry]:
+    """One entry per incident update, in the reader's language (marked where not translated)."""
+    entries = []
+    for incident in incidents:
+        title = pick(lang, incident.title_ja, incident.title_en)
+        for update in incident.updates:
+            entries.append(
+                Entry(
+                    id=entry_id("incident-update", update.id),
+                    title=i18n.t(
+                        lang,
+                        "web.feed_incident_title",
+                        id=incident.id,
+                        title=title,
+                        stage=i18n.t(lang, f"stage.{update.stage.value}"),
+                    ),
+                    updated=update.translated_at or update.posted_at,
+                    published=update.posted_at,
+                    text=written(lang, update.message_ja, update.message_en),
+                    link=f"{base}/?lang={lang.value}#incident-{incident.id}",
+                    category="incident",
+                )
+            )
+    return entries
+
+
+def maintenance_entry(event: Event, ctx: WebContext, lang: Lang, base: str) -> Entry:
+    """One entry per maintenance notice: announced, reminded, started, ended, moved, cancelled."""
+    return Entry(
+        id=entry_id("maintenance", event.id),
+        title=notice_title(event, lang),
+        updated=event.created_at,
+        text=notice_text(event, ctx, lang),
+        link=f"{base}/?lang={lang.value}#maintenance",
+        category="maintenance",
+    )
+
+
 def render(entries: list[Entry], ctx: WebContext, lang: Lang, base: str) -> bytes:
     exchange = ctx.reference.incident.exchange.name
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang.value})
@@ -165,6 +207,9 @@ async def feed(request: web.Request) -> web.Response:
     if len(history) == FEED_CHANGES and len(entries) > 1:
         entries.pop()  # the oldest action may have been cut by the limit: leave it out whole
     entries += [order_entry(o, ctx, lang, base) for o in await ctx.orders.list()]
+    entries += incident_entries(await ctx.incidents.recent(FEED_INCIDENTS), lang, base)
+    notices = await ctx.maintenance.notices(FEED_NOTICES)
+    entries += [maintenance_entry(e, ctx, lang, base) for e in notices]
     entries.sort(key=lambda e: e.updated, reverse=True)
     response = web.Response(body=render(entries, ctx, lang, base))
     response.headers["Content-Type"] = CONTENT_TYPE

@@ -8,7 +8,17 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from bot.domain import Direction, OrderAction, OrderStatus, Reason, Source, State
+from bot.domain import (
+    Direction,
+    Impact,
+    IncidentStage,
+    MaintenanceState,
+    OrderAction,
+    OrderStatus,
+    Reason,
+    Source,
+    State,
+)
 
 VERSION = "1.0.0"
 
@@ -32,6 +42,24 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 _DATE_TIME = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
 _DATE = {"type": "string", "format": "date", "description": "a calendar day in Japan (JST)"}
 
+_INCIDENT_HEAD_PROPERTIES: dict[str, Any] = {
+    "id": {"type": "integer"},
+    "slug": _nullable({"type": "string"}),
+    "title_ja": {"type": "string"},
+    "title_en": {"type": "string", "description": "empty until translated"},
+    "impact": _enum(Impact, "how much customers are affected"),
+    "stage": _ref("IncidentStage"),
+    "all_assets": {"type": "boolean"},
+    "assets": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "the asset codes concerned; empty when all_assets",
+    },
+    "started_at": _DATE_TIME,
+    "updated_at": _DATE_TIME,
+    "resolved_at": _nullable(_DATE_TIME),
+}
+_INCIDENT_HEAD = list(_INCIDENT_HEAD_PROPERTIES)
 _NOTE_EN = {"type": "string", "description": "the note in English; empty until translated"}
 _TRANSLATED = {
     "type": "boolean",
@@ -119,11 +147,67 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Status": {
         "type": "object",
-        "required": ["generated_at", "assets"],
+        "required": ["generated_at", "assets", "active_incidents", "upcoming_maintenance"],
         "additionalProperties": False,
         "properties": {
             "generated_at": _DATE_TIME,
             "assets": {"type": "array", "items": _ref("Asset")},
+            "active_incidents": {
+                "type": "array",
+                "description": "incidents not resolved yet, the most recently started first",
+                "items": _ref("ActiveIncident"),
+            },
+            "upcoming_maintenance": {
+                "type": "array",
+                "description": (
+                    "maintenance windows in progress or starting within 72 hours, soonest first"
+                ),
+                "items": _ref("Maintenance"),
+            },
+        },
+    },
+    "Maintenance": {
+        "type": "object",
+        "description": "A maintenance window: its assets' deposits and/or withdrawals pause",
+        "required": [
+            "id",
+            "state",
+            "all_assets",
+            "assets",
+            "direction",
+            "starts_at",
+            "ends_at",
+            "reason",
+            "note_ja",
+            "note_en",
+            "started_at",
+            "ended_at",
+            "updated_at",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"},
+            "state": _enum(MaintenanceState, "scheduled, in_progress, completed or cancelled"),
+            "all_assets": {"type": "boolean"},
+            "assets": {"type": "array", "items": {"type": "string"}},
+            "direction": {"type": "string", "enum": ["deposit", "withdrawal", "both"]},
+            "starts_at": _DATE_TIME,
+            "ends_at": _DATE_TIME,
+            "reason": _ref("Reason"),
+            "note_ja": {"type": "string"},
+            "note_en": {"type": "string", "description": "empty until translated"},
+            "started_at": _nullable(_DATE_TIME),
+            "ended_at": _nullable(_DATE_TIME),
+            "updated_at": _DATE_TIME,
+        },
+    },
+    "Maintenances": {
+        "type": "object",
+        "required": ["generated_at", "maintenances"],
+        "additionalProperties": False,
+        "properties": {
+            "generated_at": _DATE_TIME,
+            "maintenances": {"type": "array", "items": _ref("Maintenance")},
         },
     },
     "Change": {
@@ -218,6 +302,70 @@ _SCHEMAS: dict[str, Any] = {
         "additionalProperties": False,
         "properties": {"orders": {"type": "array", "items": _ref("Order")}},
     },
+    "IncidentUpdate": {
+        "type": "object",
+        "description": "One update of an incident's timeline; English is empty until translated",
+        "required": [
+            "id",
+            "stage",
+            "message_ja",
+            "message_en",
+            "source",
+            "posted_at",
+            "translated_at",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"},
+            "stage": _ref("IncidentStage"),
+            "message_ja": {"type": "string"},
+            "message_en": {"type": "string", "description": "empty until translated"},
+            "source": _enum(Source, "where the update was posted"),
+            "posted_at": _DATE_TIME,
+            "translated_at": _nullable(_DATE_TIME),
+        },
+    },
+    "IncidentLoss": {
+        "type": "object",
+        "description": "What one asset lost (estimates, as published)",
+        "required": ["asset", "stolen", "stolen_jpy", "customers", "customers_jpy"],
+        "additionalProperties": False,
+        "properties": {
+            "asset": {"type": "string"},
+            "stolen": {"type": "string", "description": "the published amount, digits as given"},
+            "stolen_jpy": {"type": "integer"},
+            "customers": {"type": "string", "description": "of which customers' assets"},
+            "customers_jpy": {"type": "integer"},
+        },
+    },
+    "IncidentStage": _enum(IncidentStage, "how far the incident has come"),
+    "ActiveIncident": {
+        "type": "object",
+        "description": "An incident not resolved yet, with its latest update",
+        "required": [*_INCIDENT_HEAD, "latest_update"],
+        "additionalProperties": False,
+        "properties": {
+            **_INCIDENT_HEAD_PROPERTIES,
+            "latest_update": _nullable(_ref("IncidentUpdate")),
+        },
+    },
+    "Incident": {
+        "type": "object",
+        "description": "An incident with its whole timeline (oldest first) and its losses",
+        "required": [*_INCIDENT_HEAD, "updates", "losses"],
+        "additionalProperties": False,
+        "properties": {
+            **_INCIDENT_HEAD_PROPERTIES,
+            "updates": {"type": "array", "items": _ref("IncidentUpdate")},
+            "losses": {"type": "array", "items": _ref("IncidentLoss")},
+        },
+    },
+    "Incidents": {
+        "type": "object",
+        "required": ["incidents"],
+        "additionalProperties": False,
+        "properties": {"incidents": {"type": "array", "items": _ref("Incident")}},
+    },
     "Error": {
         "type": "object",
         "required": ["error"],
@@ -260,8 +408,9 @@ def _build() -> dict[str, Any]:
             "title": "Exchange status API",
             "version": VERSION,
             "description": (
-                "Deposit and withdrawal status of each listed asset, its history, and the "
-                "regulator's orders. Read-only: only GET and HEAD are served."
+                "Deposit and withdrawal status of each listed asset, its history, scheduled "
+                "maintenance, incidents and the regulator's orders. Read-only: only GET and HEAD "
+                "are served."
             ),
         },
         "servers": [{"url": "/"}],
@@ -298,6 +447,41 @@ def _build() -> dict[str, Any]:
                 "The regulator's orders, oldest first, with their items and report deadlines",
                 _json(_ref("Orders"), "The orders"),
                 operationId="getOrders",
+            ),
+            "/api/v1/incidents": _get(
+                "Incidents, the most recently updated first, with timelines and losses",
+                _json(_ref("Incidents"), "The incidents"),
+                operationId="getIncidents",
+                parameters=[
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "description": "how many incidents (1 to 100, default 20)",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                    }
+                ],
+                responses={"400": _json(_ref("Error"), "A bad limit")},
+            ),
+            "/api/v1/incidents/{id}": _get(
+                "One incident with its whole timeline and its losses",
+                _json(_ref("Incident"), "The incident"),
+                operationId="getIncident",
+                parameters=[
+                    {
+                        "name": "id",
+                        "in": "path",
+                        "required": True,
+                        "description": "the incident's number",
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                ],
+                responses={"404": _json(_ref("Error"), "No such incident")},
+            ),
+            "/api/v1/maintenances": _get(
+                "Upcoming and in-progress maintenance windows, soonest first",
+                _json(_ref("Maintenances"), "The windows"),
+                operationId="getMaintenances",
             ),
             "/api/v1/openapi.json": _get(
                 "This document",

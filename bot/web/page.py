@@ -7,7 +7,17 @@ from datetime import datetime
 
 from bot import i18n
 from bot.clock import end_of_day
-from bot.domain import Asset, AssetStatus, Direction, Order, OrderStatus, State, StatusChange
+from bot.domain import (
+    Asset,
+    AssetStatus,
+    Direction,
+    Incident,
+    IncidentUpdate,
+    Order,
+    OrderStatus,
+    State,
+    StatusChange,
+)
 from bot.i18n import Lang
 from bot.i18n import web as _web_text  # noqa: F401  (registers the page's strings)
 from bot.reference import Reference
@@ -87,6 +97,29 @@ class LossRow:
 
 
 @dataclass(frozen=True, slots=True)
+class UpdateRow:
+    id: int
+    time: str
+    stage: str  # the stage's code, for its style
+    stage_label: str
+    text: str  # in the reader's language, or the Japanese marked as not yet translated
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentBlock:
+    id: int
+    title: str
+    stage: str
+    stage_label: str
+    impact: str
+    impact_label: str
+    assets: str
+    started: str
+    latest: UpdateRow | None
+    timeline: tuple[UpdateRow, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
 class Bar:
     """One pair's last 90 days: a cell per day, and the same told in words."""
 
@@ -112,6 +145,7 @@ class PageData:
     orders: list[OrderRow] = field(default_factory=list)
     changes: list[ChangeRow] = field(default_factory=list)
     losses: list[LossRow] = field(default_factory=list)
+    incidents: list[IncidentBlock] = field(default_factory=list)
     bars: list[BarRow] = field(default_factory=list)
     bar_days: int = DAYS
 
@@ -229,6 +263,34 @@ def loss_rows(reference: Reference, lang: Lang) -> list[LossRow]:
     ]
 
 
+def update_row(update: IncidentUpdate, ctx: WebContext, lang: Lang) -> UpdateRow:
+    return UpdateRow(
+        id=update.id,
+        time=moment(update.posted_at, ctx.zone),
+        stage=update.stage.value,
+        stage_label=i18n.t(lang, f"stage.{update.stage.value}"),
+        text=written(lang, update.message_ja, update.message_en),
+    )
+
+
+def incident_block(incident: Incident, ctx: WebContext, lang: Lang) -> IncidentBlock:
+    rows = tuple(update_row(u, ctx, lang) for u in reversed(incident.updates))
+    return IncidentBlock(
+        id=incident.id,
+        title=written(lang, incident.title_ja, incident.title_en),
+        stage=incident.stage.value,
+        stage_label=i18n.t(lang, f"stage.{incident.stage.value}"),
+        impact=incident.impact.value,
+        impact_label=i18n.t(lang, f"impact.{incident.impact.value}"),
+        assets=(
+            i18n.t(lang, "web.all_assets") if incident.all_assets else ", ".join(incident.assets)
+        ),
+        started=moment(incident.started_at, ctx.zone),
+        latest=rows[0] if rows else None,
+        timeline=rows,
+    )
+
+
 def _bar_text(days: list[Day], lang: Lang) -> str:
     parts = []
     for run in runs(days):
@@ -273,5 +335,6 @@ async def page_data(ctx: WebContext, lang: Lang) -> PageData:
         orders=[order_row(o, lang, now) for o in orders],
         changes=[change_row(c, ctx, lang) for c in changes],
         losses=loss_rows(ctx.reference, lang),
+        incidents=[incident_block(i, ctx, lang) for i in await ctx.incidents.list_open()],
         bars=bar_rows(assets, await ctx.status.daily(ctx.zone, now), lang),
     )

@@ -32,6 +32,8 @@ def context_for(app: Application) -> WebContext:
     return WebContext(
         status=app.services.status,
         orders=app.services.orders,
+        incidents=app.services.incidents,
+        maintenance=app.services.maintenance,
         reference=app.services.reference,
         metrics=app.metrics,
         health=health,

@@ -12,11 +12,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from bot import i18n
 from bot.domain import State
 from bot.web import api
+from bot.web.calendar import calendar
 from bot.web.context import WebContext
 from bot.web.feed import feed
 from bot.web.format import yen
 from bot.web.keys import CONTEXT, TEMPLATES
 from bot.web.lang import negotiate
+from bot.web.maintenance import rows as maintenance_rows
 from bot.web.page import STATE_ICON, page_data, pick
 from bot.web.security import add_security_headers, read_only
 
@@ -42,6 +44,7 @@ async def index(request: web.Request) -> web.Response:
     ctx = request.app[CONTEXT]
     lang, from_url = negotiate(request)
     page = await page_data(ctx, lang)
+    maintenance = maintenance_rows(await ctx.maintenance.active(), ctx, lang)
     summary = ctx.reference.incident.summary
     html = (
         request.app[TEMPLATES]
@@ -49,6 +52,7 @@ async def index(request: web.Request) -> web.Response:
         .render(
             lang=lang,
             page=page,
+            maintenance=maintenance,
             t=lambda key, **params: i18n.t(lang, key, **params),
             pick=lambda ja, en: pick(lang, ja, en),
             exchange=ctx.reference.incident.exchange.name,
@@ -124,8 +128,12 @@ def build(ctx: WebContext) -> web.Application:
     routes.add_get("/api/v1/assets/{code}", api.asset)
     routes.add_get("/api/v1/assets/{code}/history", api.history)
     routes.add_get("/api/v1/orders", api.orders)
+    routes.add_get("/api/v1/incidents", api.incidents)
+    routes.add_get(r"/api/v1/incidents/{id:\d+}", api.incident)
+    routes.add_get("/api/v1/maintenances", api.maintenances)
     routes.add_get("/api/v1/openapi.json", api.openapi)
     routes.add_get("/feed.atom", feed)
+    routes.add_get("/calendar.ics", calendar)
     routes.add_get("/healthz", healthz)
     routes.add_get("/metrics", metrics)
     routes.add_static("/static", HERE / "static")

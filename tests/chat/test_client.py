@@ -26,6 +26,7 @@ COMMANDS = {
     "orders",
     "incident",
     "support",
+    "maintenance",
     "operator",
 }
 MANAGE_GUILD = 1 << 5
@@ -74,7 +75,9 @@ async def test_descriptions_and_choices_come_in_japanese_and_english(chat: Chat)
 async def test_the_operator_group_is_hidden_by_default_and_server_only(chat: Chat) -> None:
     operator = next(c for c in chat.emu.commands(chat.guild) if c["name"] == "operator")
     assert str(operator["default_member_permissions"]) == str(MANAGE_GUILD)
-    assert {"set-status", "add-order", "translate"} <= {o["name"] for o in operator["options"]}
+    assert {"set-status", "add-order", "translate", "incident", "maintenance"} <= {
+        o["name"] for o in operator["options"]
+    }
     others = [c for c in chat.emu.commands(chat.guild) if c["name"] != "operator"]
     assert all(c.get("default_member_permissions") is None for c in others)
 

@@ -84,3 +84,24 @@ def test_refusals_exit_2_and_write_nothing(cli: Cli, db_path: Path) -> None:
         assert len(result.stderr.strip().splitlines()) == 1, args
     assert _rows(db_path, "SELECT COUNT(*) FROM translations") == [(0,)]
     assert _rows(db_path, "SELECT COUNT(*) FROM status_history WHERE note_en = 'x'") == [(0,)]
+
+
+def test_a_maintenance_note_gets_its_english_and_the_calendar_moves_on(
+    cli: Cli, db_path: Path
+) -> None:
+    scheduled = cli(
+        "maintenance", "schedule", "--assets", "BTC", "--direction", "both",
+        "--starts", "2031-01-05 10:00", "--ends", "2031-01-05 12:00",
+        "--reason", "wallet_upgrade", "--note", "ウォレット更新",
+    )  # fmt: skip
+    assert scheduled.returncode == 0, scheduled.stderr
+    assert "maintenance_note" in cli("translations").stdout
+    [(sequence,)] = _rows(db_path, "SELECT sequence FROM maintenances WHERE id = 1")
+    done = cli("translate", "maintenance", "1", "--note-en", "Wallet upgrade")
+    assert done.returncode == 0, done.stderr
+    assert cli("translations").stdout.strip() == "every text customers read has its English"
+    assert _rows(db_path, "SELECT note_en, sequence FROM maintenances WHERE id = 1") == [
+        ("Wallet upgrade", int(str(sequence)) + 1)
+    ]
+    missing = cli("translate", "maintenance", "9", "--note-en", "x")
+    assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1

@@ -22,7 +22,8 @@ async def test_start_schedules_feeds_and_skips_the_2018_reminders(settings: Sett
     app = await Application.open(configured)
     try:
         await app.start()
-        assert {c.name for c in app.components} >= {"feed watcher", "reminders"}
+        assert {c.name for c in app.components} >= {"feed watcher", "reminders", "maintenance"}
+        assert app.scheduler.get_job("maintenances:sync") is not None
         assert app.scheduler.get_job("feed:local") is not None
         # The seeded 2018 order's reminders are years overdue: dealt with at once, not sent.
         for _ in range(300):

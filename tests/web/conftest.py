@@ -11,6 +11,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.health import collect
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
+from bot.services.incidents import IncidentService
+from bot.services.maintenance import MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.status import StatusService
 from bot.settings import Settings
@@ -33,6 +35,8 @@ def context(db: Database, settings: Settings, metrics: Metrics) -> WebContext:
     return WebContext(
         status=StatusService(db),
         orders=OrderService(db),
+        incidents=IncidentService(db),
+        maintenance=MaintenanceService(db),
         reference=shipped_reference(),
         metrics=metrics,
         health=health,

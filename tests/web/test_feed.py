@@ -12,6 +12,7 @@ from tests.web.helpers import Client, reopen
 
 SEEDED_ROWS = 22  # eleven assets, two directions, no event: one entry each
 SEEDED_ORDERS = 3
+SEEDED_UPDATES = 5  # incident 1's timeline
 
 
 async def parsed(client: Client, query: str = "?lang=ja") -> Any:
@@ -29,7 +30,7 @@ async def test_feed_has_seeded_changes_and_orders(client: Client) -> None:
     assert feed.feed.title == "Zaif 入出金状況と行政処分"
     assert feed.feed.language == "ja"
     entries = feed.entries
-    assert len(entries) == SEEDED_ROWS + SEEDED_ORDERS
+    assert len(entries) == SEEDED_ROWS + SEEDED_ORDERS + SEEDED_UPDATES
     ids = [e.id for e in entries]
     assert len(set(ids)) == len(ids)
     assert all(i.startswith("urn:uuid:") for i in ids)
@@ -75,7 +76,7 @@ async def test_a_change_becomes_the_newest_entry(client: Client, context: WebCon
     text = newest.content[0].value
     assert "Reason: Maintenance" in text and "Note: node resynced" in text
     assert newest.link.endswith("/?lang=en#asset-BCH")
-    assert len(feed.entries) == SEEDED_ROWS + SEEDED_ORDERS + 1  # one action, one entry
+    assert len(feed.entries) == SEEDED_ROWS + SEEDED_ORDERS + SEEDED_UPDATES + 1  # one action
     # The entry keeps its id on the next read, beside a later one.
     await context.status.change(
         StatusRequest(

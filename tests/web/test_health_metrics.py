@@ -86,6 +86,8 @@ async def test_healthz_is_503_when_the_database_is_gone(context: WebContext, db:
         WebContext(
             status=context.status,
             orders=context.orders,
+            incidents=context.incidents,
+            maintenance=context.maintenance,
             reference=context.reference,
             metrics=context.metrics,
             health=health,

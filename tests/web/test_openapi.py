@@ -8,6 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
+from bot.domain import NewIncident, Source
 from bot.web.context import WebContext
 from bot.web.site import build
 from tests.web.helpers import Client, reopen
@@ -23,6 +24,13 @@ CALLS = [
     ("/api/v1/assets/MONA/history?limit=0", "/api/v1/assets/{code}/history", 400),
     ("/api/v1/assets/nope/history", "/api/v1/assets/{code}/history", 404),
     ("/api/v1/orders", "/api/v1/orders", 200),
+    ("/api/v1/incidents", "/api/v1/incidents", 200),
+    ("/api/v1/incidents?limit=1", "/api/v1/incidents", 200),
+    ("/api/v1/incidents?limit=0", "/api/v1/incidents", 400),
+    ("/api/v1/incidents/1", "/api/v1/incidents/{id}", 200),
+    ("/api/v1/incidents/2", "/api/v1/incidents/{id}", 200),
+    ("/api/v1/incidents/99", "/api/v1/incidents/{id}", 404),
+    ("/api/v1/maintenances", "/api/v1/maintenances", 200),
     ("/api/v1/openapi.json", "/api/v1/openapi.json", 200),
 ]
 
@@ -63,6 +71,11 @@ async def test_responses_match_the_document(
     client: Client, context: WebContext, url: str, documented: str, status: int
 ) -> None:
     await context.status.change(reopen("MONA", note="reopened"))
+    await context.incidents.open(
+        NewIncident(title_ja="MONA入金の遅延", message_ja="遅れています。", assets=("MONA",)),
+        actor="ops",
+        source=Source.CLI,
+    )
     document = await fetch_document(client)
     response = await client.get(url)
     assert response.status == status

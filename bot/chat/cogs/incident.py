@@ -1,4 +1,4 @@
-"""/incident: what happened in the 2018 outflow, when, and the losses per asset."""
+"""/incident [incident]: the open incidents, or one with its whole timeline and its losses."""
 
 from __future__ import annotations
 
@@ -6,9 +6,34 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import i18n
+from bot.domain import Incident
+from bot.i18n import Lang
+
 from ..client import StatusBot
-from ..embeds import reference as render
-from ..replies import language, reply
+from ..embeds import incidents as render
+from ..options import MAX_CHOICES
+from ..replies import fit, language, reply
+
+CHOICE_NAME_LIMIT = 100
+CHOICES_FROM = 50  # recent incidents offered by autocompletion
+
+
+def incident_choices(
+    incidents: list[Incident], current: str, lang: Lang
+) -> list[app_commands.Choice[int]]:
+    """Open incidents first, then the others; matching the typed number or words."""
+    typed = current.strip().lstrip("#").casefold()
+    ordered = sorted(incidents, key=lambda i: (i.stage.closed, -i.id))
+    choices = []
+    for incident in ordered:
+        name = fit(
+            f"{render.title(incident, lang)} ({i18n.t(lang, f'stage.{incident.stage}')})",
+            CHOICE_NAME_LIMIT,
+        )
+        if typed in name.casefold():
+            choices.append(app_commands.Choice(name=name, value=incident.id))
+    return choices[:MAX_CHOICES]
 
 
 class IncidentCog(commands.Cog, name="Incident"):
@@ -16,10 +41,23 @@ class IncidentCog(commands.Cog, name="Incident"):
         self.context = bot.context
 
     @app_commands.command(name="incident")
-    async def incident(self, interaction: discord.Interaction) -> None:
-        """What happened in the 2018 outflow, and the losses"""
-        facts = self.context.services.reference.incident
-        await reply(interaction, embeds=render.incident(facts, language(interaction)))
+    @app_commands.describe(incident="Incident number")
+    async def incident(self, interaction: discord.Interaction, incident: int | None = None) -> None:
+        """Open incidents, or one with its whole timeline"""
+        service = self.context.services.incidents
+        lang = language(interaction)
+        if incident is None:
+            embeds = [render.listing(await service.list_open(), lang, self.context.zone)]
+        else:
+            embeds = render.one(await service.get(incident), lang, self.context.zone)
+        await reply(interaction, embeds=embeds)
+
+    @incident.autocomplete("incident")
+    async def _incident(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        found = await self.context.services.incidents.recent(CHOICES_FROM)
+        return incident_choices(found, current, language(interaction))
 
 
 async def setup(bot: StatusBot) -> None:

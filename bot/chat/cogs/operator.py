@@ -1,4 +1,4 @@
-"""/operator set-status and /operator add-order, for the configured operators only."""
+"""/operator set-status, add-order and the incident group, for the configured operators only."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ from ..embeds import status as render
 from ..options import asset_choices, choice, day, moment
 from ..replies import actor, language, reply
 from ..translator import term
+from .operator_incident import IncidentCommands
+from .operator_maintenance import OperatorMaintenance
 
 DIRECTION_CHOICES = [
     app_commands.Choice(name=term("direction.deposit"), value="deposit"),
@@ -43,10 +45,16 @@ ACTION_CHOICES = [
 
 
 @hidden_from_non_operators()
-class Operator(commands.GroupCog, group_name="operator", group_description="Operator tools"):
+class Operator(
+    IncidentCommands, commands.GroupCog, group_name="operator", group_description="Operator tools"
+):
     def __init__(self, bot: StatusBot) -> None:
         self.context = bot.context
         super().__init__()
+        # Each subject's operator commands live in their own module, as subgroups of /operator.
+        group = self.app_command
+        assert group is not None
+        group.add_command(OperatorMaintenance(self.context))
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         ensure_operator(interaction, self.context.config)
@@ -227,6 +235,27 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
             interaction,
             i18n.t(lang, "chat.operator.translated", what=f"#{saved.id}"),
             embeds=[orders_render.one(saved, lang, self.context.zone)],
+            ephemeral=True,
+        )
+
+    @translate.command(name="maintenance")
+    @app_commands.describe(
+        maintenance="The maintenance window's number (see /maintenance)",
+        note_en="The English of the window's note",
+    )
+    async def translate_maintenance(
+        self,
+        interaction: discord.Interaction,
+        maintenance: int,
+        note_en: app_commands.Range[str, 1, MAX_NOTE_LENGTH],
+    ) -> None:
+        """Add the English of a maintenance window's note"""
+        await self.context.services.translations.translate_maintenance(
+            maintenance, note_en, actor=actor(interaction.user), source=Source.DISCORD
+        )
+        await reply(
+            interaction,
+            i18n.t(language(interaction), "chat.operator.translated", what=f"#{maintenance}"),
             ephemeral=True,
         )
 

@@ -1,0 +1,105 @@
+"""Scheduler jobs for maintenance windows, rebuilt from SQLite.
+
+One date job per step still ahead (`maintenance:{id}:remind:{hours}`, `maintenance:{id}:start`,
+`maintenance:{id}:end`), made at start-up, whenever a maintenance notice is written in this
+process, and every minute (windows scheduled from the command line). Every job asks the service
+to take whatever is due, oldest first, so a stale or duplicate job is harmless, and at start-up
+what passed while the service was down happens once, in order, before anything else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.domain import Event, EventKind
+from bot.services.maintenance import MaintenanceService
+from bot.services.maintenance_plan import JOB_PREFIX, Due
+
+log = logging.getLogger(__name__)
+
+RESYNC_SECONDS = 60.0
+SYNC_JOB_ID = "maintenances:sync"
+
+
+class MaintenanceJobs:
+    name = "maintenance"
+
+    def __init__(
+        self,
+        service: MaintenanceService,
+        scheduler: AsyncIOScheduler,
+        *,
+        resync_seconds: float = RESYNC_SECONDS,
+    ) -> None:
+        self._service = service
+        self._scheduler = scheduler
+        self._resync_seconds = resync_seconds
+        self._tasks: set[asyncio.Task[list[Due]]] = set()
+
+    async def start(self) -> None:
+        caught_up = await self.fire()  # what passed while down, in order, once
+        ahead = await self.sync()
+        self._scheduler.add_job(
+            self.sync,
+            IntervalTrigger(seconds=self._resync_seconds),
+            id=SYNC_JOB_ID,
+            name="rebuild maintenance jobs",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+        log.info("%d maintenance step(s) caught up, %d scheduled", caught_up, len(ahead))
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for job in self._scheduler.get_jobs():
+            if job.id.startswith(JOB_PREFIX) or job.id == SYNC_JOB_ID:
+                job.remove()
+
+    def on_event(self, event: Event) -> None:
+        """A listener: a window scheduled, extended, started or cancelled here is re-planned."""
+        if event.kind is not EventKind.MAINTENANCE:
+            return
+        task = asyncio.get_running_loop().create_task(self.sync())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def sync(self) -> list[Due]:
+        """Make the jobs match the database: add or move what is ahead, drop the rest."""
+        ahead = await self._service.ahead()
+        wanted = {due.job_id: due for due in ahead}
+        for job in self._scheduler.get_jobs():
+            if job.id.startswith(JOB_PREFIX) and job.id not in wanted:
+                job.remove()
+        for due in ahead:
+            job = self._scheduler.get_job(due.job_id)
+            if job is not None and job.next_run_time == due.at:
+                continue
+            self._scheduler.add_job(
+                self.fire,
+                DateTrigger(run_date=due.at),
+                id=due.job_id,
+                name=f"maintenance {due.maintenance_id} {due.action}",
+                replace_existing=True,
+                misfire_grace_time=None,  # late (the service was busy or down): run at once
+                coalesce=True,
+            )
+        return ahead
+
+    async def fire(self) -> int:
+        """Take every step that is due; how many notices that made. The jobs are then made
+        again, so that a step not yet due (a clock a hair behind) keeps its job; after a
+        failure the periodic rebuild retries, rather than a job that fails at once, again."""
+        try:
+            taken = len(await self._service.run_due())
+            await self.sync()
+        except Exception:
+            log.exception("maintenance steps failed")
+            return 0
+        return taken
