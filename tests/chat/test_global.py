@@ -22,7 +22,7 @@ async def test_global_commands_in_a_dm(
     try:
         synced = await emu.wait_commands(None, timeout=10)
         await asyncio.wait_for(front.wait_ready(), 10)
-        assert len(synced) == 10
+        assert len(synced) == 11
         status = await emu.invoke("status", {"asset": "xcp"}, user=user)
         assert status.embeds[0]["title"] == "XCP カウンターパーティ の入出金状況"
         subscribed = await emu.invoke("subscribe", {"asset": "zaif"}, user=user)

@@ -68,3 +68,24 @@ def test_a_muted_asset_drops_out_and_nothing_left_means_no_summary() -> None:
     embed = summary(mona_only, [halt(1), halt(2, "MONA")], 2, end, JST)
     assert embed is not None and embed["description"].count("\n") == 0
     assert "MONA Deposit: Operational → Delayed" in embed["description"]
+
+
+def test_an_incident_is_told_by_its_own_title_and_only_to_those_it_concerns() -> None:
+    payload = {
+        "incident_id": 3,
+        "step": "opened",
+        "title_ja": "入金の遅延",
+        "title_en": "Deposits delayed",
+        "stage": "investigating",
+        "impact": "minor",
+        "all_assets": False,
+        "assets": ["XCP"],
+        "message_ja": "調査中です。",
+        "message_en": "",
+    }
+    incident = Event(9, EventKind.INCIDENT, START, "ops", Source.CLI, payload, ("XCP",))
+    end = datetime(2026, 12, 2, 8, tzinfo=JST)
+    embed = summary(sub("en"), [incident], 1, end, JST)
+    assert embed is not None and "Deposits delayed" in embed["description"]
+    assert embed["description"].startswith("`12-01 23:00` ")
+    assert summary(sub("en", frozenset({"BTC"})), [incident], 1, end, JST) is None
