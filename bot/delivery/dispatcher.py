@@ -287,6 +287,9 @@ class Dispatcher:
         outgoing = await self._outgoing(sub, delivery)
         if outgoing is None:
             await self._fail(delivery, "nothing in the event concerns this subscription", kind)
+            if delivery.window_end is not None:
+                async with self._db.transaction() as repos:
+                    await repos.outbox.mark_told(sub.id, delivery.window_end)
             return True
         transport = self._transports.get(sub.target_kind)
         if transport is None:

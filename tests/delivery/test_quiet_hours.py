@@ -272,3 +272,22 @@ async def test_a_sigkill_in_quiet_hours_then_a_restart_sends_the_summary_once(
         assert await db.repos.outbox.states() == {"sent": 1, "summarised": 3}
     finally:
         await db.close()
+
+
+async def test_back_to_instant_in_quiet_hours_sends_what_was_held_at_once(
+    emu: DiscordEmulator, service: Service
+) -> None:
+    user = emu.add_user("changed-mind")
+    sub_id = await subscriber(service, user)
+    await service.subscriptions.quiet(sub_id, "22:00", "06:00")
+    service.clock.set(jst(1, 23))
+    await service.status.change(change("MONA", State.DELAYED))
+    await asyncio.sleep(0.3)
+    assert emu.dm_messages(user) == []
+    await service.subscriptions.instant(sub_id)
+    await wait_for(lambda: len(emu.dm_messages(user)) == 1, 3, "the held alert")
+    [told] = emu.dm_messages(user)
+    assert told["embeds"][0]["title"] == "Alerts held for you (1)"
+    await service.status.change(change("MONA", State.OPERATIONAL))
+    await wait_for(lambda: len(emu.dm_messages(user)) == 2, 3, "the next alert, at once")
+    assert emu.dm_messages(user)[1]["embeds"][0]["title"] == "Deposit/withdrawal status update"
