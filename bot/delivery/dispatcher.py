@@ -13,7 +13,7 @@ import functools
 import logging
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -251,7 +251,9 @@ class Dispatcher:
             embed = summary(sub, events, told.total, delivery.window_end, self._zone, public_url)
             if embed is None:
                 return None
-            held = Held(delivery.window_end, tuple(events), told.total)
+            # A webhook reads each held event cut to the subscriber, as it would have alone.
+            cut = tuple(replace(e, payload=payload_for(e, sub)) for e in events)
+            held = Held(delivery.window_end, cut, told.total)
             buttons = components(sub, None, public_url)
             return Outgoing(delivery.id, sub, None, embed, {}, buttons, held)
         event = self._events.get(delivery.event_id or 0)
@@ -260,13 +262,8 @@ class Dispatcher:
         embed = render(event.kind, event.payload, event.created_at, sub, self._zone)
         if embed is None:
             return None
-        payload = dict(event.payload)
-        if event.kind is EventKind.STATUS:
-            payload = cut_to(event.payload, sub)
-        elif event.kind is EventKind.MAINTENANCE:
-            payload = maintenance_render.cut_to(event.payload, sub)
         buttons = components(sub, event, public_url)
-        return Outgoing(delivery.id, sub, event, embed, payload, buttons)
+        return Outgoing(delivery.id, sub, event, embed, payload_for(event, sub), buttons)
 
     async def _send_one(self, sub: Subscription | None, delivery: Delivery) -> bool:
         """Send one delivery and record what happened; False when the target was disabled."""
@@ -373,6 +370,15 @@ class Dispatcher:
         self._metrics.deliveries.labels(outcome="failed", transport=sub.target_kind.value).inc()
         if notice is not None and self._emit is not None:
             self._emit(notice)
+
+
+def payload_for(event: Event, sub: Subscription) -> dict[str, Any]:
+    """The event's payload cut down to what concerns the subscriber (what a webhook gets)."""
+    if event.kind is EventKind.STATUS:
+        return cut_to(event.payload, sub)
+    if event.kind is EventKind.MAINTENANCE:
+        return maintenance_render.cut_to(event.payload, sub)
+    return dict(event.payload)
 
 
 def disabled_payload(sub: Subscription, error: str) -> dict[str, Any]:
