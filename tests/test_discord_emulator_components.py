@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
+import discord
 import pytest
 
 from tests.discord_emulator import DiscordEmulator, EmulatorError
 from tests.discord_emulator.validation import check_message
+from tests.test_discord_emulator import build_world, emulated_discord, running_bot
 
 
 def button(custom_id: str, **extra: Any) -> dict[str, Any]:
@@ -75,3 +77,33 @@ async def test_a_press_needs_an_enabled_button_on_a_message_the_user_can_see() -
             await emu.press(message, "on", user=bob)
         with pytest.raises(EmulatorError, match="no component"):
             await emu.press(message, "gone", user=alice)
+
+
+class Acknowledge(discord.ui.View):
+    """A persistent button that answers with a deferred update, then edits its message."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.button(label="ack", custom_id="ack")
+    async def ack(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await interaction.response.defer()
+        await interaction.edit_original_response(content="acknowledged", view=None)
+
+
+async def test_a_deferred_update_then_an_edit_changes_the_message_the_button_was_on() -> None:
+    async with emulated_discord() as emu:
+        world = build_world(emu)
+        async with running_bot(emu, world) as bot:
+            bot.client.add_view(Acknowledge())
+            channel = bot.client.get_channel(world.alerts)
+            assert isinstance(channel, discord.TextChannel)
+            sent = await channel.send("please acknowledge", view=Acknowledge())
+            [message] = emu.messages(world.alerts)
+            assert message["id"] == str(sent.id)
+            assert message["components"][0]["components"][0]["custom_id"] == "ack"
+            pressed = await emu.press(message, "ack", user=world.alice)
+            assert pressed.response_type == 6
+            [edited] = emu.messages(world.alerts)
+            assert edited["content"] == "acknowledged" and edited["components"] == []
+            assert edited["edited_timestamp"] is not None
