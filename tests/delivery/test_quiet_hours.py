@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ def jst(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
 @dataclass
 class Service:
     clock: Clock
+    db_path: Path
     db: Database
     status: StatusService
     subscriptions: SubscriptionService
@@ -91,6 +93,7 @@ async def service(emu: DiscordEmulator, db_path: Path) -> AsyncIterator[Service]
     try:
         yield Service(
             clock,
+            db_path,
             db,
             StatusService(db, on_event=dispatcher.wake, clock=clock),
             SubscriptionService(db, clock=clock),
@@ -162,6 +165,20 @@ async def test_quiet_hours_hold_three_alerts_for_one_summary_and_let_a_critical_
     ]
     labels = [b["label"] for row in messages[1]["components"] for b in row["components"]]
     assert labels == ["Unsubscribe"]  # about several assets: no Mute
+    assert await service.db.repos.outbox.states() == {"sent": 2, "summarised": 5}
+
+    # As if the process died between Discord's answer and the marks: the summary goes again,
+    # with the nonce of its own row, and Discord answers with the message it already has.
+    with sqlite3.connect(service.db_path) as raw:
+        raw.execute("UPDATE deliveries SET state = 'held' WHERE state = 'summarised'")
+        raw.execute(
+            "UPDATE deliveries SET state = 'pending', message_id = NULL"
+            " WHERE window_end IS NOT NULL"
+        )
+    service.dispatcher.wake()
+    await wait_for(lambda: emu.stats.duplicate_nonces == 1, 3, "the summary sent again")
+    await asyncio.sleep(0.3)
+    assert len(emu.dm_messages(user)) == 2
     assert await service.db.repos.outbox.states() == {"sent": 2, "summarised": 5}
 
 
