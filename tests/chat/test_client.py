@@ -23,6 +23,7 @@ COMMANDS = {
     "subscribe",
     "unsubscribe",
     "subscriptions",
+    "alerts",
     "orders",
     "incident",
     "support",
@@ -107,7 +108,7 @@ async def test_the_service_starts_discord_when_a_token_is_set_and_never_logs_it(
     finally:
         await app.stop()
     assert TOKEN not in caplog.text
-    assert "synced 10 command(s) to guild" in caplog.text
+    assert "synced 11 command(s) to guild" in caplog.text
 
 
 async def test_a_refused_token_stops_discord_only(

@@ -68,12 +68,15 @@ def service_env(db_path: Path, emu: DiscordEmulator, **delivery: Any) -> dict[st
     return env
 
 
-async def start_service(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    """Start `python -m bot run` and return once its dispatcher has started."""
+async def start_service(
+    env: dict[str, str], cwd: Path, module: str = "bot"
+) -> asyncio.subprocess.Process:
+    """Start `python -m bot run` (or another module's `run`) and return once its dispatcher
+    has started."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        module,
         "run",
         env=env,
         cwd=cwd,

@@ -50,5 +50,6 @@ async def test_slash_subscriptions_hear_one_operator_action_once(
     [to_ben] = emu.dm_messages(ben)
     assert [f["name"] for f in to_ben["embeds"][0]["fields"]] == ["MONA Monacoin"]
     [in_channel] = emu.messages(alerts)
-    assert [f["name"] for f in in_channel["embeds"][0]["fields"]] == ["BTC Bitcoin"]
+    # A channel in a Japanese server hears in Japanese, though its manager writes English.
+    assert [f["name"] for f in in_channel["embeds"][0]["fields"]] == ["BTC ビットコイン"]
     assert emu.dm_messages(carol) == []  # orders only
