@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import JST
+from bot.cluster import Leadership
 from bot.delivery import build_dispatcher
 from bot.domain import Event, EventFilter, TargetKind
 from bot.feeds.watcher import FeedWatcher
@@ -36,6 +37,9 @@ from bot.store import Database
 from bot.web import WebServer
 
 log = logging.getLogger(__name__)
+
+# Stopping one leader-only part may take this long at most: the lease is running out meanwhile.
+STOP_BOUND_SECONDS = 1.0
 
 
 class Component(Protocol):
@@ -101,6 +105,12 @@ class Application:
     metrics: Metrics
     components: list[Component] = field(default_factory=list)
     listeners: list[EventListener] = field(default_factory=list)
+    leadership: Leadership | None = None
+    # The leader-only parts now running, and their event listeners.
+    _leading: tuple[list[Component], list[EventListener]] = field(
+        default_factory=lambda: ([], []), init=False, repr=False
+    )
+    _stopping: bool = field(default=False, init=False, repr=False)
 
     @classmethod
     async def open(cls, settings: Settings) -> Application:
@@ -136,40 +146,73 @@ class Application:
         return cls(settings, db, services, scheduler, Metrics(), listeners=listeners)
 
     async def start(self) -> None:
+        """Every process serves the page; the leader alone runs Discord, the scheduler's jobs,
+        the feed watcher and the dispatcher (a lone process leads at once)."""
         self.scheduler.start()
-        # The read model first: the front ends serve from it from their first request.
+        # The read model first, on every process: the page serves from it from the first request,
+        # and it polls the database itself, since the dispatcher runs on the leader only.
         await self.services.snapshots.start()
-        self.components.extend(self._front_ends())
-        for component in self.components:
-            await component.start()
-            log.info("%s started", component.name)
-
-    def _front_ends(self) -> list[Component]:
-        parts: list[Component] = []
+        if self.settings.web.enabled:
+            await self._start_part(WebServer.for_app(self))
         if self.settings.discord.token is None:
             log.info("Discord is off: BOT_DISCORD__TOKEN is not set; everything else runs")
-        else:
+        self.leadership = Leadership(
+            self.db,
+            self.settings.cluster.lease_seconds,
+            lead=self._lead,
+            follow=self._follow,
+            on_change=self.metrics.cluster_changed,
+        )
+        await self._start_part(self.leadership)
+
+    async def _start_part(self, component: Component) -> None:
+        await component.start()
+        self.components.append(component)
+        log.info("%s started", component.name)
+
+    async def _lead(self) -> None:
+        parts, listeners = self._leader_parts()
+        self.listeners.extend(listeners)
+        self._leading = (parts, listeners)
+        for part in parts:
+            await self._start_part(part)
+
+    async def _follow(self) -> None:
+        """Stop the leader-only parts; when the lease is running out, each within a bound."""
+        parts, listeners = self._leading
+        self._leading = ([], [])
+        for listener in listeners:
+            self.listeners.remove(listener)
+        for part in reversed(parts):
+            if part in self.components:
+                self.components.remove(part)
+            try:
+                bound = None if self._stopping else STOP_BOUND_SECONDS
+                await asyncio.wait_for(part.stop(), bound)
+            except Exception:
+                log.exception("stopping %s failed", part.name)
+
+    def _leader_parts(self) -> tuple[list[Component], list[EventListener]]:
+        parts: list[Component] = []
+        if self.settings.discord.token is not None:
             from bot.chat.component import DiscordFrontEnd
 
             parts.append(DiscordFrontEnd(self.settings, self.services, self.metrics))
-        parts.extend(self._watchers())
+        watchers, listeners = self._watchers()
+        parts.extend(watchers)
         dispatcher = build_dispatcher(self.settings, self.db, self.metrics, emit=self._emit)
-        self.listeners.append(dispatcher.wake)
+        listeners.append(dispatcher.wake)
         parts.append(dispatcher)
-        if self.settings.web.enabled:
-            parts.append(WebServer.for_app(self))
-        return parts
+        return parts, listeners
 
     def _emit(self, event: Event) -> None:
         for listener in self.listeners:
             listener(event)
 
-    def _watchers(self) -> list[Component]:
+    def _watchers(self) -> tuple[list[Component], list[EventListener]]:
         """The regulator feed watcher, the report-deadline reminders and maintenance windows."""
         reminders = ReminderJobs(ReminderService(self.db, on_event=self._emit), self.scheduler)
-        self.listeners.append(reminders.on_event)
         maintenance = MaintenanceJobs(self.services.maintenance, self.scheduler)
-        self.listeners.append(maintenance.on_event)
         watcher = FeedWatcher(
             self.settings.feeds,
             FeedService(self.db),
@@ -177,9 +220,17 @@ class Application:
             self.scheduler,
             self.metrics,
         )
-        return [watcher, reminders, maintenance]
+        return [watcher, reminders, maintenance], [reminders.on_event, maintenance.on_event]
 
     async def stop(self) -> None:
+        self._stopping = True
+        # The leadership first: it stops the leader-only parts and hands the lease on.
+        if self.leadership is not None and self.leadership in self.components:
+            self.components.remove(self.leadership)
+            try:
+                await self.leadership.stop()
+            except Exception:
+                log.exception("stopping the cluster's leadership failed")
         for component in reversed(self.components):
             try:
                 await component.stop()

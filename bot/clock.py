@@ -70,3 +70,31 @@ def parse_moment(text: str, zone: ZoneInfo = JST) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment.astimezone(UTC)
+
+
+def parse_hhmm(text: str) -> str:
+    """A time of day as H:MM or HH:MM (00:00-23:59), returned as HH:MM."""
+    hours, _, minutes = text.strip().replace("：", ":").partition(":")
+    if hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2:
+        if int(hours) < 24 and int(minutes) < 60:
+            return f"{int(hours):02d}:{minutes}"
+    raise InvalidInput("bad_time", f"not a time of day (HH:MM): {text!r}", value=text)
+
+
+def next_local(hhmm: str, after: datetime, zone: ZoneInfo = JST) -> datetime:
+    """The first moment strictly after `after` when the clock in `zone` shows `hhmm`."""
+    local = after.astimezone(zone)
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    candidate = local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+    if candidate <= local:
+        candidate = datetime.combine(
+            local.date() + timedelta(days=1), time(hours, minutes), tzinfo=zone
+        )
+    return candidate.astimezone(UTC)
+
+
+def in_window(hhmm: str, start: str, end: str) -> bool:
+    """Whether the time of day `hhmm` is in [start, end); a window may run over midnight."""
+    if start <= end:
+        return start <= hhmm < end
+    return hhmm >= start or hhmm < end

@@ -138,6 +138,36 @@ class TargetKind(StrEnum):
     WEBHOOK = "webhook"
 
 
+class AlertMode(StrEnum):
+    """When a subscriber's non-critical alerts go: at once, after quiet hours, or once a day."""
+
+    INSTANT = "instant"
+    QUIET = "quiet"  # held between quiet_from and quiet_until (JST), then one summary
+    DIGEST = "digest"  # all held, one summary a day at digest_at (JST)
+
+
+def is_critical(kind: EventKind, payload: dict[str, Any]) -> bool:
+    """What goes at once whatever the subscriber's mode: a pair suspended for a security
+    incident, a critical incident opened or updated, and everything for the operators."""
+    if kind is EventKind.OPERATOR:
+        return True
+    if kind is EventKind.STATUS:
+        return payload.get("reason") == "security_incident" and any(
+            c.get("new_state") == "suspended" for c in payload.get("changes", [])
+        )
+    if kind is EventKind.INCIDENT:
+        return payload.get("impact") == "critical"
+    return False
+
+
+# The buttons under an alert name what they act on in their custom id, so that they keep
+# working after a restart: `alerts:unsubscribe:<subscription id>`, `alerts:mute:<id>:<asset>`.
+UNSUBSCRIBE_BUTTON = "alerts:unsubscribe:{subscription_id}"
+MUTE_BUTTON = "alerts:mute:{subscription_id}:{asset}"
+UNSUBSCRIBE_PATTERN = r"alerts:unsubscribe:(?P<subscription_id>[0-9]+)"
+MUTE_PATTERN = r"alerts:mute:(?P<subscription_id>[0-9]+):(?P<asset>[A-Za-z0-9_-]{1,20})"
+
+
 class OrderAction(StrEnum):
     REPORT_ORDER = "report_order"  # 報告徴求命令
     BUSINESS_IMPROVEMENT = "business_improvement"  # 業務改善命令
@@ -330,6 +360,10 @@ class Subscription:
     disabled_reason: str | None = None
     last_error: str | None = None
     secret: str | None = field(default=None, repr=False)
+    mode: AlertMode = AlertMode.INSTANT
+    quiet_from: str | None = None  # HH:MM, JST
+    quiet_until: str | None = None
+    digest_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,3 +509,18 @@ class NewMaintenance:
     note_ja: str = ""
     note_en: str = ""
     all_assets: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """Who leads, until when (seconds since the epoch, on the database's clock)."""
+
+    name: str
+    holder: str
+    term: int
+    expires_at: float
+    now: float  # the database's time when this was read
+
+    @property
+    def remaining(self) -> float:
+        return self.expires_at - self.now

@@ -6,7 +6,17 @@ prometheus_client renders the text format that /metrics serves; components recei
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+
+class LeaderState(Protocol):
+    @property
+    def leading(self) -> bool: ...
+
+    @property
+    def term(self) -> int: ...
 
 
 class Metrics:
@@ -25,6 +35,12 @@ class Metrics:
             "bot_untranslated_texts",
             "Texts customers read that have no English version yet",
             registry=self.registry,
+        )
+        self.cluster_leader = Gauge(
+            "bot_cluster_leader", "1 while this process leads the cluster", registry=self.registry
+        )
+        self.cluster_term = Gauge(
+            "bot_cluster_term", "The lease's term this process last saw", registry=self.registry
         )
         self.feed_polls = Counter(
             "bot_feed_polls_total", "Regulator feed polls", ["feed"], registry=self.registry
@@ -48,6 +64,10 @@ class Metrics:
             ["source"],
             registry=self.registry,
         )
+
+    def cluster_changed(self, leadership: LeaderState) -> None:
+        self.cluster_leader.set(1 if leadership.leading else 0)
+        self.cluster_term.set(leadership.term)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -89,6 +89,11 @@ class MaintenanceSettings(BaseModel):
         return sorted(set(value), reverse=True)
 
 
+class ClusterSettings(BaseModel):
+    # The leader's lease: it renews every third of it, a standby takes over once it runs out.
+    lease_seconds: float = Field(default=10.0, ge=1.0, le=300.0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="BOT_",
@@ -104,6 +109,7 @@ class Settings(BaseSettings):
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     web: WebSettings = Field(default_factory=WebSettings)
     maintenance: MaintenanceSettings = Field(default_factory=MaintenanceSettings)
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     timezone: str = "Asia/Tokyo"
     log_level: str = "INFO"
 

@@ -28,6 +28,7 @@ COGS = (
     "bot.chat.cogs.status",
     "bot.chat.cogs.history",
     "bot.chat.cogs.subscriptions",
+    "bot.chat.cogs.alerts",
     "bot.chat.cogs.orders",
     "bot.chat.cogs.incident",
     "bot.chat.cogs.support",

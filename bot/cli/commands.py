@@ -8,7 +8,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import parse_moment, show
-from bot.domain import Direction, Reason, Source, State, StatusRequest, Target
+from bot.domain import (
+    AlertMode,
+    Direction,
+    Reason,
+    Source,
+    State,
+    StatusRequest,
+    Subscription,
+    Target,
+)
 from bot.reference import shipped_reference
 from bot.services.orders import OrderService
 from bot.services.seed import seed
@@ -147,6 +156,15 @@ async def orders(db: Database, zone: ZoneInfo) -> str:
     return render(headers, rows)
 
 
+def mode_text(sub: Subscription) -> str:
+    """How a subscription's alerts come, in one line for operators."""
+    if sub.mode is AlertMode.QUIET:
+        return f"quiet {sub.quiet_from}-{sub.quiet_until} JST"
+    if sub.mode is AlertMode.DIGEST:
+        return f"digest at {sub.digest_at} JST"
+    return "instant"
+
+
 async def subscriptions(db: Database, zone: ZoneInfo) -> str:
     rows = [
         [
@@ -156,10 +174,11 @@ async def subscriptions(db: Database, zone: ZoneInfo) -> str:
             "all" if s.all_assets else ",".join(sorted(s.assets)),
             s.events.value,
             s.locale,
+            mode_text(s),
             "active" if s.active else f"disabled: {s.disabled_reason or ''}",
             s.last_error or "",
         ]
         for s in await SubscriptionService(db).list()
     ]
-    headers = ["id", "kind", "target", "assets", "events", "locale", "state", "last error"]
+    headers = ["id", "kind", "target", "assets", "events", "locale", "mode", "state", "last error"]
     return render(headers, rows)

@@ -39,6 +39,19 @@ def add_parser(
     webhook.add_argument("--actor", help="who adds it (default cli:$USER)")
     remove = actions.add_parser("remove", help="remove a subscription and its queued alerts")
     remove.add_argument("id", type=int)
+    quiet = actions.add_parser(
+        "quiet", help="hold non-critical alerts between two JST times; one summary at the end"
+    )
+    quiet.add_argument("id", type=int)
+    quiet.add_argument("start", metavar="FROM", help="HH:MM (JST)")
+    quiet.add_argument("end", metavar="UNTIL", help="HH:MM (JST); before FROM: over midnight")
+    digest = actions.add_parser(
+        "digest", help="hold non-critical alerts and send one summary a day at a JST time"
+    )
+    digest.add_argument("id", type=int)
+    digest.add_argument("at", metavar="AT", help="HH:MM (JST)")
+    instant = actions.add_parser("instant", help="send every alert at once again")
+    instant.add_argument("id", type=int)
 
 
 def check_url(url: str) -> str:
@@ -80,6 +93,15 @@ async def run(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> str:
             f"signing secret (shown only now): {secret}\n"
             "each POST carries X-Signature-256: sha256=<HMAC-SHA256 of the body with this secret>"
         )
+    if args.subscriptions_command in ("quiet", "digest", "instant"):
+        if args.subscriptions_command == "quiet":
+            sub = await service.quiet(args.id, args.start, args.end)
+        elif args.subscriptions_command == "digest":
+            sub = await service.digest(args.id, args.at)
+        else:
+            sub = await service.instant(args.id)
+        mode = commands.mode_text(sub)
+        return f"subscription {sub.id} ({sub.target_kind.value} {sub.target}): {mode}"
     if args.subscriptions_command == "remove":
         removed = await service.remove(args.id)
         return f"removed subscription {removed.id} ({removed.target_kind.value} {removed.target})"

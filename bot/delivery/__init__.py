@@ -35,6 +35,7 @@ def build_dispatcher(
         max_age_seconds=settings.delivery.max_age_seconds,
         concurrency=settings.delivery.concurrency,
         zone_name=settings.timezone,
+        public_url=settings.web.public_url,
     )
     return Dispatcher(db, config, metrics, transports, emit=emit)
 

@@ -152,5 +152,9 @@ class DiscordTransport:
             nonce=outgoing.nonce,
             allowed_mentions=discord.AllowedMentions.none(),
         )
+        if outgoing.components and params.payload is not None:
+            # Plain component JSON: the buttons' callbacks live in the chat front end, which
+            # knows them by their custom ids, so no discord.ui.View is needed here.
+            params.payload["components"] = outgoing.components
         message = await http.send_message(int(channel_id), params=params)
         return str(message["id"])

@@ -13,15 +13,17 @@ import functools
 import logging
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import utcnow
 from bot.delivery import maintenance_render
+from bot.delivery.buttons import components
 from bot.delivery.render import cut_to, render
-from bot.delivery.transport import Outgoing, Permanent, Rejected, Transient, Transport
+from bot.delivery.summary import summary
+from bot.delivery.transport import Held, Outgoing, Permanent, Rejected, Transient, Transport
 from bot.domain import Event, EventKind, Source, Subscription, TargetKind
 from bot.metrics import Metrics
 from bot.store import Database
@@ -36,6 +38,7 @@ EXPIRE_EVERY_SECONDS = 5.0
 GAUGE_EVERY_SECONDS = 1.0
 EVENT_CACHE_SIZE = 512
 STOP_GRACE_SECONDS = 5.0
+SUMMARY_EVENTS = 200  # a summary loads at most this many of its alerts; it counts the rest
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> float:
@@ -52,6 +55,7 @@ class DispatchSettings:
     max_age_seconds: float
     concurrency: int
     zone_name: str = "Asia/Tokyo"
+    public_url: str = ""  # the status page, linked from alerts when set
 
 
 class Dispatcher:
@@ -143,6 +147,7 @@ class Dispatcher:
             self._wake.clear()
             try:
                 await self._housekeeping()
+                await self._release()
                 await self._fill()
             except Exception:
                 log.exception("the dispatcher could not read the outbox; trying again")
@@ -172,6 +177,18 @@ class Dispatcher:
             pending = await self._db.repos.outbox.count("pending")
             self._metrics.deliveries_pending.set(pending)
 
+    async def _release(self) -> None:
+        """Windows that have ended (quiet hours, digests) get their summaries queued; at
+        start-up this also catches up on windows that ended while the service was down."""
+        due = await self._db.repos.outbox.next_release()
+        now = self._clock()
+        if due is None or due > now:
+            return
+        async with self._db.transaction() as repos:
+            created = await repos.outbox.release_held(now)
+        if created:
+            log.info("%d summaries of held alerts queued", created)
+
     async def _fill(self) -> None:
         free = self._settings.concurrency - len(self._in_flight)
         # Refill in batches, not one row per finished send: fewer, larger transactions.
@@ -189,7 +206,7 @@ class Dispatcher:
         for delivery in claimed:
             by_sub.setdefault(delivery.subscription_id, []).append(delivery)
         subs = await self._db.repos.subscriptions.get_many(by_sub)
-        await self._load_events({d.event_id for d in claimed})
+        await self._load_events({d.event_id for d in claimed if d.event_id is not None})
         for sub_id, deliveries in by_sub.items():
             task = asyncio.create_task(self._send_all(subs.get(sub_id), deliveries))
             self._in_flight[sub_id] = task
@@ -224,10 +241,34 @@ class Dispatcher:
             if not go_on:
                 break
 
+    async def _outgoing(self, sub: Subscription, delivery: Delivery) -> Outgoing | None:
+        """The delivery rendered for its subscriber; None when nothing in it concerns them."""
+        public_url = self._settings.public_url
+        if delivery.window_end is not None:
+            window_end = delivery.window_end
+            told = await self._db.repos.outbox.told(sub.id, window_end, SUMMARY_EVENTS)
+            events = [e for i in told.event_ids if (e := await self._db.repos.events.get(i))]
+            embed = summary(sub, events, told.total, delivery.window_end, self._zone, public_url)
+            if embed is None:
+                return None
+            # A webhook reads each held event cut to the subscriber, as it would have alone.
+            cut = tuple(replace(e, payload=payload_for(e, sub)) for e in events)
+            held = Held(delivery.window_end, cut, told.total)
+            buttons = components(sub, None, public_url)
+            return Outgoing(delivery.id, sub, None, embed, {}, buttons, held)
+        event = self._events.get(delivery.event_id or 0)
+        if event is None:
+            return None
+        embed = render(event.kind, event.payload, event.created_at, sub, self._zone)
+        if embed is None:
+            return None
+        buttons = components(sub, event, public_url)
+        return Outgoing(delivery.id, sub, event, embed, payload_for(event, sub), buttons)
+
     async def _send_one(self, sub: Subscription | None, delivery: Delivery) -> bool:
         """Send one delivery and record what happened; False when the target was disabled."""
-        event = self._events.get(delivery.event_id)
-        if sub is None or event is None:
+        known = delivery.event_id is None or delivery.event_id in self._events
+        if sub is None or not known:
             await self._fail(delivery, "subscription or event is gone", "any")
             return True
         kind = sub.target_kind.value
@@ -240,20 +281,17 @@ class Dispatcher:
                 await repos.outbox.expire_one(delivery.id)
             self._metrics.deliveries.labels(outcome="expired", transport=kind).inc()
             return True
-        embed = render(event.kind, event.payload, event.created_at, sub, self._zone)
-        if embed is None:
+        outgoing = await self._outgoing(sub, delivery)
+        if outgoing is None:
             await self._fail(delivery, "nothing in the event concerns this subscription", kind)
+            if delivery.window_end is not None:
+                async with self._db.transaction() as repos:
+                    await repos.outbox.mark_told(sub.id, delivery.window_end)
             return True
         transport = self._transports.get(sub.target_kind)
         if transport is None:
             await self._retry(delivery, f"no transport for {kind} (is Discord off?)", 60.0, kind)
             return True
-        payload = dict(event.payload)
-        if event.kind is EventKind.STATUS:
-            payload = cut_to(event.payload, sub)
-        elif event.kind is EventKind.MAINTENANCE:
-            payload = maintenance_render.cut_to(event.payload, sub)
-        outgoing = Outgoing(delivery.id, sub, event, embed, payload)
         try:
             receipt = await transport.send(outgoing)
         except Transient as exc:
@@ -266,6 +304,9 @@ class Dispatcher:
             await self._fail(delivery, str(exc), kind)
             return True
         await self._record_sent(delivery.id, receipt)
+        if delivery.window_end is not None:
+            async with self._db.transaction() as repos:
+                await repos.outbox.mark_told(sub.id, delivery.window_end)
         self._metrics.deliveries.labels(outcome="sent", transport=kind).inc()
         return True
 
@@ -329,6 +370,15 @@ class Dispatcher:
         self._metrics.deliveries.labels(outcome="failed", transport=sub.target_kind.value).inc()
         if notice is not None and self._emit is not None:
             self._emit(notice)
+
+
+def payload_for(event: Event, sub: Subscription) -> dict[str, Any]:
+    """The event's payload cut down to what concerns the subscriber (what a webhook gets)."""
+    if event.kind is EventKind.STATUS:
+        return cut_to(event.payload, sub)
+    if event.kind is EventKind.MAINTENANCE:
+        return maintenance_render.cut_to(event.payload, sub)
+    return dict(event.payload)
 
 
 def disabled_payload(sub: Subscription, error: str) -> dict[str, Any]:

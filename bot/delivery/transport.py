@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from bot.delivery.render import Embed
@@ -10,14 +11,29 @@ from bot.domain import Event, Subscription
 
 
 @dataclass(frozen=True, slots=True)
+class Held:
+    """What a summary tells: the alerts held until `window_end` (the first of them, and how
+    many there were in all)."""
+
+    window_end: datetime
+    events: tuple[Event, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class Outgoing:
-    """One delivery, rendered: the embed for one subscriber, and a nonce unique to it."""
+    """One delivery, rendered: the embed for one subscriber, and a nonce unique to it.
+
+    A summary has no event of its own: `held` says what it tells.
+    """
 
     delivery_id: int
     subscription: Subscription
-    event: Event
+    event: Event | None
     embed: Embed
     payload: dict[str, Any]  # the event's payload, cut down to what concerns the subscriber
+    components: list[dict[str, Any]] = field(default_factory=list)  # buttons (Discord only)
+    held: Held | None = None
 
     @property
     def nonce(self) -> str:

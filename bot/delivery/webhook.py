@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from typing import Any
 
 import aiohttp
 
 from bot.delivery.transport import Outgoing, Permanent, Rejected, Transient
+from bot.domain import Event
 
 TIMEOUT_SECONDS = 10.0
 SIGNATURE_HEADER = "X-Signature-256"
@@ -25,20 +27,31 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+def _event(event: Event, payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "kind": event.kind.value,
+        "created_at": event.created_at.isoformat(),
+        "payload": payload,
+    }
+
+
 def body_of(outgoing: Outgoing) -> bytes:
-    event = outgoing.event
-    document = {
+    document: dict[str, Any] = {
         "delivery_id": outgoing.delivery_id,
         "subscription_id": outgoing.subscription.id,
-        "event": {
-            "id": event.id,
-            "kind": event.kind.value,
-            "created_at": event.created_at.isoformat(),
-            "payload": outgoing.payload,
-        },
-        "locale": outgoing.subscription.locale,
-        "embed": outgoing.embed,
     }
+    if outgoing.event is not None:
+        document["event"] = _event(outgoing.event, outgoing.payload)
+    if outgoing.held is not None:
+        # Quiet hours or a digest: the held events, told at once.
+        document["summary"] = {
+            "window_end": outgoing.held.window_end.isoformat(),
+            "total": outgoing.held.total,
+            "events": [_event(e, e.payload) for e in outgoing.held.events],
+        }
+    document["locale"] = outgoing.subscription.locale
+    document["embed"] = outgoing.embed
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -71,7 +84,7 @@ class WebhookTransport:
             "Content-Type": "application/json",
             SIGNATURE_HEADER: sign(sub.secret, body),
             "X-Delivery-Id": str(outgoing.delivery_id),
-            "X-Event-Kind": outgoing.event.kind.value,
+            "X-Event-Kind": "summary" if outgoing.event is None else outgoing.event.kind.value,
         }
         try:
             async with self._session.post(

@@ -1,1 +1,1 @@
-"""Scheduled work that is not a front end: the report-deadline reminders."""
+"""Scheduled work that is not a front end: report-deadline reminders, maintenance windows."""

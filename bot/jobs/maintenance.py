@@ -9,14 +9,13 @@ what passed while the service was down happens once, in order, before anything e
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.domain import Event, EventKind
+from bot.domain import EventKind
+from bot.jobs.rebuilt import RebuiltJobs
 from bot.services.maintenance import MaintenanceService
 from bot.services.maintenance_plan import JOB_PREFIX, Due
 
@@ -26,8 +25,11 @@ RESYNC_SECONDS = 60.0
 SYNC_JOB_ID = "maintenances:sync"
 
 
-class MaintenanceJobs:
+class MaintenanceJobs(RebuiltJobs):
     name = "maintenance"
+    job_prefix = JOB_PREFIX
+    sync_job_id = SYNC_JOB_ID
+    kind = EventKind.MAINTENANCE
 
     def __init__(
         self,
@@ -36,47 +38,19 @@ class MaintenanceJobs:
         *,
         resync_seconds: float = RESYNC_SECONDS,
     ) -> None:
+        super().__init__(scheduler, resync_seconds)
         self._service = service
-        self._scheduler = scheduler
-        self._resync_seconds = resync_seconds
-        self._tasks: set[asyncio.Task[list[Due]]] = set()
 
     async def start(self) -> None:
         caught_up = await self.fire()  # what passed while down, in order, once
         ahead = await self.sync()
-        self._scheduler.add_job(
-            self.sync,
-            IntervalTrigger(seconds=self._resync_seconds),
-            id=SYNC_JOB_ID,
-            name="rebuild maintenance jobs",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-        )
+        self.keep_in_step("maintenance")
         log.info("%d maintenance step(s) caught up, %d scheduled", caught_up, len(ahead))
-
-    async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        for job in self._scheduler.get_jobs():
-            if job.id.startswith(JOB_PREFIX) or job.id == SYNC_JOB_ID:
-                job.remove()
-
-    def on_event(self, event: Event) -> None:
-        """A listener: a window scheduled, extended, started or cancelled here is re-planned."""
-        if event.kind is not EventKind.MAINTENANCE:
-            return
-        task = asyncio.get_running_loop().create_task(self.sync())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def sync(self) -> list[Due]:
         """Make the jobs match the database: add or move what is ahead, drop the rest."""
         ahead = await self._service.ahead()
-        wanted = {due.job_id: due for due in ahead}
-        for job in self._scheduler.get_jobs():
-            if job.id.startswith(JOB_PREFIX) and job.id not in wanted:
-                job.remove()
+        self.drop_unwanted({due.job_id for due in ahead})
         for due in ahead:
             job = self._scheduler.get_job(due.job_id)
             if job is not None and job.next_run_time == due.at:

@@ -8,14 +8,13 @@ anything is decided by the service at that moment, so a stale job is harmless.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain import Event, EventKind
+from bot.jobs.rebuilt import RebuiltJobs
 from bot.services.reminders import JOB_PREFIX, Reminder, ReminderService
 
 log = logging.getLogger(__name__)
@@ -24,8 +23,11 @@ RESYNC_SECONDS = 300.0
 SYNC_JOB_ID = "reminders:sync"
 
 
-class ReminderJobs:
+class ReminderJobs(RebuiltJobs):
     name = "reminders"
+    job_prefix = JOB_PREFIX
+    sync_job_id = SYNC_JOB_ID
+    kind = EventKind.ORDER  # a newly recorded order gets its reminders at once
 
     def __init__(
         self,
@@ -34,10 +36,8 @@ class ReminderJobs:
         *,
         resync_seconds: float = RESYNC_SECONDS,
     ) -> None:
+        super().__init__(scheduler, resync_seconds)
         self._service = service
-        self._scheduler = scheduler
-        self._resync_seconds = resync_seconds
-        self._tasks: set[asyncio.Task[list[Reminder]]] = set()
 
     async def start(self) -> None:
         # Reminders too late to help are skipped and announced first, so that no job is made
@@ -47,39 +47,13 @@ class ReminderJobs:
         except Exception:
             log.exception("skipped reminders could not be recorded or announced")
         pending = await self.sync()
-        self._scheduler.add_job(
-            self.sync,
-            IntervalTrigger(seconds=self._resync_seconds),
-            id=SYNC_JOB_ID,
-            name="rebuild reminder jobs",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-        )
+        self.keep_in_step("reminder")
         log.info("%d report-deadline reminder(s) scheduled", len(pending))
-
-    async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        for job in self._scheduler.get_jobs():
-            if job.id.startswith(JOB_PREFIX) or job.id == SYNC_JOB_ID:
-                job.remove()
-
-    def on_event(self, event: Event) -> None:
-        """A listener: a newly recorded order gets its reminders at once."""
-        if event.kind is not EventKind.ORDER:
-            return
-        task = asyncio.get_running_loop().create_task(self.sync())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def sync(self) -> list[Reminder]:
         """Make the reminder jobs match the database: add what is pending, drop the rest."""
         pending = await self._service.pending()
-        wanted = {r.job_id for r in pending}
-        for job in self._scheduler.get_jobs():
-            if job.id.startswith(JOB_PREFIX) and job.id not in wanted:
-                job.remove()
+        self.drop_unwanted({r.job_id for r in pending})
         for reminder in pending:
             if self._scheduler.get_job(reminder.job_id) is not None:
                 continue

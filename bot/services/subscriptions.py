@@ -6,9 +6,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from bot.clock import utcnow
-from bot.domain import EventFilter, NotFound, Subscription, TargetKind
+from bot.clock import JST, in_window, next_local, parse_hhmm, utcnow
+from bot.domain import (
+    AlertMode,
+    DomainError,
+    EventFilter,
+    InvalidInput,
+    NotFound,
+    Subscription,
+    TargetKind,
+)
 from bot.store import Database
 
 log = logging.getLogger(__name__)
@@ -20,10 +29,19 @@ def _merge_events(old: EventFilter, new: EventFilter) -> EventFilter:
     return old if old is new else EventFilter.ALL
 
 
+class SubscriptionGone(DomainError):
+    """A button under an alert whose subscription no longer exists."""
+
+    category = "not_found"
+
+
 class SubscriptionService:
-    def __init__(self, db: Database, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self, db: Database, *, clock: Callable[[], datetime] = utcnow, zone: ZoneInfo = JST
+    ) -> None:
         self._db = db
         self._clock = clock
+        self._zone = zone
 
     async def subscribe(
         self,
@@ -104,6 +122,87 @@ class SubscriptionService:
             await repos.subscriptions.delete(subscription_id)
         log.info("subscription %d (%s %s) removed", old.id, old.target_kind, old.target)
         return old
+
+    async def get(self, subscription_id: int) -> Subscription | None:
+        return await self._db.repos.subscriptions.get(subscription_id)
+
+    async def drop(self, subscription_id: int) -> Subscription:
+        """The Unsubscribe button: the whole subscription goes, with what it had held."""
+        async with self._db.transaction() as repos:
+            old = await repos.subscriptions.get(subscription_id)
+            if old is None:
+                raise SubscriptionGone("subscription_gone", "that subscription no longer exists")
+            await repos.subscriptions.delete(subscription_id)
+        log.info("subscription %d (%s %s) dropped", old.id, old.target_kind, old.target)
+        return old
+
+    async def mute(
+        self, subscription_id: int, asset: str, all_codes: list[str]
+    ) -> Subscription | None:
+        """The Mute button: one asset leaves the subscription; None when nothing is left."""
+        async with self._db.transaction() as repos:
+            old = await repos.subscriptions.get(subscription_id)
+            if old is None:
+                raise SubscriptionGone("subscription_gone", "that subscription no longer exists")
+            remaining = (frozenset(all_codes) if old.all_assets else old.assets) - {asset}
+            if not remaining:
+                await repos.subscriptions.delete(old.id)
+                return None
+            return await repos.subscriptions.save(replace(old, all_assets=False, assets=remaining))
+
+    async def quiet(self, subscription_id: int, start: str, end: str) -> Subscription:
+        """Hold non-critical alerts between two JST times (over midnight when end < start)."""
+        first, last = parse_hhmm(start), parse_hhmm(end)
+        if first == last:
+            raise InvalidInput(
+                "quiet_window_empty", "the quiet window starts and ends at the same time"
+            )
+        return await self._set_mode(
+            subscription_id, AlertMode.QUIET, quiet_from=first, quiet_until=last
+        )
+
+    async def digest(self, subscription_id: int, at: str) -> Subscription:
+        """Hold every non-critical alert and tell them in one summary a day at `at` (JST)."""
+        return await self._set_mode(subscription_id, AlertMode.DIGEST, digest_at=parse_hhmm(at))
+
+    async def instant(self, subscription_id: int) -> Subscription:
+        """Everything at once again; what was held is summarised now."""
+        return await self._set_mode(subscription_id, AlertMode.INSTANT)
+
+    async def _set_mode(
+        self,
+        subscription_id: int,
+        mode: AlertMode,
+        *,
+        quiet_from: str | None = None,
+        quiet_until: str | None = None,
+        digest_at: str | None = None,
+    ) -> Subscription:
+        now = self._clock()
+        async with self._db.transaction() as repos:
+            old = await repos.subscriptions.get(subscription_id)
+            if old is None:
+                raise NotFound("subscription", subscription_id)
+            sub = replace(
+                old, mode=mode, quiet_from=quiet_from, quiet_until=quiet_until, digest_at=digest_at
+            )
+            await repos.subscriptions.set_mode(sub)
+            # Held alerts wait for the new mode's next summary (quiet: the new window's end).
+            due = self._release(sub, now)
+            held = await repos.outbox.reschedule_held(sub.id, due, now)
+        log.info("subscription %d now %s (%d held)", sub.id, mode.value, held)
+        return sub
+
+    def _release(self, sub: Subscription, now: datetime) -> datetime:
+        """When alerts held now would be told: the digest's hour, the quiet window's end, or
+        at once (instant, or outside the quiet window)."""
+        if sub.digest_at is not None:
+            return next_local(sub.digest_at, now, self._zone)
+        if sub.quiet_from is not None and sub.quiet_until is not None:
+            local = now.astimezone(self._zone).strftime("%H:%M")
+            if in_window(local, sub.quiet_from, sub.quiet_until):
+                return next_local(sub.quiet_until, now, self._zone)
+        return now
 
     async def find(self, kind: TargetKind, target: str) -> Subscription | None:
         return await self._db.repos.subscriptions.find(kind, target)

@@ -6,11 +6,21 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.clock import from_db, to_db
-from bot.domain import PER_ASSET_KINDS, Event, EventFilter
+from bot.clock import JST, from_db, in_window, next_local, to_db
+from bot.domain import PER_ASSET_KINDS, Event, EventFilter, is_critical
+
+# Whether the local HH:MM (the parameter) is inside the subscription's quiet window.
+_IN_QUIET = (
+    "(CASE WHEN s.quiet_from <= s.quiet_until THEN ? >= s.quiet_from AND ? < s.quiet_until"
+    " ELSE ? >= s.quiet_from OR ? < s.quiet_until END)"
+)
+# When an alert held now is told: the next moment the clock shows the HH:MM in `column`, looked
+# up in a JSON map {HH:MM: stored time} computed once per fan-out.
+_DUE = "json_extract(?, '$.\"' || {column} || '\"')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,10 +28,20 @@ class Delivery:
     """A delivery the dispatcher holds a lease on; `attempts` counts this one."""
 
     id: int
-    event_id: int
+    event_id: int | None  # None for a summary
     subscription_id: int
     attempts: int
     created_at: datetime
+    window_end: datetime | None = None  # a summary: the end of the window it tells
+
+
+@dataclass(frozen=True, slots=True)
+class Summarised:
+    """What one summary tells: the held events (oldest first, at most `limit`), and how many
+    there were in all."""
+
+    event_ids: list[int]
+    total: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,25 +59,153 @@ class OutboxRepo:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._conn = connection
 
-    async def fan_out(self, event: Event) -> int:
-        """Queue the event for every active subscription that wants it; return how many."""
+    async def fan_out(self, event: Event, zone: ZoneInfo = JST) -> int:
+        """Queue the event for every active subscription that wants it; return how many.
+
+        A subscriber in quiet hours or on a daily digest has the event held (unless it is
+        critical) until the end of its window: the row waits as `held`, due then.
+        """
         # The filters that want this kind of event (EventFilter.wants, in SQL).
         wanted = [f.value for f in EventFilter if f.wants(event.kind)]
         any_asset = 0 if event.kind in PER_ASSET_KINDS else 1
         now = to_db(event.created_at)
-        cursor = await self._conn.execute(
-            "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, next_attempt_at,"
-            " created_at)"
-            " SELECT ?, s.id, ?, ? FROM subscriptions s"
+        critical = is_critical(event.kind, event.payload)
+        hhmm = event.created_at.astimezone(zone).strftime("%H:%M")
+        windows = {} if critical else await self._windows(event.created_at, hhmm, zone)
+        matching = (
             " WHERE s.active = 1 AND s.events IN (SELECT value FROM json_each(?))"
             " AND (? = 1 OR s.all_assets = 1 OR EXISTS ("
             "   SELECT 1 FROM subscription_assets sa WHERE sa.subscription_id = s.id"
-            "   AND sa.asset IN (SELECT value FROM json_each(?))))",
-            (event.id, now, now, json.dumps(wanted), any_asset, json.dumps(list(event.assets))),
+            "   AND sa.asset IN (SELECT value FROM json_each(?))))"
         )
+        who = (json.dumps(wanted), any_asset, json.dumps(list(event.assets)))
+        if not windows:
+            # Nobody holds this alert: the plain insert, as fast as before modes existed.
+            sql = (
+                "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, next_attempt_at,"
+                f" created_at) SELECT ?, s.id, ?, ? FROM subscriptions s{matching}"
+            )
+            params: tuple[object, ...] = (event.id, now, now, *who)
+        else:
+            due = (
+                f"CASE WHEN s.alert_mode = 'digest' THEN {_DUE.format(column='s.digest_at')}"
+                f" WHEN s.alert_mode = 'quiet' AND {_IN_QUIET}"
+                f" THEN {_DUE.format(column='s.quiet_until')} END"
+            )
+            sql = (
+                "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, state,"
+                " next_attempt_at, created_at)"
+                " SELECT ?, id, CASE WHEN due IS NULL THEN 'pending' ELSE 'held' END,"
+                f" COALESCE(due, ?), ? FROM (SELECT s.id, {due} AS due FROM subscriptions s"
+                f"{matching})"
+            )
+            table = json.dumps(windows)
+            params = (event.id, now, now, table, hhmm, hhmm, hhmm, hhmm, table, *who)
+        cursor = await self._conn.execute(sql, params)
         count = cursor.rowcount
         await cursor.close()
         return count
+
+    async def _windows(self, at: datetime, hhmm: str, zone: ZoneInfo) -> dict[str, str]:
+        """{HH:MM: when it next comes} for the times that subscribers holding alerts at `at`
+        hold them until; each such window is recorded as awaiting its release."""
+        async with self._conn.execute(
+            "SELECT DISTINCT alert_mode, quiet_from, quiet_until, digest_at FROM subscriptions"
+            " WHERE alert_mode != 'instant'"
+        ) as cursor:
+            rows = await cursor.fetchall()
+        windows: dict[str, str] = {}
+        for mode, start, end, digest_at in rows:
+            until = digest_at if mode == "digest" else end
+            if mode == "quiet" and not in_window(hhmm, start, end):
+                continue
+            if until is not None and until not in windows:
+                windows[until] = to_db(next_local(until, at, zone))
+        for window_end in windows.values():
+            await self._hold_window(window_end)
+        return windows
+
+    # -- held alerts and their summaries ---------------------------------------------------
+
+    async def _hold_window(self, window_end: str) -> None:
+        await self._conn.execute(
+            "INSERT INTO held_windows (window_end) VALUES (?)"
+            " ON CONFLICT (window_end) DO UPDATE SET released_at = NULL",
+            (window_end,),
+        )
+
+    async def release_held(self, now: datetime) -> int:
+        """Every window that has ended gets one summary per subscription holding alerts for
+        it, queued now; the UNIQUE (subscription, window end) makes a repeat a no-op."""
+        moment = to_db(now)
+        async with self._conn.execute(
+            "SELECT window_end FROM held_windows WHERE released_at IS NULL AND window_end <= ?",
+            (moment,),
+        ) as cursor:
+            windows = [row[0] for row in await cursor.fetchall()]
+        created = 0
+        for window_end in windows:
+            cursor = await self._conn.execute(
+                "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, state,"
+                " next_attempt_at, created_at, window_end)"
+                " SELECT DISTINCT NULL, subscription_id, 'pending', ?, ?, next_attempt_at"
+                " FROM deliveries WHERE state = 'held' AND next_attempt_at = ?",
+                (moment, moment, window_end),
+            )
+            created += cursor.rowcount
+            await cursor.close()
+            await self._conn.execute(
+                "UPDATE held_windows SET released_at = ? WHERE window_end = ?",
+                (moment, window_end),
+            )
+        return created
+
+    async def next_release(self) -> datetime | None:
+        """When the earliest window with held alerts ends."""
+        async with self._conn.execute(
+            "SELECT MIN(window_end) FROM held_windows WHERE released_at IS NULL"
+        ) as cursor:
+            row = await cursor.fetchone()
+        return from_db(row[0]) if row and row[0] else None
+
+    async def reschedule_held(self, subscription_id: int, due: datetime, now: datetime) -> int:
+        """A subscriber changed its mode: what it holds for windows still ahead is told at the
+        new mode's moment instead."""
+        cursor = await self._conn.execute(
+            "UPDATE deliveries SET next_attempt_at = ?"
+            " WHERE subscription_id = ? AND state = 'held' AND next_attempt_at > ?",
+            (to_db(due), subscription_id, to_db(now)),
+        )
+        count = cursor.rowcount
+        await cursor.close()
+        if count:
+            await self._hold_window(to_db(due))
+        return count
+
+    async def told(self, subscription_id: int, window_end: datetime, limit: int) -> Summarised:
+        """The alerts a summary tells: held for this subscription until its window's end."""
+        key = (subscription_id, to_db(window_end))
+        async with self._conn.execute(
+            "SELECT event_id FROM deliveries WHERE state = 'held' AND subscription_id = ?"
+            " AND next_attempt_at = ? ORDER BY event_id LIMIT ?",
+            (*key, limit),
+        ) as cursor:
+            ids = [int(row[0]) for row in await cursor.fetchall()]
+        async with self._conn.execute(
+            "SELECT COUNT(*) FROM deliveries WHERE state = 'held' AND subscription_id = ?"
+            " AND next_attempt_at = ?",
+            key,
+        ) as cursor:
+            row = await cursor.fetchone()
+        return Summarised(ids, int(row[0]) if row else 0)
+
+    async def mark_told(self, subscription_id: int, window_end: datetime) -> None:
+        """Once its summary is sent, the held alerts are `summarised`."""
+        await self._conn.execute(
+            "UPDATE deliveries SET state = 'summarised' WHERE state = 'held'"
+            " AND subscription_id = ? AND next_attempt_at = ?",
+            (subscription_id, to_db(window_end)),
+        )
 
     async def count(self, state: str | None = None) -> int:
         sql = "SELECT COUNT(*) FROM deliveries" + (" WHERE state = ?" if state else "")
@@ -96,12 +244,15 @@ class OutboxRepo:
             "   AND subscription_id NOT IN (SELECT value FROM json_each(?))"
             f"{only_kinds}"
             "   ORDER BY next_attempt_at, id LIMIT ?)"
-            " RETURNING id, event_id, subscription_id, attempts, created_at",
+            " RETURNING id, event_id, subscription_id, attempts, created_at, window_end",
             params,
         )
         rows = await cursor.fetchall()
         await cursor.close()
-        found = [Delivery(r[0], r[1], r[2], r[3], from_db(r[4])) for r in rows]
+        found = [
+            Delivery(r[0], r[1], r[2], r[3], from_db(r[4]), from_db(r[5]) if r[5] else None)
+            for r in rows
+        ]
         return sorted(found, key=lambda d: d.id)
 
     async def release_claims(self) -> int:

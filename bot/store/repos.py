@@ -10,6 +10,7 @@ from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
 from bot.store.feeds import FeedRepo
 from bot.store.incidents import IncidentRepo
+from bot.store.leases import LeaseRepo
 from bot.store.maintenances import MaintenanceRepo
 from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
@@ -33,4 +34,5 @@ class Repos:
         self.incidents = IncidentRepo(connection)
         self.estimates = EstimateRepo(connection)
         self.translations = TranslationRepo(connection)
+        self.leases = LeaseRepo(connection)
         self.maintenances = MaintenanceRepo(connection)

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 import aiosqlite
 
 from bot.clock import from_db, to_db
-from bot.domain import EventFilter, Subscription, TargetKind
+from bot.domain import AlertMode, EventFilter, Subscription, TargetKind
 
 _COLUMNS = (
     "id, target_kind, target, guild_id, all_assets, events, locale, secret, created_by,"
-    " created_at, active, disabled_reason, last_error"
+    " created_at, active, disabled_reason, last_error, alert_mode, quiet_from, quiet_until,"
+    " digest_at"
 )
 
 
@@ -28,6 +29,10 @@ def _identity(sub: Subscription) -> tuple[object, ...]:
         sub.secret,
         sub.created_by,
         to_db(sub.created_at),
+        sub.mode.value,
+        sub.quiet_from,
+        sub.quiet_until,
+        sub.digest_at,
     )
 
 
@@ -57,6 +62,10 @@ class SubscriptionRepo:
             active=bool(row[10]),
             disabled_reason=row[11],
             last_error=row[12],
+            mode=AlertMode(row[13]),
+            quiet_from=row[14],
+            quiet_until=row[15],
+            digest_at=row[16],
         )
 
     async def get(self, subscription_id: int) -> Subscription | None:
@@ -113,8 +122,9 @@ class SubscriptionRepo:
         """Insert or replace the subscription of `sub.target`, with its asset set."""
         cursor = await self._conn.execute(
             "INSERT INTO subscriptions (target_kind, target, guild_id, all_assets, events, locale,"
-            " secret, created_by, created_at, active, disabled_reason, last_error)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " secret, created_by, created_at, alert_mode, quiet_from, quiet_until, digest_at,"
+            " active, disabled_reason, last_error)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (target_kind, target) DO UPDATE SET guild_id = excluded.guild_id,"
             " all_assets = excluded.all_assets, events = excluded.events,"
             " locale = excluded.locale, secret = excluded.secret, active = excluded.active,"
@@ -145,7 +155,8 @@ class SubscriptionRepo:
         for sub in subs:
             cursor = await self._conn.execute(
                 "INSERT INTO subscriptions (target_kind, target, guild_id, all_assets, events,"
-                " locale, secret, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " locale, secret, created_by, created_at, alert_mode, quiet_from, quiet_until,"
+                " digest_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (target_kind, target) DO NOTHING RETURNING id",
                 _identity(sub),
             )
@@ -168,6 +179,14 @@ class SubscriptionRepo:
         await self._conn.execute(
             "UPDATE subscriptions SET active = 0, disabled_reason = ?, last_error = ? WHERE id = ?",
             (reason, reason, subscription_id),
+        )
+
+    async def set_mode(self, sub: Subscription) -> None:
+        """Store the subscription's alert mode and its times, as they are on `sub`."""
+        await self._conn.execute(
+            "UPDATE subscriptions SET alert_mode = ?, quiet_from = ?, quiet_until = ?,"
+            " digest_at = ? WHERE id = ?",
+            (sub.mode.value, sub.quiet_from, sub.quiet_until, sub.digest_at, sub.id),
         )
 
     async def set_last_error(self, subscription_id: int, error: str | None) -> None:

@@ -11,6 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app import Application
+from bot.chat.component import DiscordFrontEnd
 from bot.settings import Settings
 from tests.chat.conftest import TOKEN, Chat, chat_settings
 from tests.discord_emulator import DiscordEmulator
@@ -22,6 +23,7 @@ COMMANDS = {
     "subscribe",
     "unsubscribe",
     "subscriptions",
+    "alerts",
     "orders",
     "incident",
     "support",
@@ -106,7 +108,7 @@ async def test_the_service_starts_discord_when_a_token_is_set_and_never_logs_it(
     finally:
         await app.stop()
     assert TOKEN not in caplog.text
-    assert "synced 10 command(s) to guild" in caplog.text
+    assert "synced 11 command(s) to guild" in caplog.text
 
 
 async def test_a_refused_token_stops_discord_only(
@@ -119,8 +121,9 @@ async def test_a_refused_token_stops_discord_only(
     app = await Application.open(bad)
     try:
         await app.start()
-        front = app.components[0]
-        task = front._task  # type: ignore[attr-defined]
+        front = next(c for c in app.components if isinstance(c, DiscordFrontEnd))
+        task = front._task
+        assert task is not None
         await task
         assert "Discord refused the bot token" in caplog.text
         assert "wrong" not in caplog.text.replace("Discord refused the bot token", "")

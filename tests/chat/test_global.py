@@ -22,13 +22,15 @@ async def test_global_commands_in_a_dm(
     try:
         synced = await emu.wait_commands(None, timeout=10)
         await asyncio.wait_for(front.wait_ready(), 10)
-        assert len(synced) == 10
+        assert len(synced) == 11
         status = await emu.invoke("status", {"asset": "xcp"}, user=user)
         assert status.embeds[0]["title"] == "XCP カウンターパーティ の入出金状況"
         subscribed = await emu.invoke("subscribe", {"asset": "zaif"}, user=user)
         assert subscribed.content == "ZAIF のすべてのお知らせを DM でお知らせします。"
         sub = await db.repos.subscriptions.find(TargetKind.DM, str(user))
         assert sub is not None and sub.guild_id is None and sub.assets == frozenset({"ZAIF"})
+        quiet = await emu.invoke("alerts quiet", {"from": "22:00", "until": "06:30"}, user=user)
+        assert quiet.content is not None and quiet.content.startswith("設定しました。")
         operator = await emu.invoke(
             "operator set-status",
             {"asset": "btc", "direction": "both", "state": "operational", "reason": "other"},

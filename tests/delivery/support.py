@@ -22,6 +22,7 @@ from aiohttp import web
 from discord.gateway import DiscordWebSocket
 from pydantic import SecretStr
 
+from bot.app import Application
 from bot.clock import utcnow
 from bot.domain import EventFilter, Subscription, TargetKind
 from bot.settings import DatabaseSettings, DeliverySettings, DiscordSettings, Settings, WebSettings
@@ -67,12 +68,15 @@ def service_env(db_path: Path, emu: DiscordEmulator, **delivery: Any) -> dict[st
     return env
 
 
-async def start_service(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    """Start `python -m bot run` and return once its dispatcher has started."""
+async def start_service(
+    env: dict[str, str], cwd: Path, module: str = "bot"
+) -> asyncio.subprocess.Process:
+    """Start `python -m bot run` (or another module's `run`) and return once its dispatcher
+    has started."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        module,
         "run",
         env=env,
         cwd=cwd,
@@ -216,3 +220,61 @@ class WebhookReceiver:
             Received(dict(request.headers), body, json.loads(body))
         )
         return web.Response(status=204)
+
+
+@dataclass(frozen=True, slots=True)
+class OperatedGuild:
+    """A Japanese server with a #general channel and an operator on duty."""
+
+    id: int
+    operators: int
+    duty: int
+
+
+def operated_guild(emu: DiscordEmulator) -> OperatedGuild:
+    guild = emu.add_guild("Zaif Community", locale="ja")
+    operators = emu.add_role(guild, "operators")
+    emu.add_channel(guild, "general")
+    duty = emu.add_user("duty", locale="ja")
+    emu.add_member(guild, duty, roles=[operators])
+    return OperatedGuild(guild, operators, duty)
+
+
+def bot_settings(
+    db_path: Path, emu: DiscordEmulator, guild: OperatedGuild, **sections: Any
+) -> Settings:
+    """The whole service pointed at the emulator, commands synced to `guild`; no web unless a
+    `web` section is given."""
+    chosen: dict[str, Any] = {"web": WebSettings(enabled=False), **sections}
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database=DatabaseSettings(path=db_path),
+        discord=DiscordSettings(
+            token=SecretStr(emu.token),
+            api_base=emu.api_base,
+            gateway_url=emu.gateway_url,
+            guild_ids=[guild.id],
+            operator_role_ids=[guild.operators],
+        ),
+        **chosen,
+    )
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    settings: Settings, emu: DiscordEmulator, guild: OperatedGuild
+) -> AsyncIterator[Application]:
+    """The service started, its commands synced and the guild in the bot's cache; stopped after."""
+    from bot.chat.component import DiscordFrontEnd
+    from tests.chat.conftest import wait_for_guild
+
+    app = await Application.open(settings)
+    await app.start()
+    try:
+        await emu.wait_ready(timeout=10)
+        await emu.wait_commands(guild.id, timeout=10)
+        front = next(c for c in app.components if isinstance(c, DiscordFrontEnd))
+        await wait_for_guild(front, guild.id)
+        yield app
+    finally:
+        await app.stop()

@@ -65,3 +65,33 @@ def test_bad_input_is_one_line_and_writes_nothing(db_path: Path) -> None:
         assert result.returncode == 2, args
         assert result.stderr.count("\n") == 1 and "error" in result.stderr
     assert "example.com" not in cli(db_path, "subscriptions").stdout
+
+
+async def test_quiet_hours_a_digest_and_back_to_instant_for_a_webhook(db_path: Path) -> None:
+    added = cli(db_path, "subscriptions", "add-webhook", "https://hooks.example.jp/night")
+    assert added.returncode == 0, added.stderr
+    sub_id = added.stdout.split("webhook subscription ")[1].split()[0]
+    quiet = cli(db_path, "subscriptions", "quiet", sub_id, "23:00", "7:00")
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout.endswith(": quiet 23:00-07:00 JST\n")
+    assert "quiet 23:00-07:00 JST" in cli(db_path, "subscriptions").stdout
+    digest = cli(db_path, "subscriptions", "digest", sub_id, "08:30")
+    assert digest.stdout.endswith(": digest at 08:30 JST\n")
+    for args in (
+        ("subscriptions", "quiet", sub_id, "23:00", "23:00"),
+        ("subscriptions", "quiet", sub_id, "25:00", "07:00"),
+        ("subscriptions", "digest", sub_id, "8"),
+        ("subscriptions", "instant", "99"),
+    ):
+        refused = cli(db_path, *args)
+        assert refused.returncode == 2, args
+        assert refused.stderr.count("\n") == 1 and "error" in refused.stderr
+    assert "digest at 08:30 JST" in cli(db_path, "subscriptions").stdout  # nothing written
+    instant = cli(db_path, "subscriptions", "instant", sub_id)
+    assert instant.stdout.endswith(": instant\n")
+    db = await Database.open(db_path)
+    try:
+        sub = await db.repos.subscriptions.get(int(sub_id))
+    finally:
+        await db.close()
+    assert sub is not None and sub.mode.value == "instant" and sub.digest_at is None

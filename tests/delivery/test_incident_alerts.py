@@ -6,14 +6,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from pydantic import SecretStr
-
-from bot.app import Application
-from bot.chat.component import DiscordFrontEnd
 from bot.domain import EventFilter
-from bot.settings import DatabaseSettings, DeliverySettings, DiscordSettings, Settings, WebSettings
-from tests.chat.conftest import wait_for_guild
-from tests.delivery.support import wait_for
+from bot.settings import DeliverySettings
+from tests.delivery.support import bot_settings, operated_guild, serving, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 UNTRANSLATED_EN = "(Not yet translated: shown in the original Japanese)"
@@ -22,38 +17,16 @@ UNTRANSLATED_EN = "(Not yet translated: shown in the original Japanese)"
 async def test_each_step_alerts_each_subscriber_once_in_its_language(
     emu: DiscordEmulator, db_path: Path
 ) -> None:
-    guild = emu.add_guild("Zaif Community", locale="ja")
-    operators = emu.add_role(guild, "operators")
-    emu.add_channel(guild, "general")
+    guild = operated_guild(emu)
     aiko = emu.add_user("aiko", locale="ja")  # incidents, all assets, Japanese
     ben = emu.add_user("ben", locale="en-US")  # incidents, all assets, English
     carol = emu.add_user("carol", locale="ja")  # incidents, MONA only
     dave = emu.add_user("dave", locale="ja")  # every kind of alert, all assets
     erin = emu.add_user("erin", locale="ja")  # status changes only
-    duty = emu.add_user("duty", locale="ja")
     for member in (aiko, ben, carol, dave, erin):
-        emu.add_member(guild, member)
-    emu.add_member(guild, duty, roles=[operators])
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database=DatabaseSettings(path=db_path),
-        discord=DiscordSettings(
-            token=SecretStr(emu.token),
-            api_base=emu.api_base,
-            gateway_url=emu.gateway_url,
-            guild_ids=[guild],
-            operator_role_ids=[operators],
-        ),
-        delivery=DeliverySettings(poll_seconds=0.2),
-        web=WebSettings(enabled=False),
-    )
-    app = await Application.open(settings)
-    await app.start()
-    try:
-        await emu.wait_ready(timeout=10)
-        await emu.wait_commands(guild, timeout=10)
-        front = next(c for c in app.components if isinstance(c, DiscordFrontEnd))
-        await wait_for_guild(front, guild)
+        emu.add_member(guild.id, member)
+    settings = bot_settings(db_path, emu, guild, delivery=DeliverySettings(poll_seconds=0.2))
+    async with serving(settings, emu, guild) as app:
         for user, locale, options in (
             (aiko, "ja", {"events": "incidents"}),
             (ben, "en-US", {"events": "incidents"}),
@@ -62,7 +35,7 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
             (erin, "ja", {"events": "status"}),
         ):
             subscribed = await emu.invoke(
-                "subscribe", options, user=user, guild=guild, locale=locale
+                "subscribe", options, user=user, guild=guild.id, locale=locale
             )
             assert subscribed.content is not None
         subscriptions = {s.target: s for s in await app.services.subscriptions.list()}
@@ -71,7 +44,7 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
         hearing = (aiko, ben, dave)
 
         async def step(name: str, options: dict[str, object], count: int) -> None:
-            done = await emu.invoke(name, options, user=duty, guild=guild)
+            done = await emu.invoke(name, options, user=guild.duty, guild=guild.id)
             assert done.content is not None and "お知らせを送りました" in done.content
             await wait_for(
                 lambda: all(len(emu.dm_messages(u)) >= count for u in hearing), 5, f"alert {count}"
@@ -108,15 +81,13 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
                 "message_en": "BTC withdrawals are delayed.",
                 "title_en": "BTC withdrawals delayed",
             },
-            user=duty,
-            guild=guild,
+            user=guild.duty,
+            guild=guild.id,
         )
         assert translated.content is not None and "お知らせは送っていません" in translated.content
         await asyncio.sleep(0.6)  # three polls of the dispatcher: nothing new may go out
         assert await app.db.repos.outbox.count() == deliveries
-        shown = await emu.invoke("incident", {"incident": 2}, user=ben, guild=guild)
-    finally:
-        await app.stop()
+        shown = await emu.invoke("incident", {"incident": 2}, user=ben, guild=guild.id)
 
     titles = [m["embeds"][0]["title"] for m in emu.dm_messages(aiko)]
     assert titles == [

@@ -10,21 +10,13 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import SecretStr
-
 from bot.app import Application
 from bot.chat.component import DiscordFrontEnd
 from bot.clock import JST, utcnow
 from bot.domain import EventFilter, TargetKind
-from bot.settings import (
-    DatabaseSettings,
-    DiscordSettings,
-    MaintenanceSettings,
-    Settings,
-    WebSettings,
-)
+from bot.settings import MaintenanceSettings
 from tests.chat.conftest import wait_for_guild
-from tests.delivery.support import subscribe_many, wait_for
+from tests.delivery.support import bot_settings, operated_guild, subscribe_many, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 STEPS_JA = [
@@ -51,26 +43,15 @@ def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
 async def test_a_window_a_few_seconds_ahead_from_schedule_to_end(
     emu: DiscordEmulator, db_path: Path
 ) -> None:
-    guild = emu.add_guild("Zaif Community", locale="ja")
-    operators = emu.add_role(guild, "operators")
-    emu.add_channel(guild, "general")
-    duty = emu.add_user("duty", locale="ja")
+    guild = operated_guild(emu)
     aiko = emu.add_user("aiko", locale="ja")  # status alerts, BTC
     ben = emu.add_user("ben", locale="en-US")  # maintenance notices, every asset
     carol = emu.add_user("carol", locale="ja")  # orders only
     dan = emu.add_user("dan", locale="ja")  # status alerts, MONA only
-    emu.add_member(guild, duty, roles=[operators])
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database=DatabaseSettings(path=db_path),
-        discord=DiscordSettings(
-            token=SecretStr(emu.token),
-            api_base=emu.api_base,
-            gateway_url=emu.gateway_url,
-            guild_ids=[guild],
-            operator_role_ids=[operators],
-        ),
-        web=WebSettings(enabled=False),
+    settings = bot_settings(
+        db_path,
+        emu,
+        guild,
         maintenance=MaintenanceSettings(remind_before_hours=[4 / 3600, 2 / 3600]),
     )
     app = await Application.open(settings)
@@ -86,9 +67,9 @@ async def test_a_window_a_few_seconds_ahead_from_schedule_to_end(
     await app.start()
     try:
         await emu.wait_ready(timeout=10)
-        await emu.wait_commands(guild, timeout=10)
+        await emu.wait_commands(guild.id, timeout=10)
         front = next(c for c in app.components if isinstance(c, DiscordFrontEnd))
-        await wait_for_guild(front, guild)
+        await wait_for_guild(front, guild.id)
         starts = (utcnow() + timedelta(seconds=10)).replace(microsecond=0)
         ends = starts + timedelta(seconds=6)
         done = await emu.invoke(
@@ -101,8 +82,8 @@ async def test_a_window_a_few_seconds_ahead_from_schedule_to_end(
                 "reason": "wallet_upgrade",
                 "note": "ウォレットを更新します",
             },
-            user=duty,
-            guild=guild,
+            user=guild.duty,
+            guild=guild.id,
         )
         assert done.content is not None and done.content.startswith("メンテナンス #1 を登録")
         await wait_for(lambda: len(emu.dm_messages(aiko)) >= 4, 20, "the start notice")
@@ -114,8 +95,8 @@ async def test_a_window_a_few_seconds_ahead_from_schedule_to_end(
                 "state": "operational",
                 "reason": "other",
             },
-            user=duty,
-            guild=guild,
+            user=guild.duty,
+            guild=guild.id,
         )
         assert reopened.content is not None and reopened.content.startswith("1 件")
         await wait_for(
@@ -149,7 +130,7 @@ async def test_a_window_a_few_seconds_ahead_from_schedule_to_end(
     assert [r[1:] for r in history] == [
         ("maintenance", "maintenance:1", "system", "maintenance"),
         ("maintenance", "maintenance:1", "system", "maintenance"),
-        ("operational", f"discord:{duty}", "discord", "status"),
+        ("operational", f"discord:{guild.duty}", "discord", "status"),
         ("suspended", "maintenance:1", "system", "maintenance"),
     ]
     assert history[0][0] == history[1][0]  # the start: both pairs in one event

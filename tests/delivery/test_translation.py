@@ -8,14 +8,10 @@ from pathlib import Path
 
 import aiohttp
 import feedparser
-from pydantic import SecretStr
 
-from bot.app import Application
-from bot.chat.component import DiscordFrontEnd
-from bot.settings import DatabaseSettings, DiscordSettings, Settings, WebSettings
+from bot.settings import WebSettings
 from bot.web import WebServer
-from tests.chat.conftest import wait_for_guild
-from tests.delivery.support import wait_for
+from tests.delivery.support import bot_settings, operated_guild, serving, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 NOTE = "新ウォレットへの移行が完了しました"
@@ -44,34 +40,13 @@ async def _read(url: str) -> tuple[str, dict[str, object], str]:
 async def test_a_note_is_marked_until_translated_and_the_translation_alerts_nobody(
     emu: DiscordEmulator, db_path: Path
 ) -> None:
-    guild = emu.add_guild("Zaif Community", locale="ja")
-    operators = emu.add_role(guild, "operators")
-    emu.add_channel(guild, "general")
+    guild = operated_guild(emu)
     ben = emu.add_user("ben", locale="en-US")
-    duty = emu.add_user("duty", locale="ja")
-    emu.add_member(guild, ben)
-    emu.add_member(guild, duty, roles=[operators])
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database=DatabaseSettings(path=db_path),
-        discord=DiscordSettings(
-            token=SecretStr(emu.token),
-            api_base=emu.api_base,
-            gateway_url=emu.gateway_url,
-            guild_ids=[guild],
-            operator_role_ids=[operators],
-        ),
-        web=WebSettings(port=0),
-    )
-    app = await Application.open(settings)
-    await app.start()
-    try:
-        await emu.wait_ready(timeout=10)
-        await emu.wait_commands(guild, timeout=10)
-        front = next(c for c in app.components if isinstance(c, DiscordFrontEnd))
+    emu.add_member(guild.id, ben)
+    settings = bot_settings(db_path, emu, guild, web=WebSettings(port=0))
+    async with serving(settings, emu, guild) as app:
         url = next(c for c in app.components if isinstance(c, WebServer)).url
-        await wait_for_guild(front, guild)
-        await emu.invoke("subscribe", {"asset": "xcp"}, user=ben, guild=guild, locale="en-US")
+        await emu.invoke("subscribe", {"asset": "xcp"}, user=ben, guild=guild.id, locale="en-US")
         refused = await emu.invoke(
             "operator set-status",
             {
@@ -81,8 +56,8 @@ async def test_a_note_is_marked_until_translated_and_the_translation_alerts_nobo
                 "reason": "wallet_upgrade",
                 "expected_reopen": "2026-12-01 10:00",
             },
-            user=duty,
-            guild=guild,
+            user=guild.duty,
+            guild=guild.id,
             locale="en-US",
         )
         assert refused.ephemeral and refused.content == (
@@ -98,8 +73,8 @@ async def test_a_note_is_marked_until_translated_and_the_translation_alerts_nobo
                 "reason": "wallet_upgrade",
                 "note": NOTE,
             },
-            user=duty,
-            guild=guild,
+            user=guild.duty,
+            guild=guild.id,
         )
         await wait_for(lambda: len(emu.dm_messages(ben)) == 1, 5, "the alert")
         [alert] = emu.dm_messages(ben)
@@ -118,8 +93,8 @@ async def test_a_note_is_marked_until_translated_and_the_translation_alerts_nobo
         done = await emu.invoke(
             "operator translate status",
             {"asset": "xcp", "direction": "both", "note_en": NOTE_EN},
-            user=duty,
-            guild=guild,
+            user=guild.duty,
+            guild=guild.id,
             locale="en-US",
         )
         assert done.ephemeral and done.content is not None
@@ -127,8 +102,6 @@ async def test_a_note_is_marked_until_translated_and_the_translation_alerts_nobo
         html, asset, atom = await _read(url)
         untranslated = await app.services.translations.untranslated()
         assert await _untranslated(url) == "bot_untranslated_texts 0.0"
-    finally:
-        await app.stop()
     assert len(emu.dm_messages(ben)) == 1  # the translation alerted nobody
     assert NOTE_EN in html and f"{NOTE}\n{MARK}" not in html
     deposit = asset["deposit"]

@@ -13,7 +13,7 @@ from .errors import EmulatorError
 from .payloads import channel_json, member_json, role_json, user_json
 from .state import JSON, Guild, World
 
-APPLICATION_COMMAND, AUTOCOMPLETE = 2, 4
+APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
 EPHEMERAL = 1 << 6
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 
@@ -45,6 +45,7 @@ class Pending:
     acknowledged: bool = False
     acknowledged_at: float | None = None
     original: JSON | None = None
+    message: JSON | None = None  # a component interaction: the message the component is on
     followups: list[JSON] = field(default_factory=list)
     updated: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -186,7 +187,6 @@ def interaction_payload(
     user_id: int,
     locale: str,
 ) -> JSON:
-    channel = world.channels[pending.channel_id]
     data: JSON = {"id": command["id"], "name": command["name"], "type": cmd.CHAT_INPUT}
     if options:
         data["options"] = options
@@ -194,6 +194,27 @@ def interaction_payload(
         data["resolved"] = resolved
     if "guild_id" in command:
         data["guild_id"] = command["guild_id"]
+    return envelope(
+        world,
+        pending=pending,
+        application_id=application_id,
+        data=data,
+        user_id=user_id,
+        locale=locale,
+    )
+
+
+def envelope(
+    world: World,
+    *,
+    pending: Pending,
+    application_id: int,
+    data: JSON,
+    user_id: int,
+    locale: str,
+) -> JSON:
+    """The interaction around its `data`: channel, invoker (member with permissions or user)."""
+    channel = world.channels[pending.channel_id]
     payload: JSON = {
         "id": str(pending.id),
         "application_id": str(application_id),
@@ -233,6 +254,38 @@ def interaction_payload(
                 "context": 1,
             }
         )
+    return payload
+
+
+def find_component(message: JSON, custom_id: str) -> JSON | None:
+    for row in message.get("components") or []:
+        for item in row.get("components") or []:
+            if item.get("custom_id") == custom_id:
+                return dict(item)
+    return None
+
+
+def component_payload(
+    world: World,
+    *,
+    pending: Pending,
+    application_id: int,
+    message: JSON,
+    custom_id: str,
+    user_id: int,
+    locale: str,
+) -> JSON:
+    """A button pressed on `message` (MESSAGE_COMPONENT), the message as Discord sends it."""
+    data: JSON = {"custom_id": custom_id, "component_type": 2}
+    payload = envelope(
+        world,
+        pending=pending,
+        application_id=application_id,
+        data=data,
+        user_id=user_id,
+        locale=locale,
+    )
+    payload["message"] = {k: v for k, v in message.items() if k != "allowed_mentions"}
     return payload
 
 

@@ -11,18 +11,21 @@ from .gateway import Gateway
 from .interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
+    MESSAGE_COMPONENT,
     InteractionResult,
     Interactions,
     Pending,
     build_options,
+    component_payload,
     find_command,
+    find_component,
     interaction_payload,
     result_from,
 )
 from .server import Rejection
 from .state import JSON, SnowflakeFactory, World
 
-DEFERRED_MESSAGE = 5
+DEFERRED_MESSAGE, DEFERRED_UPDATE = 5, 6
 
 
 class InvokeMixin:
@@ -110,7 +113,7 @@ class InvokeMixin:
         try:
             return await asyncio.wait_for(asyncio.shield(pending.callback), timeout)
         except TimeoutError:
-            name = payload["data"]["name"]
+            name = payload["data"].get("name") or payload["data"].get("custom_id")
             raise EmulatorError(
                 f"the bot did not answer /{name} within {timeout}s{self._why(pending)}"
             ) from None
@@ -175,3 +178,59 @@ class InvokeMixin:
         callback = await self._deliver(pending, payload, timeout)
         choices: list[JSON] = (callback.get("data") or {}).get("choices") or []
         return choices
+
+    async def press(
+        self,
+        message: JSON,
+        custom_id: str,
+        *,
+        user: int,
+        locale: str | None = None,
+        followups: int = 0,
+        timeout: float = 5.0,  # noqa: ASYNC109 - part of the tests' API
+    ) -> InteractionResult:
+        """Press the button `custom_id` on a message the bot sent, as `user` (a member of the
+        message's guild, with its permissions in that channel, or the DM's recipient); wait
+        for the answer and, with `followups`, for that many followup messages."""
+        started = time.monotonic()
+        channel = self.world.channel(int(message["channel_id"]))
+        stored = self.world.message(channel.id, int(message["id"]))
+        if stored is None:
+            raise EmulatorError(f"no message {message['id']} in channel {channel.id}")
+        button = find_component(stored, custom_id)
+        if button is None:
+            raise EmulatorError(f"message {stored['id']} has no component {custom_id!r}")
+        if button.get("disabled"):
+            raise EmulatorError(f"the button {custom_id!r} is disabled: clients cannot press it")
+        if channel.guild_id is None and channel.recipient_id != user:
+            raise EmulatorError(f"user {user} cannot see the DM channel {channel.id}")
+        pending = self.interactions.open(
+            self._ids.next(), MESSAGE_COMPONENT, channel.id, channel.guild_id
+        )
+        pending.message = stored
+        payload = component_payload(
+            self.world,
+            pending=pending,
+            application_id=self.application_id,
+            message=stored,
+            custom_id=custom_id,
+            user_id=user,
+            locale=locale or self.world.user(user).locale,
+        )
+        callback = await self._deliver(pending, payload, timeout)
+
+        async def answered() -> None:
+            if callback.get("type") in (DEFERRED_MESSAGE, DEFERRED_UPDATE):
+                await pending.updated.wait()
+            while len(pending.followups) < followups:
+                pending.updated.clear()
+                await pending.updated.wait()
+
+        remaining = max(timeout - (time.monotonic() - started), 0.0)
+        try:
+            await asyncio.wait_for(answered(), remaining)
+        except TimeoutError:
+            raise EmulatorError(
+                f"pressing {custom_id!r}: no full answer within {timeout}s{self._why(pending)}"
+            ) from None
+        return result_from(pending, callback)

@@ -192,3 +192,17 @@ def message_json(
     if application_id is not None:
         data["application_id"] = str(application_id)
     return data
+
+
+LOADING = 1 << 7
+
+
+def edit(message: JSON, payload: JSON) -> None:
+    """Apply a message edit (the fields it names) to the stored message."""
+    for key in ("content", "embeds", "components", "allowed_mentions"):
+        if key in payload:
+            message[key] = (
+                payload[key] if payload[key] is not None else ([] if key != "content" else "")
+            )
+    message["flags"] = int(message.get("flags") or 0) & ~LOADING
+    message["edited_timestamp"] = iso_now()

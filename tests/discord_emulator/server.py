@@ -14,7 +14,7 @@ from aiohttp.typedefs import Middleware
 from . import responses as r
 from .commands import stored_commands, validate_commands
 from .faults import Fault
-from .payloads import channel_json, guild_json, member_json, role_json, user_json
+from .payloads import channel_json, edit, guild_json, member_json, role_json, user_json
 from .ratelimit import global_429_headers, limited_body
 from .state import DM
 from .validation import check_message
@@ -106,6 +106,7 @@ class RestApi:
                 post(f"{API}/users/@me/channels", self.create_dm),
                 get(f"{API}/channels/{{channel}}", self.get_channel),
                 post(f"{API}/channels/{{channel}}/messages", self.create_message),
+                web.patch(f"{API}/channels/{{channel}}/messages/{{message}}", self.edit_message),
                 get(f"{API}/guilds/{{guild}}", self.get_guild),
                 get(f"{API}/guilds/{{guild}}/channels", self.get_guild_channels),
                 get(f"{API}/guilds/{{guild}}/roles", self.get_guild_roles),
@@ -334,3 +335,21 @@ class RestApi:
         if nonce is not None and payload.get("enforce_nonce"):
             self.world.remember_nonce(channel.id, self.world.bot.id, str(nonce), message)
         return r.json_response(message, 200, headers)
+
+    async def edit_message(self, request: web.Request) -> web.Response:
+        """A bot edits one of its own messages (content, embeds, components)."""
+        raw, ref = request.match_info["channel"], request.match_info["message"]
+        channel = self.world.channels.get(int(raw)) if raw.isdigit() else None
+        if channel is None:
+            return r.unknown_channel()
+        message = self.world.message(channel.id, int(ref)) if ref.isdigit() else None
+        if message is None:
+            return r.unknown_message()
+        if message["author"]["id"] != str(self.world.bot.id):
+            return r.error(403, "Cannot edit a message authored by another user", 50005)
+        payload = await r.read_json(request)
+        problem = check_message(payload, require_body=False)
+        if problem is not None:
+            return r.json_response(problem, 400)
+        edit(message, payload)
+        return r.json_response(message)

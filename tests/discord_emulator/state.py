@@ -187,6 +187,12 @@ class World:
         self.dm_channel_by_user[user_id] = channel.id
         return channel
 
+    def message(self, channel_id: int, message_id: int) -> JSON | None:
+        for message in self.messages.get(channel_id, []):
+            if message["id"] == str(message_id):
+                return message
+        return None
+
     # -- permissions ----------------------------------------------------------
 
     def member_permissions(self, guild: Guild, user_id: int, channel_id: int | None) -> int:

@@ -23,6 +23,13 @@ EMBED_FOOTER_MAX = 2048
 EMBED_AUTHOR_MAX = 256
 EMBED_TOTAL_MAX = 6000
 NONCE_MAX = 25
+ACTION_ROWS_MAX = 5
+ROW_ITEMS_MAX = 5
+BUTTON_LABEL_MAX = 80
+CUSTOM_ID_MAX = 100
+BUTTON_URL_MAX = 512
+ACTION_ROW, BUTTON = 1, 2
+LINK_STYLE, PREMIUM_STYLE = 5, 6
 AUTOCOMPLETE_CHOICES_MAX = 25
 
 
@@ -113,6 +120,83 @@ def check_embeds(errors: FormErrors, embeds: object) -> None:
         )
 
 
+def _check_button(errors: FormErrors, path: Path, button: JSON, seen: set[str]) -> None:
+    style = button.get("style")
+    if style not in range(1, 7):
+        errors.add(
+            (*path, "style"), "BASE_TYPE_CHOICES", f"Value must be one of {list(range(1, 7))}."
+        )
+        return
+    errors.max_length((*path, "label"), button.get("label"), BUTTON_LABEL_MAX)
+    custom_id, url = button.get("custom_id"), button.get("url")
+    if style == LINK_STYLE:
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            errors.add((*path, "url"), "BUTTON_COMPONENT_URL_REQUIRED", "A url is required")
+        errors.max_length((*path, "url"), url, BUTTON_URL_MAX)
+        if custom_id is not None:
+            errors.add(
+                (*path, "custom_id"),
+                "BUTTON_COMPONENT_INVALID_ATTRIBUTE",
+                "A link button cannot have a custom_id",
+            )
+        return
+    if style != PREMIUM_STYLE:
+        errors.length_between((*path, "custom_id"), custom_id, 1, CUSTOM_ID_MAX)
+        if isinstance(custom_id, str):
+            if custom_id in seen:
+                errors.add(
+                    (*path, "custom_id"),
+                    "COMPONENT_CUSTOM_ID_DUPLICATED",
+                    "Component custom id cannot be duplicated",
+                )
+            seen.add(custom_id)
+        if url is not None:
+            errors.add(
+                (*path, "url"),
+                "BUTTON_COMPONENT_INVALID_ATTRIBUTE",
+                "Only link buttons may have a url",
+            )
+        if not button.get("label") and not button.get("emoji"):
+            errors.add(
+                (*path, "label"),
+                "BUTTON_COMPONENT_LABEL_REQUIRED",
+                "A label or an emoji is required",
+            )
+
+
+def check_components(errors: FormErrors, components: object) -> None:
+    """Classic message components: up to five action rows of up to five buttons each."""
+    if components is None:
+        return
+    if not isinstance(components, list):
+        errors.add(("components",), "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType")
+        return
+    errors.max_items(("components",), components, ACTION_ROWS_MAX)
+    seen: set[str] = set()
+    for i, row in enumerate(components):
+        if not isinstance(row, dict) or row.get("type") != ACTION_ROW:
+            errors.add(
+                ("components", i, "type"),
+                "UNION_TYPE_CHOICES",
+                'Value of field "type" must be one of (1,).',
+            )
+            continue
+        items = row.get("components")
+        if not isinstance(items, list) or not 1 <= len(items) <= ROW_ITEMS_MAX:
+            errors.add(
+                ("components", i, "components"),
+                "BASE_TYPE_BAD_LENGTH",
+                f"Must be between 1 and {ROW_ITEMS_MAX} in length.",
+            )
+            continue
+        for j, item in enumerate(items):
+            path: Path = ("components", i, "components", j)
+            if not isinstance(item, dict) or item.get("type") != BUTTON:
+                errors.add((*path, "type"), "UNION_TYPE_CHOICES", "Only buttons are emulated.")
+                continue
+            _check_button(errors, path, item, seen)
+
+
 def check_message(payload: object, *, require_body: bool = True) -> JSON | None:
     """Error body for an invalid message create/edit payload, or None when it is acceptable.
 
@@ -126,6 +210,7 @@ def check_message(payload: object, *, require_body: bool = True) -> JSON | None:
         errors.add(("content",), "STRING_TYPE_CONVERT", "Could not interpret value as string.")
     errors.max_length(("content",), content, CONTENT_MAX)
     check_embeds(errors, payload.get("embeds"))
+    check_components(errors, payload.get("components"))
     nonce = payload.get("nonce")
     if isinstance(nonce, str):
         errors.max_length(("nonce",), nonce, NONCE_MAX)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from . import responses as r
-from .interactions import APPLICATION_COMMAND, AUTOCOMPLETE, EPHEMERAL, Pending
-from .payloads import message_json
+from .interactions import APPLICATION_COMMAND, AUTOCOMPLETE, EPHEMERAL, MESSAGE_COMPONENT, Pending
+from .payloads import edit, message_json
 from .server import API
 from .state import JSON
 from .validation import FormErrors, check_choices, check_message
@@ -32,6 +32,7 @@ MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE_RESULT,
 ALLOWED_CALLBACKS = {
     APPLICATION_COMMAND: {MESSAGE, DEFERRED_MESSAGE, MODAL},
     AUTOCOMPLETE: {AUTOCOMPLETE_RESULT},
+    MESSAGE_COMPONENT: {MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, MODAL},
 }
 LOADING = 1 << 7
 INTERACTION_RESPONSE_MESSAGE_TYPE = 20
@@ -92,6 +93,8 @@ class WebhookApi:
         problem = None
         if kind == MESSAGE:
             problem = check_message(data)
+        elif kind == UPDATE_MESSAGE:
+            problem = check_message(data, require_body=False)
         elif kind == AUTOCOMPLETE_RESULT:
             problem = check_choices(data.get("choices"))
         if problem is not None:
@@ -114,6 +117,13 @@ class WebhookApi:
             pending.original = message
             interaction["response_message_id"] = message["id"]
             response["resource"] = {"type": kind, "message": message}
+        elif kind in (DEFERRED_UPDATE, UPDATE_MESSAGE) and pending.message is not None:
+            # Updating answers edit the message the button is on; so do later @original edits.
+            pending.original = pending.message
+            if kind == UPDATE_MESSAGE:
+                edit(pending.message, data)
+            interaction["response_message_id"] = pending.message["id"]
+            response["resource"] = {"type": kind, "message": pending.message}
         if not pending.callback.done():
             pending.callback.set_result(body)
         return r.json_response(response)
@@ -164,13 +174,7 @@ class WebhookApi:
         problem = check_message(payload, require_body=False)
         if problem is not None:
             return r.json_response(problem, 400)
-        for key in ("content", "embeds", "components", "allowed_mentions"):
-            if key in payload:
-                message[key] = (
-                    payload[key] if payload[key] is not None else ([] if key != "content" else "")
-                )
-        message["flags"] = int(message.get("flags") or 0) & ~LOADING
-        message["edited_timestamp"] = message["timestamp"]
+        edit(message, payload)
         pending.updated.set()
         return r.json_response(message)
 

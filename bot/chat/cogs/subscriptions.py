@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -11,7 +9,7 @@ from discord.ext import commands
 from bot import i18n
 from bot.domain import EventFilter, Subscription, TargetKind
 
-from ..checks import BotCannotSend, GuildOnly, NeedsManageChannels
+from ..channels import ChannelOption, guild_language, managed_channel
 from ..client import StatusBot
 from ..embeds.subscriptions import assets_text, subscriptions
 from ..errors import BadOption
@@ -24,46 +22,9 @@ CUSTOMER_EVENTS = tuple(f.value for f in EventFilter if f is not EventFilter.OPE
 EVENT_CHOICES = [
     app_commands.Choice(name=term(f"chat.events.{value}"), value=value) for value in CUSTOMER_EVENTS
 ]
-TEXT_CHANNELS = (discord.ChannelType.text, discord.ChannelType.news)
-
-
-class TextChannelOption(app_commands.Transformer):
-    """A text channel, as Discord resolves it: with the invoking member's permissions there."""
-
-    @property
-    def type(self) -> discord.AppCommandOptionType:
-        return discord.AppCommandOptionType.channel
-
-    @property
-    def channel_types(self) -> list[discord.ChannelType]:
-        return list(TEXT_CHANNELS)
-
-    async def transform(self, interaction: discord.Interaction, value: Any) -> Any:
-        if not isinstance(value, app_commands.AppCommandChannel) or value.type not in TEXT_CHANNELS:
-            raise BadOption("not_text_channel", "not a text channel")
-        return value
-
-
-ChannelOption = app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption]
-
-
-def _managed_channel(
-    interaction: discord.Interaction, channel: app_commands.AppCommandChannel
-) -> tuple[str, str]:
-    """The channel's target and guild ids, once the member may manage it and the bot post in it."""
-    guild = interaction.guild
-    if guild is None:
-        raise GuildOnly()
-    mention = channel.mention
-    # Discord resolves the option with the invoking member's own permissions in that channel.
-    if not channel.permissions.manage_channels:
-        raise NeedsManageChannels(mention)
-    cached = guild.get_channel(channel.id)
-    if cached is not None and guild.me is not None:
-        mine = cached.permissions_for(guild.me)
-        if not (mine.view_channel and mine.send_messages):
-            raise BotCannotSend(mention)
-    return str(channel.id), str(guild.id)
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name=term(f"chat.language.{code}"), value=code) for code in ("ja", "en")
+]
 
 
 class Subscriptions(commands.Cog):
@@ -81,14 +42,17 @@ class Subscriptions(commands.Cog):
         asset="Asset code, e.g. BTC (any case)",
         events="Which alerts: status changes, orders, or all",
         channel="A channel to post alerts in (needs Manage Channels there)",
+        alert_language="A channel's alerts: Japanese or English (default: the server's language)",
     )
-    @app_commands.choices(events=EVENT_CHOICES)
+    @app_commands.choices(events=EVENT_CHOICES, alert_language=LANGUAGE_CHOICES)
+    @app_commands.rename(alert_language="language")
     async def subscribe(
         self,
         interaction: discord.Interaction,
         asset: str | None = None,
         events: str = EventFilter.ALL.value,
         channel: ChannelOption | None = None,
+        alert_language: str | None = None,
     ) -> None:
         """Get alerts by DM, or in a channel"""
         services = self.context.services
@@ -96,17 +60,21 @@ class Subscriptions(commands.Cog):
         if events not in CUSTOMER_EVENTS:
             raise BadOption("bad_events", f"unknown events: {events!r}", value=events)
         wanted = EventFilter(events)
+        if alert_language not in (None, "ja", "en"):
+            raise BadOption("unknown_choice", "language: ja or en", value=alert_language)
         if channel is None:
             kind, target, guild_id = TargetKind.DM, str(interaction.user.id), None
+            locale = interaction.locale.value
         else:
             kind = TargetKind.CHANNEL
-            target, guild_id = _managed_channel(interaction, channel)
+            target, guild_id = managed_channel(interaction, channel)
+            locale = alert_language or guild_language(interaction)
         sub = await services.subscriptions.subscribe(
             kind,
             target,
             assets=codes,
             events=wanted,
-            locale=interaction.locale.value,
+            locale=locale,
             created_by=actor(interaction.user),
             guild_id=guild_id,
         )
@@ -139,7 +107,7 @@ class Subscriptions(commands.Cog):
             kind, target = TargetKind.DM, str(interaction.user.id)
         else:
             kind = TargetKind.CHANNEL
-            target, _ = _managed_channel(interaction, channel)
+            target, _ = managed_channel(interaction, channel)
         lang = language(interaction)
         if await services.subscriptions.find(kind, target) is None:
             await reply(interaction, i18n.t(lang, "chat.unsubscribe.none"), ephemeral=True)
@@ -163,7 +131,9 @@ class Subscriptions(commands.Cog):
         if channel is None:
             kind, target = TargetKind.DM, str(interaction.user.id)
         else:
-            kind, target = TargetKind.CHANNEL, str(channel.id)
+            # A channel's subscription is for those who may manage the channel.
+            kind = TargetKind.CHANNEL
+            target, _ = managed_channel(interaction, channel, bot_must_post=False)
         sub = await self.context.services.subscriptions.find(kind, target)
         lang = language(interaction)
         if sub is None:

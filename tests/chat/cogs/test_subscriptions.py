@@ -112,8 +112,12 @@ async def test_subscriptions_lists_what_is_stored(chat: Chat) -> None:
     assert "銘柄: BCH" in field["value"] and "状態: 有効" in field["value"]
     chat.emu.set_user_permissions(chat.guild, chat.alerts, chat.ben, MANAGE_CHANNELS)
     await chat.emu.invoke("subscribe", {"channel": chat.alerts}, user=chat.ben, guild=chat.guild)
-    channel = await chat.emu.invoke(
+    refused = await chat.emu.invoke(
         "subscriptions", {"channel": chat.alerts}, user=chat.aiko, guild=chat.guild
+    )
+    assert refused.ephemeral and not refused.embeds  # a channel's list is for its managers
+    channel = await chat.emu.invoke(
+        "subscriptions", {"channel": chat.alerts}, user=chat.ben, guild=chat.guild, locale="ja"
     )
     value = channel.embeds[0]["fields"][0]["value"]
     assert value.startswith(f"<#{chat.alerts}>") and "全銘柄" in value
