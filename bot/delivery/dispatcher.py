@@ -92,7 +92,7 @@ class Dispatcher:
         self._last_expire = 0.0
         self._last_round = 0.0
         self._last_gauge = 0.0
-        self._sent: list[tuple[int, str, datetime]] = []
+        self._sent: list[tuple[Delivery, str, datetime]] = []
         self._sent_lock = asyncio.Lock()
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -278,7 +278,7 @@ class Dispatcher:
         age = (self._clock() - delivery.created_at).total_seconds()
         if age > self._settings.max_age_seconds:
             async with self._db.transaction() as repos:
-                await repos.outbox.expire_one(delivery.id)
+                await repos.outbox.expire_one(delivery)
             self._metrics.deliveries.labels(outcome="expired", transport=kind).inc()
             return True
         outgoing = await self._outgoing(sub, delivery)
@@ -303,17 +303,17 @@ class Dispatcher:
         except Rejected as exc:
             await self._fail(delivery, str(exc), kind)
             return True
-        await self._record_sent(delivery.id, receipt)
+        await self._record_sent(delivery, receipt)
         if delivery.window_end is not None:
             async with self._db.transaction() as repos:
                 await repos.outbox.mark_told(sub.id, delivery.window_end)
         self._metrics.deliveries.labels(outcome="sent", transport=kind).inc()
         return True
 
-    async def _record_sent(self, delivery_id: int, receipt: str) -> None:
+    async def _record_sent(self, delivery: Delivery, receipt: str) -> None:
         """Marks are written in batches, by whichever sender finds the batch open. Losing an
         unwritten mark to a crash only means a re-send, which the nonce makes harmless."""
-        self._sent.append((delivery_id, receipt, self._clock()))
+        self._sent.append((delivery, receipt, self._clock()))
         async with self._sent_lock:
             batch, self._sent = self._sent, []
             if batch:
@@ -326,7 +326,7 @@ class Dispatcher:
         # No cap on tries: a long outage is bounded by the maximum age, after which it expires.
         wait = backoff(delivery.attempts, retry_after)
         async with self._db.transaction() as repos:
-            await repos.outbox.retry(delivery.id, error, self._clock() + timedelta(seconds=wait))
+            await repos.outbox.retry(delivery, error, self._clock() + timedelta(seconds=wait))
             await repos.subscriptions.set_last_error(delivery.subscription_id, error[:300])
         log.info(
             "delivery %d: %s; try %d again in %.1fs",
@@ -339,7 +339,7 @@ class Dispatcher:
 
     async def _fail(self, delivery: Delivery, error: str, kind: str) -> None:
         async with self._db.transaction() as repos:
-            await repos.outbox.fail(delivery.id, error)
+            await repos.outbox.fail(delivery, error)
         log.warning("delivery %d failed: %s", delivery.id, error)
         self._metrics.deliveries.labels(outcome="failed", transport=kind).inc()
 
@@ -347,7 +347,7 @@ class Dispatcher:
         """A target that refuses us is switched off at once, and never tried again."""
         notice: Event | None = None
         async with self._db.transaction() as repos:
-            await repos.outbox.fail(delivery.id, error)
+            await repos.outbox.fail(delivery, error)
             await repos.outbox.fail_pending_of(sub.id, f"subscription disabled: {error}")
             await repos.subscriptions.disable(sub.id, error)
             if sub.target_kind is TargetKind.CHANNEL:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,7 @@ class Delivery:
     attempts: int
     created_at: datetime
     window_end: datetime | None = None  # a summary: the end of the window it tells
+    claim: str = ""  # the token of the claim that holds it: every mark must show it
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +230,14 @@ class OutboxRepo:
         (no transport for them); a crashed holder's lease runs out."""
         moment = to_db(now)
         only_kinds = ""
-        params: list[object] = [to_db(lease_until), moment, moment, json.dumps(sorted(exclude))]
+        claim = secrets.token_hex(8)
+        params: list[object] = [
+            to_db(lease_until),
+            claim,
+            moment,
+            moment,
+            json.dumps(sorted(exclude)),
+        ]
         if kinds is not None:
             only_kinds = (
                 "   AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = subscription_id"
@@ -237,7 +246,7 @@ class OutboxRepo:
             params.append(json.dumps(sorted(kinds)))
         params.append(limit)
         cursor = await self._conn.execute(
-            "UPDATE deliveries SET claimed_until = ?, attempts = attempts + 1"
+            "UPDATE deliveries SET claimed_until = ?, claim_token = ?, attempts = attempts + 1"
             " WHERE id IN (SELECT id FROM deliveries"
             "   WHERE state = 'pending' AND next_attempt_at <= ?"
             "   AND (claimed_until IS NULL OR claimed_until <= ?)"
@@ -250,7 +259,7 @@ class OutboxRepo:
         rows = await cursor.fetchall()
         await cursor.close()
         found = [
-            Delivery(r[0], r[1], r[2], r[3], from_db(r[4]), from_db(r[5]) if r[5] else None)
+            Delivery(r[0], r[1], r[2], r[3], from_db(r[4]), from_db(r[5]) if r[5] else None, claim)
             for r in rows
         ]
         return sorted(found, key=lambda d: d.id)
@@ -258,40 +267,44 @@ class OutboxRepo:
     async def release_claims(self) -> int:
         """Drop every lease: at start-up, what a killed process held is due again at once."""
         cursor = await self._conn.execute(
-            "UPDATE deliveries SET claimed_until = NULL"
+            "UPDATE deliveries SET claimed_until = NULL, claim_token = NULL"
             " WHERE state = 'pending' AND claimed_until IS NOT NULL"
         )
         count = cursor.rowcount
         await cursor.close()
         return count
 
-    async def mark_sent(self, delivery_id: int, message_id: str, now: datetime) -> None:
-        await self._conn.execute(
-            "UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?,"
-            " claimed_until = NULL, last_error = NULL WHERE id = ?",
-            (message_id, to_db(now), delivery_id),
-        )
+    # The marks below change a delivery only under the claim that holds it ("fencing"): a
+    # process paused past its lease, whose rows were claimed again since, changes nothing.
 
-    async def mark_sent_many(self, sent: Iterable[tuple[int, str, datetime]]) -> None:
+    async def mark_sent_many(self, sent: Iterable[tuple[Delivery, str, datetime]]) -> None:
+        """(delivery, message id, when) for each delivery sent."""
         await self._conn.executemany(
             "UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?,"
-            " claimed_until = NULL, last_error = NULL WHERE id = ?",
-            [(message_id, to_db(at), delivery_id) for delivery_id, message_id, at in sent],
+            " claimed_until = NULL, claim_token = NULL, last_error = NULL"
+            " WHERE id = ? AND claim_token = ?",
+            [(message_id, to_db(at), d.id, d.claim) for d, message_id, at in sent],
         )
 
-    async def retry(self, delivery_id: int, error: str, at: datetime) -> None:
-        await self._conn.execute(
-            "UPDATE deliveries SET next_attempt_at = ?, claimed_until = NULL, last_error = ?"
-            " WHERE id = ? AND state = 'pending'",
-            (to_db(at), error[:500], delivery_id),
+    async def retry(self, delivery: Delivery, error: str, at: datetime) -> bool:
+        cursor = await self._conn.execute(
+            "UPDATE deliveries SET next_attempt_at = ?, claimed_until = NULL, claim_token = NULL,"
+            " last_error = ? WHERE id = ? AND state = 'pending' AND claim_token = ?",
+            (to_db(at), error[:500], delivery.id, delivery.claim),
         )
+        changed = cursor.rowcount == 1
+        await cursor.close()
+        return changed
 
-    async def fail(self, delivery_id: int, error: str) -> None:
-        await self._conn.execute(
-            "UPDATE deliveries SET state = 'failed', claimed_until = NULL, last_error = ?"
-            " WHERE id = ?",
-            (error[:500], delivery_id),
+    async def fail(self, delivery: Delivery, error: str) -> bool:
+        cursor = await self._conn.execute(
+            "UPDATE deliveries SET state = 'failed', claimed_until = NULL, claim_token = NULL,"
+            " last_error = ? WHERE id = ? AND claim_token = ?",
+            (error[:500], delivery.id, delivery.claim),
         )
+        changed = cursor.rowcount == 1
+        await cursor.close()
+        return changed
 
     async def fail_pending_of(self, subscription_id: int, error: str) -> int:
         """A disabled subscription's queue is dropped, so that it is never tried again."""
@@ -315,10 +328,11 @@ class OutboxRepo:
         await cursor.close()
         return count
 
-    async def expire_one(self, delivery_id: int) -> None:
+    async def expire_one(self, delivery: Delivery) -> None:
         await self._conn.execute(
-            "UPDATE deliveries SET state = 'expired', claimed_until = NULL WHERE id = ?",
-            (delivery_id,),
+            "UPDATE deliveries SET state = 'expired', claimed_until = NULL, claim_token = NULL"
+            " WHERE id = ? AND claim_token = ?",
+            (delivery.id, delivery.claim),
         )
 
     async def get(self, delivery_id: int) -> DeliveryRecord | None:

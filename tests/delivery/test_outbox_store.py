@@ -54,7 +54,7 @@ async def test_busy_targets_are_skipped_and_retries_wait(db: Database) -> None:
         [busy] = {d.subscription_id for d in first}
         others = await repos.outbox.claim(now, now + timedelta(seconds=60), 10, exclude=[busy])
         assert {d.subscription_id for d in others} == {busy + 1}
-        await repos.outbox.retry(first[0].id, "503", now + timedelta(seconds=30))
+        await repos.outbox.retry(first[0], "503", now + timedelta(seconds=30))
         waiting = await repos.outbox.claim(now, now + timedelta(seconds=60), 10)
         assert waiting and first[0].id not in [d.id for d in waiting]
         due = await repos.outbox.claim(now + timedelta(seconds=31), now + timedelta(seconds=90), 10)
@@ -70,3 +70,25 @@ async def test_old_deliveries_expire_instead_of_going_out_late(db: Database) -> 
         assert await repos.outbox.expire(utcnow() + timedelta(seconds=1)) == 4
         assert await repos.outbox.claim(utcnow(), utcnow(), 10) == []
     assert await db.repos.outbox.states() == {"expired": 4}
+
+
+async def test_marks_only_land_under_the_claim_that_holds_the_row(db: Database) -> None:
+    """A sender paused past its lease (a leader that lost the cluster's lease, say) finds its
+    rows claimed again by another: its late marks change nothing."""
+    await queue(db, 2)
+    now = utcnow()
+    async with db.transaction() as repos:
+        stale = await repos.outbox.claim(now, now + timedelta(seconds=1), 10)
+        later = now + timedelta(seconds=2)
+        fresh = await repos.outbox.claim(later, later + timedelta(seconds=60), 10)
+        assert [d.id for d in fresh] == [d.id for d in stale]
+        assert {d.claim for d in fresh}.isdisjoint({d.claim for d in stale})
+        await repos.outbox.mark_sent_many([(stale[0], "late-message", later)])
+        assert not await repos.outbox.fail(stale[1], "late failure")
+        assert not await repos.outbox.retry(stale[1], "late retry", later)
+        assert await repos.outbox.states() == {"pending": 2}
+        await repos.outbox.mark_sent_many([(fresh[0], "message-1", later)])
+        assert await repos.outbox.fail(fresh[1], "403")
+        first = await repos.outbox.get(fresh[0].id)
+    assert first is not None and first.message_id == "message-1"
+    assert await db.repos.outbox.states() == {"sent": 1, "failed": 1}
