@@ -3,8 +3,9 @@
 One frozen `Snapshot`, built by `read_snapshot` inside one read transaction, so it shows each
 change whole or not at all. `ReadModel` holds the current one: built at start-up, rebuilt at
 once after a change made in this process (`on_event`), and within a poll interval after a change
-made by another process (the CLI, another replica), which SQLite's `data_version` reveals without
-reading a table. Readers never touch the database while the snapshot is current.
+made by another process (the CLI, another replica), which a counter moved by triggers on every
+table it reads reveals (writes it does not show, such as the leader's lease, cost nothing).
+Readers never touch the database while the snapshot is current.
 """
 
 from __future__ import annotations
@@ -192,7 +193,7 @@ class ReadModel:
         self._snapshot: Snapshot | None = None
         self._wanted = 1  # the generation readers must see; the first get() builds
         self._have = 0  # the generation of the current snapshot
-        self._data_version: int | None = None
+        self._content_version: int | None = None
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -220,7 +221,7 @@ class ReadModel:
 
     async def refresh(self) -> Snapshot:
         """Check the database now, and rebuild if anything was committed since the last build."""
-        if await self._db.data_version() != self._data_version:
+        if await self._db.content_version() != self._content_version:
             self._wanted += 1
         return await self.get()
 
@@ -236,14 +237,14 @@ class ReadModel:
                     # letting every request try again; the poll retries.
                     log.exception("rebuilding the snapshot failed; the previous one is served")
                     self._have = max(self._have, generation)
-                    self._data_version = None
+                    self._content_version = None
         assert self._snapshot is not None
         return self._snapshot
 
     async def _build(self) -> None:
         generation = self._wanted
         # Read the counter before the data: a commit in between is then seen again, never missed.
-        data_version = await self._db.data_version()
+        content_version = await self._db.content_version()
         old = self._snapshot
         now = self._clock()
         async with self._db.read() as repos:
@@ -251,7 +252,7 @@ class ReadModel:
                 repos, self._reference, self._zone, now, old.version + 1 if old else 1
             )
         self.builds += 1
-        self._data_version = data_version
+        self._content_version = content_version
         self._have = generation
         aged = old is not None and (now - old.built_at).total_seconds() >= self._refresh_seconds
         if old is None or aged or not old.same_content(new):
@@ -272,7 +273,7 @@ class ReadModel:
     async def _run(self) -> None:
         while True:
             # Checking twice per interval keeps a change from elsewhere inside one interval,
-            # build included; a check is one PRAGMA, and a build follows only a real commit.
+            # build included; a check reads one row, and only a change to what is shown builds.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll_seconds / 2)
             self._wake.clear()

@@ -220,11 +220,13 @@ class Database:
             finally:
                 await self._snapshots.execute("COMMIT")
 
-    async def data_version(self) -> int:
-        """SQLite's counter that moves when another connection (this process's writer, the CLI,
-        another process) commits: a cheap "has anything changed since?" without reading a table.
-        """
-        async with self._read_lock, self._snapshots.execute("PRAGMA data_version") as cursor:
+    async def content_version(self) -> int:
+        """A counter that every change to what customers read moves, whichever process wrote it
+        (triggers in the same transaction): a cheap "has anything shown changed since?"."""
+        async with (
+            self._read_lock,
+            self._snapshots.execute("SELECT n FROM content_version WHERE id = 1") as cursor,
+        ):
             row = await cursor.fetchone()
         return int(row[0]) if row else 0
 

@@ -10,6 +10,7 @@ from bot.clock import JST
 from bot.domain import (
     Direction,
     NotFound,
+    OrderStatus,
     Reason,
     Source,
     State,
@@ -80,6 +81,26 @@ async def test_another_connections_commit_is_found_by_the_check(
     assert await model.get() is before  # nothing tells this process until it checks
     after = await model.refresh()
     assert {row.state for row in after.current} == {State.DELAYED}
+
+
+async def test_writes_it_does_not_show_cost_no_rebuild(db: Database, model: ReadModel) -> None:
+    """The leader renews its lease every few seconds and the dispatcher marks its sends: none of
+    that is on the page, so none of it makes the next check rebuild."""
+    await model.get()
+    builds = model.builds
+    other = await Database.open(db.path)
+    try:
+        async with other.transaction() as repos:
+            await repos.leases.acquire("leader", "elsewhere:1", "token", 10)
+        assert await model.refresh() is not None
+        assert model.builds == builds
+        async with other.transaction() as repos:
+            await repos.orders.set_status(1, OrderStatus.CLOSED)  # no event: still shown
+    finally:
+        await other.close()
+    after = await model.refresh()
+    assert model.builds == builds + 1
+    assert next(o for o in after.orders if o.id == 1).status is OrderStatus.CLOSED
 
 
 async def test_a_check_without_changes_keeps_the_snapshot(model: ReadModel) -> None:
