@@ -21,6 +21,19 @@ DEFAULT_FEED_KEYWORDS = ["テックビューロ", "Zaif", "暗号資産交換業
 
 class DatabaseSettings(BaseModel):
     path: Path = Path("./data/bot.sqlite3")
+    # PostgreSQL (postgresql://user@host:5432/name): what several processes share. Unset, the
+    # service keeps its data in the SQLite file at `path`.
+    url: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _postgresql_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be a postgresql:// URL (leave it unset to use SQLite)")
+        return value
 
 
 class DiscordSettings(BaseModel):

@@ -1,6 +1,6 @@
-"""The only code that speaks SQL: repositories over aiosqlite and the migration runner."""
+"""The only code that speaks SQL: repositories, the two engines and the migration runner."""
 
-from bot.store.db import Database, StoreError
+from bot.store.db import ConnectionLost, Database, StoreError
 from bot.store.repos import Repos
 
-__all__ = ["Database", "Repos", "StoreError"]
+__all__ = ["ConnectionLost", "Database", "Repos", "StoreError"]

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import aiosqlite
-
 from bot.domain import Asset
+from bot.store.sql import Row, Sql
 
 _COLUMNS = "code, name_ja, name_en, kind, position"
 
 
-def _asset(row: aiosqlite.Row) -> Asset:
+def _asset(row: Row) -> Asset:
     return Asset(code=row[0], name_ja=row[1], name_en=row[2], kind=row[3], position=row[4])
 
 
 class AssetRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def upsert(self, assets: Iterable[Asset]) -> None:

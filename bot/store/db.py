@@ -1,30 +1,32 @@
-"""The SQLite connection: pragmas, the migration runner, transactions and online backup."""
+"""What the services hold of a database, whichever engine is under it; the migration files."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import re
-import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import aiosqlite
-
-from bot.clock import to_db, utcnow
 from bot.paths import migrations_dir
 from bot.store.repos import Repos
+from bot.store.sql import Dialect
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from bot.settings import DatabaseSettings
+    from bot.store.sqlite import SqliteDatabase
 
-BUSY_TIMEOUT_MS = 10_000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
 class StoreError(Exception):
     """The database cannot be used; the text is one line fit for an operator."""
+
+
+class ConnectionLost(StoreError):
+    """The connection to the database server broke; the next use opens a new one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,218 +36,93 @@ class Migration:
     sql: str
 
 
-def load_migrations(folder: Path | None = None) -> list[Migration]:
+def load_migrations(folder: Path | None = None, engine: str = "sqlite") -> list[Migration]:
+    """The numbered files in `folder`; for another engine, its own file of the same name (in a
+    sub-folder named for the engine) replaces the common one where the SQL must differ."""
     folder = folder or migrations_dir()
+    own = folder / engine
     found = []
     for path in sorted(folder.glob("*.sql")):
         match = _MIGRATION_NAME.match(path.name)
         if not match:
             raise StoreError(f"migration file name not NNNN_name.sql: {path.name}")
+        if engine != "sqlite" and (own / path.name).is_file():
+            path = own / path.name
         found.append(Migration(int(match.group(1)), path.stem, path.read_text("utf-8")))
     versions = [m.version for m in found]
     if versions != list(range(1, len(found) + 1)):
         raise StoreError(f"migrations must be numbered 1..N without gaps, found {versions}")
+    if engine != "sqlite" and own.is_dir():
+        common = {path.name for path in folder.glob("*.sql")}
+        stray = sorted(path.name for path in own.glob("*.sql") if path.name not in common)
+        if stray:
+            raise StoreError(f"{engine} migrations without a common file: {', '.join(stray)}")
     return found
 
 
-def _probe(path: Path) -> None:
-    """Open the file and read its header, so that an unusable path fails here, plainly."""
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("PRAGMA schema_version").fetchone()
-    finally:
-        connection.close()
+class Database(ABC):
+    """Writes go through `transaction()`, all of a change or none, one writer at a time (on
+    PostgreSQL across every process, as on SQLite); plain reads use `repos`, which see committed
+    data only; `read()` gives a consistent set of reads."""
 
+    repos: Repos
+    dialect: Dialect
+    # Where the data is, for messages: a file's path or a server URL without its password.
+    location: str
 
-async def _configure(connection: aiosqlite.Connection) -> None:
-    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    await connection.execute("PRAGMA journal_mode = WAL")
-    await connection.execute("PRAGMA synchronous = NORMAL")
-    await connection.execute("PRAGMA foreign_keys = ON")
-
-
-class Database:
-    """Three aiosqlite connections to one file: writes go through `transaction()`, one at a
-    time, on the writer; plain reads (`repos`) use a query-only reader, so that they see
-    committed data only, never the middle of a change that another task is writing; `read()`
-    holds one read transaction on a third query-only connection, for a consistent set of reads.
-    """
-
-    def __init__(
-        self,
-        writer: aiosqlite.Connection,
-        reader: aiosqlite.Connection,
-        path: Path,
-        snapshots: aiosqlite.Connection | None = None,
-    ):
-        self._conn = writer
-        self._reader = reader
-        self._snapshots = snapshots or reader
-        self.path = path
-        self._write_lock = asyncio.Lock()
-        self._read_lock = asyncio.Lock()
-        self._writing = Repos(writer)
-        self.repos = Repos(reader)
-        self._reading = Repos(self._snapshots)
-
-    @classmethod
+    @staticmethod
     async def open(
-        cls, path: Path, *, migrate: bool = True, migrations: list[Migration] | None = None
-    ) -> Database:
-        path = Path(path).expanduser()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"cannot create the database folder {path.parent}: {exc.strerror}"
-            ) from None
-        try:
-            # Probe first: a failed aiosqlite connect leaves its worker thread racing loop close.
-            await asyncio.to_thread(_probe, path)
-            writer = await aiosqlite.connect(path, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the database {path}: {exc}") from None
-        readers: list[aiosqlite.Connection] = []
-        try:
-            await _configure(writer)
-            if migrate:
-                db = cls(writer, writer, path)
-                await db.migrate(migrations if migrations is not None else load_migrations())
-            for _ in range(2):
-                reader = await aiosqlite.connect(path, isolation_level=None)
-                readers.append(reader)
-                await _configure(reader)
-                await reader.execute("PRAGMA query_only = ON")
-        except BaseException as exc:
-            for connection in (writer, *readers):
-                await connection.close()
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"cannot use the database {path}: {exc}") from None
-            raise
-        return cls(writer, readers[0], path, snapshots=readers[1])
+        path: Path, *, migrate: bool = True, migrations: list[Migration] | None = None
+    ) -> SqliteDatabase:
+        """The SQLite file at `path` (created and migrated as needed)."""
+        from bot.store.sqlite import SqliteDatabase
 
-    async def close(self) -> None:
-        if self._snapshots is not self._reader:
-            await self._snapshots.close()
-        await self._reader.close()
-        await self._conn.close()
+        return await SqliteDatabase.open(path, migrate=migrate, migrations=migrations)
 
-    async def schema_version(self) -> int:
-        async with self._conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        ) as cursor:
-            if await cursor.fetchone() is None:
-                return 0
-        async with self._conn.execute("SELECT MAX(version) FROM schema_migrations") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+    @staticmethod
+    async def connect(settings: DatabaseSettings, *, identity: str = "") -> Database:
+        """The configured database: PostgreSQL at `url` when it is set, else the SQLite file.
+        `identity` names this process's connections on the server (pg_stat_activity)."""
+        if settings.url is None:
+            return await Database.open(settings.path)
+        from bot.store.postgres import PostgresDatabase
 
+        return await PostgresDatabase.open_url(settings.url, identity=identity)
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    @abstractmethod
+    async def schema_version(self) -> int: ...
+
+    @abstractmethod
     async def migrate(self, migrations: list[Migration]) -> list[int]:
         """Apply what is missing, each migration in its own transaction; return what was applied."""
-        await self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        current = await self.schema_version()
-        known = migrations[-1].version if migrations else 0
-        if current > known:
-            raise StoreError(
-                f"the database {self.path} is at schema version {current}, newer than this "
-                f"code knows ({known}); upgrade the bot before using it"
-            )
-        applied = []
-        for migration in migrations:
-            if migration.version <= current:
-                continue
-            async with self._write_lock:
-                await self._apply(migration)
-            log.info("applied migration %s", migration.name)
-            applied.append(migration.version)
-        return applied
 
-    async def _apply(self, migration: Migration) -> None:
-        """SQLite's way to change a table's constraints: foreign keys off while the migration
-        rebuilds tables (a DROP would otherwise cascade into the rows that refer to them), then
-        checked as a whole before the commit."""
-        await self._conn.execute("PRAGMA foreign_keys = OFF")
-        try:
-            # executescript commits anything pending first; the script leaves its transaction
-            # open so that the foreign keys can be checked before COMMIT.
-            await self._conn.executescript(
-                "BEGIN IMMEDIATE;\n"
-                f"{migration.sql}\n;\n"
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
-                f"({migration.version}, '{migration.name}', '{to_db(utcnow())}');\n"
-            )
-            async with self._conn.execute("PRAGMA foreign_key_check") as cursor:
-                broken = list(await cursor.fetchall())
-            if broken:
-                raise StoreError(
-                    f"migration {migration.name} leaves {len(broken)} broken reference(s),"
-                    f" first in table {broken[0][0]}"
-                )
-            await self._conn.execute("COMMIT")
-        except BaseException:
-            if self._conn.in_transaction:
-                await self._conn.execute("ROLLBACK")
-            raise
-        finally:
-            await self._conn.execute("PRAGMA foreign_keys = ON")
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Repos]: ...
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Repos]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception: all of a change or none."""
-        async with self._write_lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._writing
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            else:
-                await self._conn.execute("COMMIT")
+    def lease_transaction(self) -> AbstractAsyncContextManager[Repos]:
+        """A transaction for the leader's lease alone; an engine may keep it clear of the
+        other writers, so that no long write delays a renewal."""
+        return self.transaction()
 
-    @asynccontextmanager
-    async def read(self) -> AsyncIterator[Repos]:
-        """Reads inside one transaction: in WAL mode they all see the database as it was at the
-        first of them, so a change committed meanwhile is seen whole or not at all.
+    @abstractmethod
+    def read(self) -> AbstractAsyncContextManager[Repos]: ...
 
-        The connection serves only these reads, one `read()` at a time (a lock), so that no other
-        query can slip into the transaction or end it early.
-        """
-        async with self._read_lock:
-            await self._snapshots.execute("BEGIN")
-            try:
-                yield self._reading
-            finally:
-                await self._snapshots.execute("COMMIT")
-
+    @abstractmethod
     async def content_version(self) -> int:
         """A counter that every change to what customers read moves, whichever process wrote it
         (triggers in the same transaction): a cheap "has anything shown changed since?"."""
-        async with (
-            self._read_lock,
-            self._snapshots.execute("SELECT n FROM content_version WHERE id = 1") as cursor,
-        ):
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
 
-    async def backup(self, target: Path) -> None:
-        """SQLite's online backup: a consistent copy while the service keeps writing."""
-        target = Path(target).expanduser()
-        if target.resolve() == self.path.resolve():
-            raise StoreError("the backup cannot overwrite the database itself")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create {target.parent}: {exc.strerror}") from None
-        try:
-            async with aiosqlite.connect(target) as destination:
-                await self._conn.backup(destination)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write the backup {target}: {exc}") from None
+    @abstractmethod
+    async def backup(self, target: Path) -> None: ...
 
-    async def ping(self) -> bool:
-        async with self._reader.execute("SELECT 1") as cursor:
-            row = await cursor.fetchone()
-        return row is not None and row[0] == 1
+    @abstractmethod
+    async def ping(self) -> bool: ...
+
+    async def notifications(self) -> AsyncIterator[str]:
+        """What other processes say they changed ("outbox", "content"), as they commit it, for
+        as long as the database is open; an engine without such news yields nothing."""
+        return
+        yield

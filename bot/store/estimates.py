@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import from_db, maybe_from_db, to_db
 from bot.domain import Direction, ReopenEstimate, Source
+from bot.store.sql import Row, Sql
 
 _COLUMNS = "id, asset, direction, old_estimate, new_estimate, actor, source, changed_at, event_id"
 
@@ -26,7 +25,7 @@ REVISIONS_SQL = (
 )
 
 
-def _estimate(row: aiosqlite.Row) -> ReopenEstimate:
+def _estimate(row: Row) -> ReopenEstimate:
     return ReopenEstimate(
         id=row[0],
         asset=row[1],
@@ -41,7 +40,7 @@ def _estimate(row: aiosqlite.Row) -> ReopenEstimate:
 
 
 class EstimateRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def record(
@@ -57,7 +56,7 @@ class EstimateRepo:
         event_id: int | None,
     ) -> ReopenEstimate:
         """One change of the estimate (call inside the transaction that makes the change)."""
-        cursor = await self._conn.execute(
+        row_id = await self._conn.insert(
             "INSERT INTO reopen_estimates (asset, direction, old_estimate, new_estimate, actor,"
             " source, changed_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -71,9 +70,6 @@ class EstimateRepo:
                 event_id,
             ),
         )
-        row_id = cursor.lastrowid
-        await cursor.close()
-        assert row_id is not None
         return ReopenEstimate(
             row_id, asset, direction, old, new, actor, source, changed_at, event_id
         )

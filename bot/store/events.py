@@ -7,15 +7,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.clock import from_db, to_db
 from bot.domain import Event, EventKind, Source
+from bot.store.sql import Row, Sql
 
 _COLUMNS = "id, kind, actor, source, assets, payload, created_at"
 
 
-def _event(row: aiosqlite.Row) -> Event:
+def _event(row: Row) -> Event:
     return Event(
         id=row[0],
         kind=EventKind(row[1]),
@@ -28,7 +27,7 @@ def _event(row: aiosqlite.Row) -> Event:
 
 
 class EventRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def add(
@@ -41,7 +40,7 @@ class EventRepo:
         assets: Sequence[str] = (),
         created_at: datetime,
     ) -> Event:
-        cursor = await self._conn.execute(
+        event_id = await self._conn.insert(
             "INSERT INTO events (kind, actor, source, assets, payload, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -53,9 +52,6 @@ class EventRepo:
                 to_db(created_at),
             ),
         )
-        event_id = cursor.lastrowid
-        await cursor.close()
-        assert event_id is not None
         return Event(
             id=event_id,
             kind=kind,
@@ -76,7 +72,7 @@ class EventRepo:
     async def latest(self, limit: int = 50, kinds: Sequence[EventKind] = ()) -> list[Event]:
         wanted = [k.value for k in kinds] or [k.value for k in EventKind]
         async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM events WHERE kind IN (SELECT value FROM json_each(?))"
+            f"SELECT {_COLUMNS} FROM events WHERE kind IN (SELECT value FROM json_each(?) AS j)"
             " ORDER BY id DESC LIMIT ?",
             (json.dumps(wanted), limit),
         ) as cursor:

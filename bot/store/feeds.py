@@ -7,9 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import maybe_from_db, to_db
+from bot.store.sql import Row, Sql
 
 _COLUMNS = (
     "name, url, etag, last_modified, initialised, last_success_at, last_error, last_error_at,"
@@ -42,7 +41,7 @@ class SeenItem:
     matched: bool
 
 
-def _state(row: aiosqlite.Row) -> FeedState:
+def _state(row: Row) -> FeedState:
     return FeedState(
         name=row[0],
         url=row[1],
@@ -60,7 +59,7 @@ def _state(row: aiosqlite.Row) -> FeedState:
 
 
 class FeedRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def get(self, name: str) -> FeedState | None:
@@ -82,7 +81,7 @@ class FeedRepo:
     async def unseen(self, name: str, item_ids: Sequence[str]) -> set[str]:
         """Which of `item_ids` the feed has not recorded yet."""
         async with self._conn.execute(
-            "SELECT value FROM json_each(?) WHERE value NOT IN"
+            "SELECT value FROM json_each(?) AS j WHERE value NOT IN"
             " (SELECT item_id FROM feed_items WHERE feed = ?)",
             (json.dumps(list(item_ids)), name),
         ) as cursor:
@@ -91,8 +90,8 @@ class FeedRepo:
     async def add_item(self, name: str, item: SeenItem, now: datetime) -> bool:
         """Record an item as seen; False if it already was (so it is never alerted twice)."""
         cursor = await self._conn.execute(
-            "INSERT OR IGNORE INTO feed_items (feed, item_id, title, link, published_at, matched,"
-            " first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO feed_items (feed, item_id, title, link, published_at, matched,"
+            " first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (
                 name,
                 item.item_id,

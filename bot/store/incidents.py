@@ -6,8 +6,6 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import from_db, maybe_from_db, to_db
 from bot.domain import (
     Impact,
@@ -18,6 +16,7 @@ from bot.domain import (
     NewIncident,
     Source,
 )
+from bot.store.sql import Row, Sql
 
 _COLUMNS = (
     "id, slug, title_ja, title_en, impact, stage, all_assets, assets, created_by, source,"
@@ -30,7 +29,7 @@ _UPDATE_COLUMNS = (
 _CLOSED = (IncidentStage.RESOLVED.value, IncidentStage.POSTMORTEM.value)
 
 
-def _update(row: aiosqlite.Row) -> IncidentUpdate:
+def _update(row: Row) -> IncidentUpdate:
     return IncidentUpdate(
         id=row[0],
         incident_id=row[1],
@@ -47,7 +46,7 @@ def _update(row: aiosqlite.Row) -> IncidentUpdate:
 
 
 class IncidentRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def _updates(self, incident_id: int) -> tuple[IncidentUpdate, ...]:
@@ -69,7 +68,7 @@ class IncidentRepo:
                 IncidentLoss(r[0], r[1], r[2], r[3], r[4]) for r in await cursor.fetchall()
             )
 
-    async def _build(self, row: aiosqlite.Row) -> Incident:
+    async def _build(self, row: Row) -> Incident:
         return Incident(
             id=row[0],
             slug=row[1],
@@ -128,7 +127,7 @@ class IncidentRepo:
         source: Source,
         started_at: datetime,
     ) -> int:
-        cursor = await self._conn.execute(
+        incident_id = await self._conn.insert(
             "INSERT INTO incidents (slug, title_ja, title_en, impact, stage, all_assets, assets,"
             " created_by, source, started_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -146,9 +145,6 @@ class IncidentRepo:
                 to_db(started_at),
             ),
         )
-        incident_id = cursor.lastrowid
-        await cursor.close()
-        assert incident_id is not None
         return incident_id
 
     async def add_update(
@@ -162,7 +158,7 @@ class IncidentRepo:
         source: Source,
         posted_at: datetime,
     ) -> int:
-        cursor = await self._conn.execute(
+        update_id = await self._conn.insert(
             "INSERT INTO incident_updates (incident_id, stage, message_ja, message_en, actor,"
             " source, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -175,9 +171,6 @@ class IncidentRepo:
                 to_db(posted_at),
             ),
         )
-        update_id = cursor.lastrowid
-        await cursor.close()
-        assert update_id is not None
         return update_id
 
     async def link_event(self, update_id: int, event_id: int) -> None:
@@ -211,8 +204,8 @@ class IncidentRepo:
 
     async def add_losses(self, incident_id: int, losses: Iterable[IncidentLoss]) -> None:
         await self._conn.executemany(
-            "INSERT OR IGNORE INTO incident_losses (incident_id, asset, stolen, stolen_jpy,"
-            " customers, customers_jpy) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO incident_losses (incident_id, asset, stolen, stolen_jpy,"
+            " customers, customers_jpy) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [
                 (incident_id, x.asset, x.stolen, x.stolen_jpy, x.customers, x.customers_jpy)
                 for x in losses

@@ -6,28 +6,25 @@ different hosts agree on when a lease runs out.
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.domain import Lease
-
-# Seconds since the epoch, with fractions, on SQLite's clock.
-_NOW = "((julianday('now') - 2440587.5) * 86400.0)"
+from bot.store.sql import Sql
 
 
 class LeaseRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def acquire(self, name: str, holder: str, token: str, seconds: float) -> Lease | None:
         """Take the lease if it is free or has run out (the term rises); None if someone holds
         it. Call inside a write transaction."""
+        now = self._conn.dialect.now_epoch
         async with self._conn.execute(
             "INSERT INTO leases (name, holder, token, term, expires_at, renewed_at)"
-            f" VALUES (?, ?, ?, 1, {_NOW} + ?, {_NOW})"
+            f" VALUES (?, ?, ?, 1, {now} + ?, {now})"
             " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder,"
             " token = excluded.token, term = leases.term + 1, expires_at = excluded.expires_at,"
-            f" renewed_at = excluded.renewed_at WHERE leases.expires_at < {_NOW}"
-            f" RETURNING holder, term, expires_at, {_NOW}",
+            f" renewed_at = excluded.renewed_at WHERE leases.expires_at < {now}"
+            f" RETURNING holder, term, expires_at, {now}",
             (name, holder, token, seconds),
         ) as cursor:
             row = await cursor.fetchone()
@@ -35,10 +32,11 @@ class LeaseRepo:
 
     async def renew(self, name: str, token: str, seconds: float) -> Lease | None:
         """Extend the lease this token holds, if it has not run out; None otherwise."""
+        now = self._conn.dialect.now_epoch
         async with self._conn.execute(
-            f"UPDATE leases SET expires_at = {_NOW} + ?, renewed_at = {_NOW}"
-            f" WHERE name = ? AND token = ? AND expires_at >= {_NOW}"
-            f" RETURNING holder, term, expires_at, {_NOW}",
+            f"UPDATE leases SET expires_at = {now} + ?, renewed_at = {now}"
+            f" WHERE name = ? AND token = ? AND expires_at >= {now}"
+            f" RETURNING holder, term, expires_at, {now}",
             (seconds, name, token),
         ) as cursor:
             row = await cursor.fetchone()
@@ -46,14 +44,16 @@ class LeaseRepo:
 
     async def release(self, name: str, token: str) -> None:
         """Give the lease up at once (a clean stop), so a standby need not wait it out."""
+        now = self._conn.dialect.now_epoch
         await self._conn.execute(
-            f"UPDATE leases SET expires_at = {_NOW} - 1 WHERE name = ? AND token = ?",
+            f"UPDATE leases SET expires_at = {now} - 1 WHERE name = ? AND token = ?",
             (name, token),
         )
 
     async def current(self, name: str) -> Lease | None:
+        now = self._conn.dialect.now_epoch
         async with self._conn.execute(
-            f"SELECT holder, term, expires_at, {_NOW} FROM leases WHERE name = ?", (name,)
+            f"SELECT holder, term, expires_at, {now} FROM leases WHERE name = ?", (name,)
         ) as cursor:
             row = await cursor.fetchone()
         return Lease(name, row[0], int(row[1]), float(row[2]), float(row[3])) if row else None

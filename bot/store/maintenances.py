@@ -6,8 +6,6 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import from_db, maybe_from_db, to_db
 from bot.domain import (
     Direction,
@@ -19,6 +17,7 @@ from bot.domain import (
     Source,
     State,
 )
+from bot.store.sql import Row, Sql
 
 _COLUMNS = (
     "id, state, direction, all_assets, assets, starts_at, ends_at, reason, note_ja, note_en,"
@@ -33,7 +32,7 @@ ACTIVE = (MaintenanceState.SCHEDULED.value, MaintenanceState.IN_PROGRESS.value)
 Pair = tuple[str, Direction]
 
 
-def _pair(row: aiosqlite.Row) -> MaintenancePair:
+def _pair(row: Row) -> MaintenancePair:
     return MaintenancePair(
         asset=row[0],
         direction=Direction(row[1]),
@@ -48,7 +47,7 @@ def _pair(row: aiosqlite.Row) -> MaintenancePair:
 
 
 class MaintenanceRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def _pairs(self, maintenance_id: int) -> tuple[MaintenancePair, ...]:
@@ -59,7 +58,7 @@ class MaintenanceRepo:
         ) as cursor:
             return tuple(_pair(row) for row in await cursor.fetchall())
 
-    async def _build(self, row: aiosqlite.Row) -> Maintenance:
+    async def _build(self, row: Row) -> Maintenance:
         return Maintenance(
             id=row[0],
             state=MaintenanceState(row[1]),
@@ -94,7 +93,7 @@ class MaintenanceRepo:
         wanted = [s.value for s in states] or [s.value for s in MaintenanceState]
         async with self._conn.execute(
             f"SELECT {_COLUMNS} FROM maintenances"
-            " WHERE state IN (SELECT value FROM json_each(?)) ORDER BY starts_at, id",
+            " WHERE state IN (SELECT value FROM json_each(?) AS j) ORDER BY starts_at, id",
             (json.dumps(wanted),),
         ) as cursor:
             rows = await cursor.fetchall()
@@ -108,13 +107,12 @@ class MaintenanceRepo:
         exclude: int | None = None,
     ) -> Maintenance | None:
         """The first active window sharing a pair with [starts_at, ends_at), if any."""
-        keys = json.dumps([[asset, direction.value] for asset, direction in pairs])
+        keys = json.dumps([f"{asset}|{direction.value}" for asset, direction in pairs])
         async with self._conn.execute(
             "SELECT m.id FROM maintenances m JOIN maintenance_pairs p ON p.maintenance_id = m.id"
-            " WHERE m.state IN (?, ?) AND m.id IS NOT ? AND m.starts_at < ? AND ? < m.ends_at"
-            " AND EXISTS (SELECT 1 FROM json_each(?) k"
-            "   WHERE json_extract(k.value, '$[0]') = p.asset"
-            "   AND json_extract(k.value, '$[1]') = p.direction)"
+            " WHERE m.state IN (?, ?) AND m.id != COALESCE(?, 0)"
+            " AND m.starts_at < ? AND ? < m.ends_at"
+            " AND p.asset || '|' || p.direction IN (SELECT value FROM json_each(?) AS k)"
             " ORDER BY m.starts_at, m.id LIMIT 1",
             (*ACTIVE, exclude, to_db(ends_at), to_db(starts_at), keys),
         ) as cursor:
@@ -130,7 +128,7 @@ class MaintenanceRepo:
         source: Source,
         now: datetime,
     ) -> Maintenance:
-        cursor = await self._conn.execute(
+        maintenance_id = await self._conn.insert(
             "INSERT INTO maintenances (state, direction, all_assets, assets, starts_at, ends_at,"
             " reason, note_ja, note_en, created_by, source, created_at, updated_at)"
             " VALUES ('scheduled', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -149,9 +147,6 @@ class MaintenanceRepo:
                 to_db(now),
             ),
         )
-        maintenance_id = cursor.lastrowid
-        await cursor.close()
-        assert maintenance_id is not None
         await self._conn.executemany(
             "INSERT INTO maintenance_pairs (maintenance_id, asset, direction) VALUES (?, ?, ?)",
             [(maintenance_id, asset, direction.value) for asset, direction in pairs],
@@ -261,8 +256,8 @@ class MaintenanceRepo:
     async def claim_reminder(self, maintenance_id: int, lead_hours: float, now: datetime) -> bool:
         """Mark the reminder done; False if it already was, so each one happens at most once."""
         cursor = await self._conn.execute(
-            "INSERT OR IGNORE INTO maintenance_reminders (maintenance_id, lead_hours, fired_at)"
-            " VALUES (?, ?, ?)",
+            "INSERT INTO maintenance_reminders (maintenance_id, lead_hours, fired_at)"
+            " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (maintenance_id, lead_hours, to_db(now)),
         )
         claimed = cursor.rowcount == 1

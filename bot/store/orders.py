@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.clock import from_db, to_db
 from bot.domain import NewOrder, Order, OrderAction, OrderItem, OrderStatus, Source
+from bot.store.sql import Row, Sql
 
 _COLUMNS = (
     "id, slug, issuer, action, legal_basis, issued_on, report_due, url, summary_ja, summary_en,"
@@ -16,7 +15,7 @@ _COLUMNS = (
 
 
 class OrderRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def _items(self, order_id: int) -> tuple[OrderItem, ...]:
@@ -27,7 +26,7 @@ class OrderRepo:
         ) as cursor:
             return tuple(OrderItem(r[0], r[1], r[2]) for r in await cursor.fetchall())
 
-    async def _build(self, row: aiosqlite.Row) -> Order:
+    async def _build(self, row: Row) -> Order:
         return Order(
             id=row[0],
             slug=row[1],
@@ -69,7 +68,7 @@ class OrderRepo:
         return [await self._build(row) for row in rows]
 
     async def add(self, order: NewOrder, *, slug: str, source: Source, now: datetime) -> Order:
-        cursor = await self._conn.execute(
+        order_id = await self._conn.insert(
             "INSERT INTO orders (slug, issuer, action, legal_basis, issued_on, report_due, url,"
             " summary_ja, summary_en, source, status, created_at, issuer_en)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
@@ -88,9 +87,6 @@ class OrderRepo:
                 order.issuer_en,
             ),
         )
-        order_id = cursor.lastrowid
-        await cursor.close()
-        assert order_id is not None
         await self._conn.executemany(
             "INSERT INTO order_items (order_id, position, text_ja, text_en) VALUES (?, ?, ?, ?)",
             [(order_id, item.position, item.text_ja, item.text_en) for item in order.items],

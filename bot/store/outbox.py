@@ -9,19 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from bot.clock import JST, from_db, in_window, next_local, to_db
 from bot.domain import PER_ASSET_KINDS, Event, EventFilter, is_critical
+from bot.store.sql import Sql
 
 # Whether the local HH:MM (the parameter) is inside the subscription's quiet window.
 _IN_QUIET = (
     "(CASE WHEN s.quiet_from <= s.quiet_until THEN ? >= s.quiet_from AND ? < s.quiet_until"
     " ELSE ? >= s.quiet_from OR ? < s.quiet_until END)"
 )
-# When an alert held now is told: the next moment the clock shows the HH:MM in `column`, looked
-# up in a JSON map {HH:MM: stored time} computed once per fan-out.
-_DUE = "json_extract(?, '$.\"' || {column} || '\"')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +54,7 @@ class DeliveryRecord:
 
 
 class OutboxRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def fan_out(self, event: Event, zone: ZoneInfo = JST) -> int:
@@ -74,32 +70,36 @@ class OutboxRepo:
         critical = is_critical(event.kind, event.payload)
         hhmm = event.created_at.astimezone(zone).strftime("%H:%M")
         windows = {} if critical else await self._windows(event.created_at, hhmm, zone)
+        # When an alert held now is told: the next moment the clock shows the HH:MM in the
+        # column, looked up in a JSON map {HH:MM: stored time} computed once per fan-out.
+        dialect = self._conn.dialect
         matching = (
-            " WHERE s.active = 1 AND s.events IN (SELECT value FROM json_each(?))"
+            " WHERE s.active = 1 AND s.events IN (SELECT value FROM json_each(?) AS j)"
             " AND (? = 1 OR s.all_assets = 1 OR EXISTS ("
             "   SELECT 1 FROM subscription_assets sa WHERE sa.subscription_id = s.id"
-            "   AND sa.asset IN (SELECT value FROM json_each(?))))"
+            "   AND sa.asset IN (SELECT value FROM json_each(?) AS j)))"
         )
         who = (json.dumps(wanted), any_asset, json.dumps(list(event.assets)))
         if not windows:
             # Nobody holds this alert: the plain insert, as fast as before modes existed.
             sql = (
-                "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, next_attempt_at,"
+                "INSERT INTO deliveries (event_id, subscription_id, next_attempt_at,"
                 f" created_at) SELECT ?, s.id, ?, ? FROM subscriptions s{matching}"
+                " ON CONFLICT DO NOTHING"
             )
             params: tuple[object, ...] = (event.id, now, now, *who)
         else:
             due = (
-                f"CASE WHEN s.alert_mode = 'digest' THEN {_DUE.format(column='s.digest_at')}"
+                f"CASE WHEN s.alert_mode = 'digest' THEN {dialect.json_get('?', 's.digest_at')}"
                 f" WHEN s.alert_mode = 'quiet' AND {_IN_QUIET}"
-                f" THEN {_DUE.format(column='s.quiet_until')} END"
+                f" THEN {dialect.json_get('?', 's.quiet_until')} END"
             )
             sql = (
-                "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, state,"
+                "INSERT INTO deliveries (event_id, subscription_id, state,"
                 " next_attempt_at, created_at)"
                 " SELECT ?, id, CASE WHEN due IS NULL THEN 'pending' ELSE 'held' END,"
                 f" COALESCE(due, ?), ? FROM (SELECT s.id, {due} AS due FROM subscriptions s"
-                f"{matching})"
+                f"{matching}) AS held WHERE true ON CONFLICT DO NOTHING"
             )
             table = json.dumps(windows)
             params = (event.id, now, now, table, hhmm, hhmm, hhmm, hhmm, table, *who)
@@ -148,10 +148,11 @@ class OutboxRepo:
         created = 0
         for window_end in windows:
             cursor = await self._conn.execute(
-                "INSERT OR IGNORE INTO deliveries (event_id, subscription_id, state,"
+                "INSERT INTO deliveries (event_id, subscription_id, state,"
                 " next_attempt_at, created_at, window_end)"
                 " SELECT DISTINCT NULL, subscription_id, 'pending', ?, ?, next_attempt_at"
-                " FROM deliveries WHERE state = 'held' AND next_attempt_at = ?",
+                " FROM deliveries WHERE state = 'held' AND next_attempt_at = ?"
+                " ON CONFLICT DO NOTHING",
                 (moment, moment, window_end),
             )
             created += cursor.rowcount
@@ -241,7 +242,7 @@ class OutboxRepo:
         if kinds is not None:
             only_kinds = (
                 "   AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = subscription_id"
-                "     AND s.target_kind IN (SELECT value FROM json_each(?)))"
+                "     AND s.target_kind IN (SELECT value FROM json_each(?) AS j))"
             )
             params.append(json.dumps(sorted(kinds)))
         params.append(limit)
@@ -250,9 +251,9 @@ class OutboxRepo:
             " WHERE id IN (SELECT id FROM deliveries"
             "   WHERE state = 'pending' AND next_attempt_at <= ?"
             "   AND (claimed_until IS NULL OR claimed_until <= ?)"
-            "   AND subscription_id NOT IN (SELECT value FROM json_each(?))"
+            "   AND subscription_id NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(?) AS j)"
             f"{only_kinds}"
-            "   ORDER BY next_attempt_at, id LIMIT ?)"
+            f"   ORDER BY next_attempt_at, id LIMIT ?{self._conn.dialect.skip_locked})"
             " RETURNING id, event_id, subscription_id, attempts, created_at, window_end",
             params,
         )

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import from_db, maybe_from_db, to_db
 from bot.domain import SkippedReminder
+from bot.store.sql import Sql
 
 
 class ReminderRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def claim(self, order_id: int, kind: str, now: datetime) -> bool:
@@ -25,8 +24,8 @@ class ReminderRepo:
 
     async def _insert(self, order_id: int, kind: str, now: datetime, *, skipped: bool) -> bool:
         cursor = await self._conn.execute(
-            "INSERT OR IGNORE INTO reminders_sent (order_id, kind, fired_at, skipped_at)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT INTO reminders_sent (order_id, kind, fired_at, skipped_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (order_id, kind, to_db(now), to_db(now) if skipped else None),
         )
         claimed = cursor.rowcount == 1

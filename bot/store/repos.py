@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.store.assets import AssetRepo
 from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
@@ -15,13 +13,15 @@ from bot.store.maintenances import MaintenanceRepo
 from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
 from bot.store.reminders import ReminderRepo
+from bot.store.sql import Sql
 from bot.store.status import StatusRepo
 from bot.store.subscriptions import SubscriptionRepo
 from bot.store.translations import TranslationRepo
 
 
 class Repos:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
+        self.dialect = connection.dialect
         self.assets = AssetRepo(connection)
         self.status = StatusRepo(connection)
         self.events = EventRepo(connection)

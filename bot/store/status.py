@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import from_db, maybe_from_db, to_db
 from bot.domain import AssetStatus, Direction, Reason, Source, State, StatusChange
 from bot.store.estimates import REVISIONS_SQL
+from bot.store.sql import Row, Sql
 
 _STATUS = "asset, direction, state, reason, note, since, expected_reopen, updated_by, note_en"
 _HISTORY = (
@@ -19,7 +18,7 @@ _HISTORY = (
 )
 
 
-def _status(row: aiosqlite.Row) -> AssetStatus:
+def _status(row: Row) -> AssetStatus:
     return AssetStatus(
         asset=row[0],
         direction=Direction(row[1]),
@@ -34,7 +33,7 @@ def _status(row: aiosqlite.Row) -> AssetStatus:
     )
 
 
-def _change(row: aiosqlite.Row) -> StatusChange:
+def _change(row: Row) -> StatusChange:
     return StatusChange(
         id=row[0],
         asset=row[1],
@@ -53,7 +52,7 @@ def _change(row: aiosqlite.Row) -> StatusChange:
 
 
 class StatusRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def current(self, asset: str | None = None) -> list[AssetStatus]:
@@ -102,7 +101,7 @@ class StatusRepo:
                 change.note_en,
             ),
         )
-        cursor = await self._conn.execute(
+        row_id = await self._conn.insert(
             "INSERT INTO status_history (asset, direction, old_state, new_state, reason, note,"
             " expected_reopen, actor, source, changed_at, event_id, note_en)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -121,8 +120,6 @@ class StatusRepo:
                 change.note_en,
             ),
         )
-        row_id = cursor.lastrowid
-        await cursor.close()
         return replace(change, id=row_id)
 
     async def history(self, asset: str | None = None, limit: int = 20) -> list[StatusChange]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-import aiosqlite
-
 from bot.clock import from_db, to_db
 from bot.domain import AlertMode, EventFilter, Subscription, TargetKind
+from bot.store.sql import Row, Sql
 
 _COLUMNS = (
     "id, target_kind, target, guild_id, all_assets, events, locale, secret, created_by,"
@@ -37,7 +36,7 @@ def _identity(sub: Subscription) -> tuple[object, ...]:
 
 
 class SubscriptionRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def _assets(self, subscription_id: int) -> frozenset[str]:
@@ -46,7 +45,7 @@ class SubscriptionRepo:
         ) as cursor:
             return frozenset(row[0] for row in await cursor.fetchall())
 
-    async def _build(self, row: aiosqlite.Row) -> Subscription:
+    async def _build(self, row: Row) -> Subscription:
         return Subscription(
             id=row[0],
             target_kind=TargetKind(row[1]),
@@ -80,7 +79,8 @@ class SubscriptionRepo:
         if not wanted:
             return {}
         async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM subscriptions WHERE id IN (SELECT value FROM json_each(?))",
+            f"SELECT {_COLUMNS} FROM subscriptions"
+            " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?) AS j)",
             (json.dumps(wanted),),
         ) as cursor:
             rows = await cursor.fetchall()

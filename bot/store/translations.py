@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import from_db, to_db
 from bot.domain import Source, Translation, Untranslated
+from bot.store.sql import Row, Sql
 
 _COLUMNS = "id, subject, subject_key, field, old_text, new_text, actor, source, translated_at"
 
@@ -28,7 +27,7 @@ _UNTRANSLATED = (
 )
 
 
-def _translation(row: aiosqlite.Row) -> Translation:
+def _translation(row: Row) -> Translation:
     return Translation(
         id=row[0],
         subject=row[1],
@@ -43,7 +42,7 @@ def _translation(row: aiosqlite.Row) -> Translation:
 
 
 class TranslationRepo:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
     async def record(
@@ -75,7 +74,7 @@ class TranslationRepo:
     async def untranslated(self, limit: int = 200) -> list[Untranslated]:
         """Newest first."""
         async with self._conn.execute(
-            f"SELECT * FROM ({_UNTRANSLATED}) ORDER BY 4 DESC, 1, 2 LIMIT ?", (limit,)
+            f"SELECT * FROM ({_UNTRANSLATED}) AS u ORDER BY 4 DESC, 1, 2 LIMIT ?", (limit,)
         ) as cursor:
             return [
                 Untranslated(row[0], row[1], row[2], from_db(row[3]))
@@ -83,6 +82,6 @@ class TranslationRepo:
             ]
 
     async def count_untranslated(self) -> int:
-        async with self._conn.execute(f"SELECT COUNT(*) FROM ({_UNTRANSLATED})") as cursor:
+        async with self._conn.execute(f"SELECT COUNT(*) FROM ({_UNTRANSLATED}) AS u") as cursor:
             row = await cursor.fetchone()
         return int(row[0]) if row else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -69,11 +70,11 @@ async def test_a_change_in_this_process_is_read_at_once(db: Database, model: Rea
 
 
 async def test_another_connections_commit_is_found_by_the_check(
-    db: Database, model: ReadModel
+    db: Database, db_path: Path, model: ReadModel
 ) -> None:
     """As the CLI writes: another connection, no event reaches this process."""
     before = await model.get()
-    other = await Database.open(db.path)
+    other = await Database.open(db_path)
     try:
         await StatusService(other).change(_all(State.DELAYED, "from the command line"))
     finally:
@@ -83,12 +84,14 @@ async def test_another_connections_commit_is_found_by_the_check(
     assert {row.state for row in after.current} == {State.DELAYED}
 
 
-async def test_writes_it_does_not_show_cost_no_rebuild(db: Database, model: ReadModel) -> None:
+async def test_writes_it_does_not_show_cost_no_rebuild(
+    db: Database, db_path: Path, model: ReadModel
+) -> None:
     """The leader renews its lease every few seconds and the dispatcher marks its sends: none of
     that is on the page, so none of it makes the next check rebuild."""
     await model.get()
     builds = model.builds
-    other = await Database.open(db.path)
+    other = await Database.open(db_path)
     try:
         async with other.transaction() as repos:
             await repos.leases.acquire("leader", "elsewhere:1", "token", 10)
@@ -185,11 +188,13 @@ async def test_a_failing_database_leaves_the_last_snapshot_served(
     assert await model.get() is before  # one failed attempt, not one per reader
 
 
-async def test_the_poll_picks_up_another_process_within_its_interval(db: Database) -> None:
+async def test_the_poll_picks_up_another_process_within_its_interval(
+    db: Database, db_path: Path
+) -> None:
     model = ReadModel(db, shipped_reference(), JST, poll_seconds=0.2)
     await model.start()
     try:
-        other = await Database.open(db.path)
+        other = await Database.open(db_path)
         try:
             await StatusService(other).change(_all(State.OPERATIONAL, "all open"))
         finally:
