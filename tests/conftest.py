@@ -12,6 +12,9 @@ from bot.services.seed import seed
 from bot.settings import DatabaseSettings, FeedSettings, Settings, WebSettings
 from bot.store import Database
 
+# PostgreSQL for the tests that need it: the `pg_url` fixture (tests/pg.py).
+pytest_plugins = ("tests.pg",)
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
