@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import JST
 from bot.cluster import Leadership
+from bot.cluster.leadership import default_identity
 from bot.delivery import build_dispatcher
 from bot.domain import Event, EventFilter, TargetKind
 from bot.feeds.watcher import FeedWatcher
@@ -115,7 +116,7 @@ class Application:
     @classmethod
     async def open(cls, settings: Settings) -> Application:
         """Open (and migrate) the database, seed it, and build the services."""
-        db = await Database.open(settings.database.path)
+        db = await Database.connect(settings.database, identity=default_identity())
         reference = shipped_reference()
         await seed(db, reference)
         listeners: list[EventListener] = []
@@ -251,7 +252,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     app = await Application.open(settings)
     try:
         await app.start()
-        log.info("running on %s; stop with Ctrl-C", settings.database.path)
+        log.info("running on %s; stop with Ctrl-C", app.db.location)
         await stop.wait()
         log.info("stopping")
     finally:

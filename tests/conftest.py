@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,9 +12,9 @@ from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.settings import DatabaseSettings, FeedSettings, Settings, WebSettings
 from bot.store import Database
+from tests.pg import fresh_database, pg_url  # noqa: F401 (the fixture, for every test)
 
 # PostgreSQL for the tests that need it: the `pg_url` fixture (tests/pg.py).
-pytest_plugins = ("tests.pg",)
 
 
 @pytest.fixture
@@ -41,3 +42,18 @@ async def db(db_path: Path) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def engine_db(request: pytest.FixtureRequest, db_path: Path) -> AsyncIterator[Database]:
+    """A fresh, migrated and seeded database on each engine: the contract both must keep."""
+    async with contextlib.AsyncExitStack() as stack:
+        database: Database
+        if request.param == "sqlite":
+            database = await Database.open(db_path)
+        else:
+            url = await stack.enter_async_context(fresh_database())
+            database = await Database.connect(DatabaseSettings(url=url), identity="test")
+        stack.push_async_callback(database.close)
+        await seed(database, shipped_reference())
+        yield database

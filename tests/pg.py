@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -86,9 +87,9 @@ async def _drop(admin: psycopg.AsyncConnection[TupleRow], name: str) -> None:
     )
 
 
-@pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    """The URL of a new, empty database, dropped after the test with whatever still uses it."""
+@asynccontextmanager
+async def fresh_database() -> AsyncIterator[str]:
+    """The URL of a new, empty database, dropped afterwards with whatever still uses it."""
     url = require_postgres()
     name = f"bot_test_{uuid.uuid4().hex[:16]}"
     async with await psycopg.AsyncConnection.connect(
@@ -102,3 +103,10 @@ async def pg_url() -> AsyncIterator[str]:
             url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
         ) as admin:
             await _drop(admin, name)
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    """A new, empty database for the test."""
+    async with fresh_database() as url:
+        yield url

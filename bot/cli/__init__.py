@@ -75,7 +75,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
         await serve(settings)
         return ""
     zone = settings.zone
-    db = await commands.open_seeded(settings.database.path)
+    db = await commands.open_seeded(settings.database)
     try:
         if args.command == "status":
             if args.status_command == "set":
@@ -99,7 +99,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
             return await subscription_commands.run(db, args, zone)
         if args.command == "backup":
             await db.backup(args.path)
-            return f"backed up {settings.database.path} to {args.path}"
+            return f"backed up {db.location} to {args.path}"
         raise AssertionError(args.command)
     finally:
         await db.close()

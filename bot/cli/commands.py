@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import parse_moment, show
@@ -23,6 +22,7 @@ from bot.services.orders import OrderService
 from bot.services.seed import seed
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
+from bot.settings import DatabaseSettings
 from bot.store import Database
 
 from .table import render
@@ -35,8 +35,8 @@ def default_actor() -> str:
         return "cli"
 
 
-async def open_seeded(path: Path) -> Database:
-    db = await Database.open(path)
+async def open_seeded(settings: DatabaseSettings) -> Database:
+    db = await Database.connect(settings, identity="cli")
     await seed(db, shipped_reference())
     return db
 

@@ -184,7 +184,7 @@ class IncidentRepo:
         """The incident's stage after an update; `resolved` records when it was resolved."""
         await self._conn.execute(
             "UPDATE incidents SET stage = ?, updated_at = ?,"
-            " resolved_at = CASE WHEN ? THEN ? ELSE resolved_at END WHERE id = ?",
+            " resolved_at = CASE WHEN ? = 1 THEN ? ELSE resolved_at END WHERE id = ?",
             (stage.value, to_db(now), int(resolved), to_db(now), incident_id),
         )
 

@@ -10,9 +10,12 @@ INSERT INTO content_version (id, n) VALUES (1, 0);
 
 -- Runs in the writing transaction. Unlike SQLite's row triggers it also fires for a statement
 -- that changes no row: an extra rebuild at worst, and none of those statements are frequent.
+-- The notice wakes every process's read model at commit (identical notices in one transaction
+-- are sent once); the poll on the counter stays the guarantee.
 CREATE FUNCTION content_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE content_version SET n = n + 1 WHERE id = 1;
+    PERFORM pg_notify('bot_content', '');
     RETURN NULL;
 END;
 $$;
@@ -44,3 +47,14 @@ CREATE TRIGGER order_items_content AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE 
     FOR EACH STATEMENT EXECUTE FUNCTION content_version_bump();
 CREATE TRIGGER reminders_sent_content AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON reminders_sent
     FOR EACH STATEMENT EXECUTE FUNCTION content_version_bump();
+
+-- New deliveries wake the leader's dispatcher at once, whichever process queued them (the CLI,
+-- a standby); its poll stays the guarantee. Claims and marks are updates: they wake nobody.
+CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('bot_outbox', '');
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER deliveries_notify AFTER INSERT ON deliveries
+    FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
