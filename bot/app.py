@@ -15,7 +15,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clock import JST
 from bot.cluster import Leadership
 from bot.cluster.leadership import default_identity
+from bot.cluster.wakeups import Wakeups
 from bot.delivery import build_dispatcher
+from bot.delivery.dispatcher import Dispatcher
 from bot.domain import Event, EventFilter, TargetKind
 from bot.feeds.watcher import FeedWatcher
 from bot.jobs.maintenance import MaintenanceJobs
@@ -112,6 +114,7 @@ class Application:
         default_factory=lambda: ([], []), init=False, repr=False
     )
     _stopping: bool = field(default=False, init=False, repr=False)
+    _dispatcher: Dispatcher | None = field(default=None, init=False, repr=False)
 
     @classmethod
     async def open(cls, settings: Settings) -> Application:
@@ -157,6 +160,9 @@ class Application:
             await self._start_part(WebServer.for_app(self))
         if self.settings.discord.token is None:
             log.info("Discord is off: BOT_DISCORD__TOKEN is not set; everything else runs")
+        await self._start_part(
+            Wakeups(self.db, outbox=self._wake_dispatcher, content=self.services.snapshots.nudge)
+        )
         self.leadership = Leadership(
             self.db,
             self.settings.cluster.lease_seconds,
@@ -203,8 +209,14 @@ class Application:
         parts.extend(watchers)
         dispatcher = build_dispatcher(self.settings, self.db, self.metrics, emit=self._emit)
         listeners.append(dispatcher.wake)
+        self._dispatcher = dispatcher
         parts.append(dispatcher)
         return parts, listeners
+
+    def _wake_dispatcher(self) -> None:
+        """Another process queued deliveries: the leader's dispatcher looks now."""
+        if self._dispatcher is not None and self._dispatcher in self._leading[0]:
+            self._dispatcher.wake()
 
     def _emit(self, event: Event) -> None:
         for listener in self.listeners:

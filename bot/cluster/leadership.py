@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.domain import Lease
-from bot.store import Database
+from bot.store import ConnectionLost, Database
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,9 @@ class Leadership:
         self.term = 0
         self.leader: str | None = None
         self._deadline = 0.0
+        # After standing down for a lost connection: not a candidate again before this moment
+        # (monotonic), so that a healthy standby takes over rather than this process again.
+        self._resting_until = 0.0
         self._loop: asyncio.Task[None] | None = None
         self._watchdog: asyncio.Task[None] | None = None
         self._switch = asyncio.Lock()
@@ -85,11 +88,14 @@ class Leadership:
                     await task
         if self.leading:
             await self._step_down("stopping")
-            try:
-                async with self._db.transaction() as repos:
-                    await repos.leases.release(LEASE, self._token)
-            except Exception as exc:  # the standby waits the lease out instead
-                log.warning("could not release the lease: %s", exc)
+            await self._release()
+
+    async def _release(self) -> None:
+        try:
+            async with self._db.lease_transaction() as repos:
+                await repos.leases.release(LEASE, self._token)
+        except Exception as exc:  # the standby waits the lease out instead
+            log.warning("could not release the lease: %s", exc)
 
     def health(self) -> dict[str, Any]:
         return {
@@ -109,8 +115,10 @@ class Leadership:
         """Renew (leader) or try to take over (standby); return the seconds until the next try."""
         asked = time.monotonic()
         seen: Lease | None = None
+        if not self.leading and asked < self._resting_until:
+            return min(self._interval, self._resting_until - asked)
         try:
-            async with self._db.transaction() as repos:
+            async with self._db.lease_transaction() as repos:
                 if self.leading:
                     won = await repos.leases.renew(LEASE, self._token, self._seconds)
                 else:
@@ -119,6 +127,15 @@ class Leadership:
                     )
                 if won is None:
                     seen = await repos.leases.current(LEASE)
+        except ConnectionLost as exc:
+            # Whatever else this process was doing on that connection is gone too: stand down
+            # now, hand the lease on if the database answers again, and rest for one lease.
+            log.warning("lease %s failed: %s", "renewal" if self.leading else "check", exc)
+            if self.leading:
+                await self._step_down("the database connection was lost")
+                self._resting_until = time.monotonic() + self._seconds
+                await self._release()
+            return self._interval
         except Exception as exc:
             # The watchdog steps a leader down in time; a standby simply tries again.
             log.warning("lease %s failed: %s", "renewal" if self.leading else "check", exc)

@@ -219,6 +219,11 @@ class ReadModel:
         self._wanted += 1
         self._wake.set()
 
+    def nudge(self) -> None:
+        """Another process says it changed what is shown: check the counter now, not at the
+        next poll (a change of our own is already known through `on_event`)."""
+        self._wake.set()
+
     async def refresh(self) -> Snapshot:
         """Check the database now, and rebuild if anything was committed since the last build."""
         if await self._db.content_version() != self._content_version:
