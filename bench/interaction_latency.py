@@ -29,10 +29,10 @@ import discord
 from discord import app_commands
 from pydantic import SecretStr
 
-from bot.app import Services
 from bot.chat.component import DiscordFrontEnd, point_at
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
+from bot.services.bundle import Services
 from bot.services.seed import seed
 from bot.settings import DatabaseSettings, DiscordSettings, Settings
 from bot.store import Database

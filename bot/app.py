@@ -5,14 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.clock import JST
 from bot.cluster import Leadership
 from bot.cluster.leadership import default_identity
 from bot.cluster.wakeups import Wakeups
@@ -23,18 +20,12 @@ from bot.feeds.watcher import FeedWatcher
 from bot.jobs.maintenance import MaintenanceJobs
 from bot.jobs.reminders import ReminderJobs
 from bot.metrics import Metrics
-from bot.reference import Reference, shipped_reference
+from bot.reference import shipped_reference
 from bot.services import EventListener
+from bot.services.bundle import Services
 from bot.services.feeds import FeedService
-from bot.services.incidents import IncidentService
-from bot.services.maintenance import DEFAULT_LEADS, MaintenanceService
-from bot.services.orders import OrderService
 from bot.services.reminders import ReminderService
 from bot.services.seed import seed
-from bot.services.snapshot import ReadModel
-from bot.services.status import StatusService
-from bot.services.subscriptions import SubscriptionService
-from bot.services.translations import TranslationService
 from bot.settings import Settings
 from bot.store import Database
 from bot.web import WebServer
@@ -53,50 +44,6 @@ class Component(Protocol):
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
-
-
-@dataclass
-class Services:
-    status: StatusService
-    orders: OrderService
-    subscriptions: SubscriptionService
-    translations: TranslationService
-    reference: Reference
-    incidents: IncidentService
-    maintenance: MaintenanceService
-    snapshots: ReadModel  # what the page, the API, the feed and Discord's read commands show
-
-    @classmethod
-    def build(
-        cls,
-        db: Database,
-        reference: Reference,
-        on_event: EventListener | None = None,
-        remind_before_hours: Sequence[float] = DEFAULT_LEADS,
-        *,
-        zone: ZoneInfo = JST,
-        poll_seconds: float = 2.0,
-    ) -> Services:
-        snapshots = ReadModel(db, reference, zone, poll_seconds=poll_seconds)
-
-        def emit(event: Event) -> None:
-            snapshots.on_event(event)  # first: whatever is read next must show this change
-            if on_event is not None:
-                on_event(event)
-
-        status = StatusService(db, on_event=emit)
-        return cls(
-            status=status,
-            orders=OrderService(db, on_event=emit),
-            subscriptions=SubscriptionService(db),
-            translations=TranslationService(db, status, on_change=snapshots.mark_stale),
-            reference=reference,
-            incidents=IncidentService(db, on_event=emit, on_change=snapshots.mark_stale),
-            maintenance=MaintenanceService(
-                db, on_event=emit, remind_before_hours=remind_before_hours
-            ),
-            snapshots=snapshots,
-        )
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
@@ -13,14 +13,12 @@ from discord.ext import commands
 
 from bot.clock import utcnow
 from bot.metrics import Metrics
+from bot.services.bundle import Services
 from bot.settings import DiscordSettings
 
 from .errors import on_tree_error
 from .replies import NO_MENTIONS
 from .translator import ChatTranslator
-
-if TYPE_CHECKING:
-    from bot.app import Services
 
 log = logging.getLogger(__name__)
 

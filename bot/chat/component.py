@@ -6,19 +6,17 @@ import asyncio
 import contextlib
 import logging
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 
 from bot.metrics import Metrics
+from bot.services.bundle import Services
 from bot.settings import Settings
 
 from .client import ChatContext, StatusBot
-
-if TYPE_CHECKING:
-    from bot.app import Services
 
 log = logging.getLogger(__name__)
 

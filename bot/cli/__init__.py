@@ -9,7 +9,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -28,6 +28,9 @@ from . import translations as translation_commands
 log = logging.getLogger(__name__)
 
 EXIT_BAD_INPUT = 2
+
+# Runs the service until it is told to stop; handed in by the entry point (bot.__main__).
+Serve = Callable[[Settings], Awaitable[None]]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,10 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
+async def _dispatch(args: argparse.Namespace, settings: Settings, serve: Serve | None) -> str:
     if args.command == "run":
-        from bot.app import serve
-
+        if serve is None:
+            raise RuntimeError("`run` needs the service: start it with `python -m bot run`")
         await serve(settings)
         return ""
     zone = settings.zone
@@ -105,7 +108,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> str:
         await db.close()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, serve: Serve | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
@@ -114,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     setup_logging(settings.log_level if args.command == "run" else "WARNING")
     try:
-        output = asyncio.run(_dispatch(args, settings))
+        output = asyncio.run(_dispatch(args, settings, serve))
     except (DomainError, StoreError) as exc:
         print(f"exchange-status-bot: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from bot.health import Named
 from bot.metrics import Metrics
 from bot.reference import Reference
 from bot.services.incidents import IncidentService
 from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 from bot.services.translations import TranslationService
+from bot.settings import Settings
 
 HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -28,3 +30,37 @@ class WebContext:
     zone: ZoneInfo
     public_url: str = ""  # when set, absolute links (the feed) use it instead of the request's host
     translations: TranslationService | None = None  # counted for /metrics
+
+
+class Pingable(Protocol):
+    async def ping(self) -> bool: ...
+
+
+class WebServices(Protocol):
+    """The services the web front end reads."""
+
+    @property
+    def snapshots(self) -> ReadModel: ...
+    @property
+    def status(self) -> StatusService: ...
+    @property
+    def incidents(self) -> IncidentService: ...
+    @property
+    def reference(self) -> Reference: ...
+    @property
+    def translations(self) -> TranslationService: ...
+
+
+class RunningService(Protocol):
+    """What the web front end reads from the running service (bot.app.Application has it)."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def db(self) -> Pingable: ...
+    @property
+    def services(self) -> WebServices: ...
+    @property
+    def metrics(self) -> Metrics: ...
+    @property
+    def components(self) -> Sequence[Named]: ...  # each reported by /healthz

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
 from bot.health import collect
-from bot.web.context import WebContext
+from bot.web.context import RunningService, WebContext
 from bot.web.site import build
-
-if TYPE_CHECKING:
-    from bot.app import Application
 
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 5.0
 
 
-def context_for(app: Application) -> WebContext:
+def context_for(app: RunningService) -> WebContext:
     """What the web front end reads, taken from the running application."""
 
     async def health() -> dict[str, Any]:
@@ -55,7 +52,7 @@ class WebServer:
         self.url = ""
 
     @classmethod
-    def for_app(cls, app: Application) -> WebServer:
+    def for_app(cls, app: RunningService) -> WebServer:
         return cls(context_for(app), app.settings.web.host, app.settings.web.port)
 
     async def start(self) -> None:

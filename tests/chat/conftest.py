@@ -10,10 +10,10 @@ import pytest
 from discord.gateway import DiscordWebSocket
 from pydantic import SecretStr
 
-from bot.app import Services
 from bot.chat.component import DiscordFrontEnd
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
+from bot.services.bundle import Services
 from bot.settings import DiscordSettings, Settings
 from bot.store import Database
 from tests.discord_emulator import DiscordEmulator

@@ -28,6 +28,6 @@ def driven(spec: str) -> Callable[[], datetime]:
 
 if __name__ == "__main__":
     bot.clock.utcnow = driven(os.environ["TEST_CLOCK"])
-    from bot.cli import main  # imported only now: its modules bind the driven clock
+    from bot.__main__ import main  # imported only now: its modules bind the driven clock
 
     sys.exit(main(sys.argv[1:]))

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import Services
 from bot.health import collect
 from bot.metrics import Metrics
 from bot.reference import shipped_reference
+from bot.services.bundle import Services
 from bot.settings import Settings
 from bot.store import Database
 from bot.web.context import WebContext

@@ -10,7 +10,6 @@ from datetime import timedelta
 import aiohttp
 import pytest
 
-from bot.app import Services
 from bot.clock import utcnow
 from bot.domain import (
     Direction,
@@ -22,6 +21,7 @@ from bot.domain import (
     StatusRequest,
     Target,
 )
+from bot.services.bundle import Services
 from bot.web.cache import CACHE_CONTROL, GZIP_MIN_BYTES, accepts_gzip, matches
 from bot.web.context import WebContext
 from bot.web.keys import RENDERED

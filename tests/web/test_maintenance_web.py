@@ -14,9 +14,9 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from icalendar import Calendar
 
-from bot.app import Services
 from bot.clock import utcnow
 from bot.domain import MaintenanceState, NewMaintenance, Reason, Source
+from bot.services.bundle import Services
 from bot.services.snapshot import ReadModel
 from bot.store import Database
 from bot.web.context import WebContext

@@ -1,0 +1,104 @@
+"""The layers hold in the source itself: every import in bot/ is read, wherever it stands
+(module level, functions, `if TYPE_CHECKING:` blocks), and checked against the house rules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import bot
+
+BOT = Path(bot.__file__).parent
+SOURCES = sorted(BOT.rglob("*.py"))
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(BOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(source: str, module: str, is_package: bool = False) -> set[str]:
+    """Every module `module` imports; `from a import b` counts as both `a` and `a.b`."""
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            anchor = package[: len(package) - node.level + 1] if node.level else []
+            base = ".".join([*anchor, *([node.module] if node.module else [])])
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None))
+            in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            names.add(node.args[0].value)
+    return names
+
+
+def imports_of(path: Path) -> set[str]:
+    return imported(path.read_text(encoding="utf-8"), module_name(path), path.stem == "__init__")
+
+
+def within(name: str, module: str) -> bool:
+    return name == module or name.startswith(f"{module}.")
+
+
+def offenders(module: str, allowed: set[str]) -> list[str]:
+    """The modules of bot/ outside `allowed` (names or packages) that import `module`."""
+    found = []
+    for path in SOURCES:
+        name = module_name(path)
+        if any(within(name, ok) for ok in allowed):
+            continue
+        if any(within(target, module) for target in imports_of(path)):
+            found.append(name)
+    return found
+
+
+def test_only_the_entry_point_imports_the_wiring() -> None:
+    # Front ends are handed what they use (the services, a narrow view of the running service),
+    # so the wiring can change without them.
+    assert offenders("bot.app", {"bot.app", "bot.__main__"}) == []
+
+
+def test_only_the_chat_front_end_and_its_transport_import_discord() -> None:
+    allowed = {"bot.chat", "bot.delivery.discord_transport"}
+    assert offenders("discord", allowed) == []
+
+
+def test_the_walk_sees_the_modules_that_do_import() -> None:
+    assert "bot.app" in imports_of(BOT / "__main__.py")
+    assert "discord" in imports_of(BOT / "chat" / "client.py")
+    assert offenders("bot.app", {"bot.app"}) == ["bot.__main__"]
+
+
+@pytest.mark.parametrize(
+    ("source", "module"),
+    [
+        ("import bot.app", "bot.web.server"),
+        ("from bot.app import Services", "bot.web.server"),
+        ("from bot import app", "bot.web.server"),
+        ("from .. import app", "bot.web.server"),
+        ("from ..app import Application", "bot.chat.client"),
+        ("from .app import serve", "bot.cli_helper"),
+        ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from bot.app import X", "bot.x"),
+        ("def run() -> None:\n    from bot.app import serve", "bot.cli.run"),
+        ("import importlib\nimportlib.import_module('bot.app')", "bot.x"),
+    ],
+)
+def test_each_way_of_importing_the_wiring_is_seen(source: str, module: str) -> None:
+    assert any(within(name, "bot.app") for name in imported(source, module))
+
+
+def test_a_package_imports_relative_to_itself() -> None:
+    assert "bot.app" in imported("from .. import app", "bot.cli", is_package=True)
+    assert "bot.app" not in imported("from . import app", "bot.cli", is_package=True)
+    assert "bot.cli.app" in imported("from . import app", "bot.cli", is_package=True)
