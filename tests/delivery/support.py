@@ -69,10 +69,15 @@ def service_env(db_path: Path, emu: DiscordEmulator, **delivery: Any) -> dict[st
 
 
 async def start_service(
-    env: dict[str, str], cwd: Path, module: str = "bot"
+    env: dict[str, str],
+    cwd: Path,
+    module: str = "bot",
+    ready: str = "delivery started",
+    log: list[str] | None = None,
 ) -> asyncio.subprocess.Process:
-    """Start `python -m bot run` (or another module's `run`) and return once its dispatcher
-    has started."""
+    """Start `python -m bot run` (or another module's `run`) and return once its log shows
+    `ready` (by default: its dispatcher has started, so it leads); with `log`, every line of
+    its log is kept there."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -84,7 +89,7 @@ async def start_service(
         stderr=asyncio.subprocess.PIPE,
     )
     assert process.stderr is not None
-    seen: list[str] = []
+    seen: list[str] = [] if log is None else log
 
     async def started() -> None:
         assert process.stderr is not None
@@ -93,19 +98,20 @@ async def start_service(
             if not line:
                 raise AssertionError("the service exited:\n" + "".join(seen[-30:]))
             seen.append(line)
-            if "delivery started" in line:
+            if ready in line:
                 return
 
     await asyncio.wait_for(started(), 20)
     # Keep draining stderr so that the service never blocks on a full pipe.
-    asyncio.get_running_loop().create_task(_drain(process))
+    asyncio.get_running_loop().create_task(_drain(process, log))
     return process
 
 
-async def _drain(process: asyncio.subprocess.Process) -> None:
+async def _drain(process: asyncio.subprocess.Process, log: list[str] | None = None) -> None:
     assert process.stderr is not None
-    while await process.stderr.readline():
-        pass
+    while line := await process.stderr.readline():
+        if log is not None:
+            log.append(line.decode())
 
 
 @contextlib.asynccontextmanager

@@ -4,6 +4,7 @@ test may run in this process or in a subprocess pointed at api_base / gateway_ur
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 
 from aiohttp import web
@@ -214,6 +215,7 @@ class DiscordEmulator(InvokeMixin):
         )
         self.world.messages[channel.id].append(message)
         self.stats.messages_created += 1
+        self.stats.created_at.append(time.monotonic())
         return message
 
     def reset_rate_limits(self) -> None:

@@ -57,3 +57,5 @@ class Stats:
     dropped: int = 0
     duplicate_nonces: int = 0
     messages_created: int = 0
+    # When each message was created (monotonic clock): who sent when, across a takeover.
+    created_at: list[float] = field(default_factory=list, repr=False)

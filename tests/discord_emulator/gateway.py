@@ -67,6 +67,10 @@ class Gateway:
         self.ready = asyncio.Event()
         self.resumed = asyncio.Event()
         self._sockets: set[web.WebSocketResponse] = set()
+        # Connections that identified and are still open: more than one means two bots are
+        # connected at once (two leaders), whatever the sessions say.
+        self._identified: set[web.WebSocketResponse] = set()
+        self.most_connected = 0
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(compress=False, max_msg_size=0)
@@ -82,6 +86,7 @@ class Gateway:
                 await self._on_frame(ws, json.loads(msg.data))
         finally:
             self._sockets.discard(ws)
+            self._identified.discard(ws)
             for session in self.sessions.values():
                 if session.ws is ws:
                     session.ws = None
@@ -108,6 +113,8 @@ class Gateway:
             await ws.close(code=AUTHENTICATION_FAILED, message=b"Authentication failed.")
             return
         self.identifies += 1
+        self._identified.add(ws)
+        self.most_connected = max(self.most_connected, self.connected)
         session = Session(id=secrets.token_hex(16), ws=ws)
         self.sessions = {session.id: session}
         self.current = session
@@ -115,6 +122,10 @@ class Gateway:
         for guild in self._guild_payloads():
             await self._send(session, "GUILD_CREATE", guild)
         self.ready.set()
+
+    @property
+    def connected(self) -> int:
+        return sum(1 for ws in self._identified if not ws.closed)
 
     async def _resume(self, ws: web.WebSocketResponse, data: JSON) -> None:
         session = self.sessions.get(str(data.get("session_id")))
