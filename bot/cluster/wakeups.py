@@ -38,12 +38,15 @@ class Wakeups:
             self._task = None
 
     async def _listen(self) -> None:
-        async for channel in self._db.notifications():
-            self.received += 1
-            handler = self._handlers.get(channel)
-            if handler is None:
-                continue
-            try:
-                handler()
-            except Exception:
-                log.exception("waking on %s failed", channel)
+        # aclosing: a stop closes the listening connection now, not when the generator is
+        # collected.
+        async with contextlib.aclosing(self._db.notifications()) as notices:
+            async for channel in notices:
+                self.received += 1
+                handler = self._handlers.get(channel)
+                if handler is None:
+                    continue
+                try:
+                    handler()
+                except Exception:
+                    log.exception("waking on %s failed", channel)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +121,7 @@ class Database(ABC):
     @abstractmethod
     async def ping(self) -> bool: ...
 
-    async def notifications(self) -> AsyncIterator[str]:
+    async def notifications(self) -> AsyncGenerator[str, None]:
         """What other processes say they changed ("outbox", "content"), as they commit it, for
         as long as the database is open; an engine without such news yields nothing."""
         return

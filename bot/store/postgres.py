@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Generator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -93,6 +93,8 @@ class _Link:
         self._timeout = timeout_in_transaction
         self._conn: AsyncConnection[Any] | None = None
         self.location = redact(url)
+        # Concurrent users of a broken link open one new connection between them, not one each.
+        self._opening = asyncio.Lock()
 
     @property
     def broken(self) -> bool:
@@ -101,6 +103,12 @@ class _Link:
     async def get(self) -> AsyncConnection[Any]:
         if self._conn is not None and not (self._conn.closed or self._conn.broken):
             return self._conn
+        async with self._opening:
+            if self._conn is not None and not (self._conn.closed or self._conn.broken):
+                return self._conn
+            return await self._open()
+
+    async def _open(self) -> AsyncConnection[Any]:
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
@@ -354,7 +362,7 @@ class PostgresDatabase(Database):
         row = await cursor.fetchone()
         return row is not None and row[0] == 1
 
-    async def notifications(self) -> AsyncIterator[str]:
+    async def notifications(self) -> AsyncGenerator[str, None]:
         """LISTEN on a connection of its own, opened again (after a pause) whenever it is lost;
         after a reconnect one "outbox" and one "content" stand for whatever was missed."""
         missed = False
