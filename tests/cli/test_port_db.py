@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiosqlite
 import psycopg
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -27,7 +28,7 @@ from bot.services.seed import seed
 from bot.services.status import StatusService
 from bot.settings import DatabaseSettings
 from bot.store import Database
-from bot.store.porting import port
+from bot.store.porting import MIGRATIONS_OWN, port, source_tables
 from bot.web.context import WebContext
 from bot.web.site import build
 from tests.cli.conftest import cli_env
@@ -289,3 +290,19 @@ def test_the_target_must_be_a_postgresql_url(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert len(refused.stderr.strip().splitlines()) == 1
     assert "must be a postgresql:// URL" in refused.stderr
+
+
+async def test_every_table_is_filled_after_the_tables_it_refers_to(db_path: Path) -> None:
+    await (await Database.open(db_path)).close()
+    async with aiosqlite.connect(db_path) as source:
+        tables = await source_tables(source)
+        async with source.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as found:
+            every = {str(row[0]) for row in await found.fetchall()}
+    names = [t.name for t in tables]
+    assert set(names) == every - MIGRATIONS_OWN
+    assert {"deliveries", "status_history", "subscription_assets", "leases"} <= set(names)
+    for position, table in enumerate(tables):
+        assert table.parents <= set(names[:position]), table.name
+    assert [t.key for t in tables if t.name == "maintenance_pairs"] == [
+        ("maintenance_id", "asset", "direction")
+    ]
