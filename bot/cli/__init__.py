@@ -18,7 +18,7 @@ from bot.logs import setup_logging
 from bot.settings import Settings, SettingsProblem, load_settings
 from bot.store import StoreError
 
-from . import commands
+from . import commands, port_db
 from . import incidents as incident_commands
 from . import maintenance as maintenance_commands
 from . import orders as order_commands
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     translation_commands.add_parsers(sub, _Parser)
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
+    port_db.add_parser(sub, _Parser)
     return parser
 
 
@@ -77,6 +78,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, serve: Serve |
             raise RuntimeError("`run` needs the service: start it with `python -m bot run`")
         await serve(settings)
         return ""
+    if args.command == port_db.COMMAND:
+        return await port_db.run(args, settings)
     zone = settings.zone
     db = await commands.open_seeded(settings.database)
     try:
