@@ -136,7 +136,7 @@ class StatusRepo:
         if not assets:
             return []
         part = f"SELECT * FROM (SELECT {_HISTORY} FROM status_history WHERE asset = ?"
-        part += " ORDER BY id DESC LIMIT ?)"
+        part += " ORDER BY id DESC LIMIT ?) AS recent"
         params: list[object] = []
         for code in assets:
             params += [code, limit]
