@@ -148,9 +148,10 @@ class OutboxRepo:
         created = 0
         for window_end in windows:
             cursor = await self._conn.execute(
-                "INSERT INTO deliveries (event_id, subscription_id, state,"
-                " next_attempt_at, created_at, window_end)"
-                " SELECT DISTINCT NULL, subscription_id, 'pending', ?, ?, next_attempt_at"
+                # No event: the column's NULL default (a bare NULL under DISTINCT would be
+                # text to PostgreSQL, which an integer column refuses).
+                "INSERT INTO deliveries (subscription_id, state, next_attempt_at, created_at,"
+                " window_end) SELECT DISTINCT subscription_id, 'pending', ?, ?, next_attempt_at"
                 " FROM deliveries WHERE state = 'held' AND next_attempt_at = ?"
                 " ON CONFLICT DO NOTHING",
                 (moment, moment, window_end),
