@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator
@@ -17,6 +18,8 @@ from bot.store.sql import Dialect
 if TYPE_CHECKING:
     from bot.settings import DatabaseSettings
     from bot.store.sqlite import SqliteDatabase
+
+log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -60,6 +63,13 @@ def load_migrations(folder: Path | None = None, engine: str = "sqlite") -> list[
     return found
 
 
+# Created by the runner, not by a migration: it records which migrations have run.
+MIGRATIONS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+)
+
+
 class Database(ABC):
     """Writes go through `transaction()`, all of a change or none, one writer at a time (on
     PostgreSQL across every process, as on SQLite); plain reads use `repos`, which see committed
@@ -95,9 +105,31 @@ class Database(ABC):
     @abstractmethod
     async def schema_version(self) -> int: ...
 
-    @abstractmethod
     async def migrate(self, migrations: list[Migration]) -> list[int]:
         """Apply what is missing, each migration in its own transaction; return what was applied."""
+        await self._create_migrations_table()
+        current = await self.schema_version()
+        known = migrations[-1].version if migrations else 0
+        if current > known:
+            raise StoreError(
+                f"the database {self.location} is at schema version {current}, newer than this "
+                f"code knows ({known}); upgrade the bot before using it"
+            )
+        applied = []
+        for migration in migrations:
+            if migration.version <= current:
+                continue
+            await self._apply(migration)
+            log.info("applied migration %s", migration.name)
+            applied.append(migration.version)
+        return applied
+
+    @abstractmethod
+    async def _create_migrations_table(self) -> None: ...
+
+    @abstractmethod
+    async def _apply(self, migration: Migration) -> None:
+        """One migration and its row in schema_migrations, in one transaction."""
 
     @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Repos]: ...

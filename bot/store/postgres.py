@@ -28,7 +28,14 @@ import psycopg
 from psycopg import AsyncClientCursor, AsyncConnection
 
 from bot.clock import to_db, utcnow
-from bot.store.db import ConnectionLost, Database, Migration, StoreError, load_migrations
+from bot.store.db import (
+    MIGRATIONS_TABLE,
+    ConnectionLost,
+    Database,
+    Migration,
+    StoreError,
+    load_migrations,
+)
 from bot.store.repos import Repos
 from bot.store.sql import POSTGRESQL, Params
 
@@ -275,40 +282,25 @@ class PostgresDatabase(Database):
         # Replicas starting together: one migrates, the others wait and then find nothing to do.
         await self._writer.statement(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
         try:
-            return await self._migrate(migrations)
+            return await super().migrate(migrations)
         finally:
             with contextlib.suppress(psycopg.Error, ConnectionLost):
                 await self._writer.statement(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
 
-    async def _migrate(self, migrations: list[Migration]) -> list[int]:
-        await self._writer.statement(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        current = await self.schema_version()
-        known = migrations[-1].version if migrations else 0
-        if current > known:
-            raise StoreError(
-                f"the database {self.location} is at schema version {current}, newer than this "
-                f"code knows ({known}); upgrade the bot before using it"
+    async def _create_migrations_table(self) -> None:
+        await self._writer.statement(MIGRATIONS_TABLE)
+
+    async def _apply(self, migration: Migration) -> None:
+        async with self.transaction():
+            conn = await self._writer._link.get()
+            try:
+                await conn.execute(migration.sql.encode())
+            except psycopg.Error as exc:
+                raise StoreError(f"migration {migration.name} failed: {exc}") from None
+            await self._writer.run(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, to_db(utcnow())),
             )
-        applied = []
-        for migration in migrations:
-            if migration.version <= current:
-                continue
-            async with self.transaction():
-                conn = await self._writer._link.get()
-                try:
-                    await conn.execute(migration.sql.encode())
-                except psycopg.Error as exc:
-                    raise StoreError(f"migration {migration.name} failed: {exc}") from None
-                await self._writer.run(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (migration.version, migration.name, to_db(utcnow())),
-                )
-            log.info("applied migration %s", migration.name)
-            applied.append(migration.version)
-        return applied
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repos]:

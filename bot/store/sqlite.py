@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,11 +11,9 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import to_db, utcnow
-from bot.store.db import Database, Migration, StoreError, load_migrations
+from bot.store.db import MIGRATIONS_TABLE, Database, Migration, StoreError, load_migrations
 from bot.store.repos import Repos
 from bot.store.sql import SQLITE, SqliteSql
-
-log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -115,29 +112,14 @@ class SqliteDatabase(Database):
             row = await cursor.fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
-    async def migrate(self, migrations: list[Migration]) -> list[int]:
-        await self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        current = await self.schema_version()
-        known = migrations[-1].version if migrations else 0
-        if current > known:
-            raise StoreError(
-                f"the database {self.path} is at schema version {current}, newer than this "
-                f"code knows ({known}); upgrade the bot before using it"
-            )
-        applied = []
-        for migration in migrations:
-            if migration.version <= current:
-                continue
-            async with self._write_lock:
-                await self._apply(migration)
-            log.info("applied migration %s", migration.name)
-            applied.append(migration.version)
-        return applied
+    async def _create_migrations_table(self) -> None:
+        await self._conn.execute(MIGRATIONS_TABLE)
 
     async def _apply(self, migration: Migration) -> None:
+        async with self._write_lock:
+            await self._rebuilding(migration)
+
+    async def _rebuilding(self, migration: Migration) -> None:
         """SQLite's way to change a table's constraints: foreign keys off while the migration
         rebuilds tables (a DROP would otherwise cascade into the rows that refer to them), then
         checked as a whole before the commit."""
