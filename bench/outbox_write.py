@@ -1,18 +1,22 @@
 """How long one status change takes to write its outbox for 100,000 subscribers.
 
-Run: .venv/bin/python -m bench.outbox_write [SUBSCRIBERS]
+Run: .venv/bin/python -m bench.outbox_write [SUBSCRIBERS] [--engine postgresql] [--runs 5]
 Half the subscribers want every asset, half a few assets each; the change is one operator action
-(one event), first for one asset, then for all eleven assets at once.
+(one event), first for one asset, then for all eleven assets at once, each timed RUNS times (the
+states alternate, so every run moves every pair it names; the outbox grows from run to run, as
+it does in service). SQLite by default, in a temporary file; `--engine postgresql` uses a
+scratch database bench_<random> on the test server, dropped afterwards.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import sys
-import tempfile
+import statistics
 import time
-from pathlib import Path
+from collections.abc import Callable
 
+from bench.databases import add_engine_option, scratch_settings
 from bot.clock import utcnow
 from bot.domain import (
     Direction,
@@ -52,45 +56,72 @@ def subscribers(count: int) -> list[Subscription]:
     ]
 
 
-async def main(count: int) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="outbox-bench-"))
-    db = await Database.open(folder / "bench.sqlite3")
-    try:
-        await seed(db, shipped_reference())
+async def timed(
+    service: StatusService, pairs: Callable[[State], tuple[Target, ...]], states: list[State]
+) -> tuple[list[float], int, int]:
+    """One change per state in `states` (each moves every pair): the seconds each took, and
+    the pairs and deliveries of the last."""
+    took: list[float] = []
+    changed = deliveries = 0
+    for state in states:
+        request = StatusRequest(pairs(state), Reason.MAINTENANCE, "", "bench", Source.CLI)
         started = time.perf_counter()
-        async with db.transaction() as repos:
-            await repos.subscriptions.add_many(subscribers(count))
-        print(f"{count:,} subscriptions written in {time.perf_counter() - started:.2f}s (setup)")
-        service = StatusService(db)
-        one = StatusRequest(
-            (Target("BTC", Direction.DEPOSIT, State.OPERATIONAL),),
-            Reason.MAINTENANCE,
-            "",
-            "bench",
-            Source.CLI,
-        )
-        started = time.perf_counter()
-        result = await service.change(one)
-        took = time.perf_counter() - started
-        print(f"one asset:  {result.deliveries:,} deliveries written in {took * 1000:.0f} ms")
-        codes = [a.code for a in await service.assets()]
-        everything = StatusRequest(
-            tuple(Target(c, d, State.MAINTENANCE) for c in codes for d in Direction),
-            Reason.MAINTENANCE,
-            "",
-            "bench",
-            Source.CLI,
-        )
-        started = time.perf_counter()
-        result = await service.change(everything)
-        took = time.perf_counter() - started
-        print(
-            f"all assets ({len(result.changes)} pairs, one event): {result.deliveries:,} "
-            f"deliveries written in {took * 1000:.0f} ms"
-        )
-    finally:
-        await db.close()
+        result = await service.change(request)
+        took.append(time.perf_counter() - started)
+        changed, deliveries = len(result.changes), result.deliveries
+    return took, changed, deliveries
+
+
+def spread(took: list[float]) -> str:
+    ms = [t * 1000 for t in took]
+    return (
+        f"{statistics.median(ms):.0f} ms (median of {len(ms)}; min {min(ms):.0f},"
+        f" max {max(ms):.0f})"
+    )
+
+
+async def main(count: int, engine: str, runs: int) -> None:
+    async with scratch_settings(engine) as settings:
+        db = await Database.connect(settings, identity="bench")
+        try:
+            await measure(db, count, engine, runs)
+        finally:
+            await db.close()
+
+
+async def measure(db: Database, count: int, engine: str, runs: int) -> None:
+    await seed(db, shipped_reference())
+    started = time.perf_counter()
+    async with db.transaction() as repos:
+        await repos.subscriptions.add_many(subscribers(count))
+    print(
+        f"{engine}: {count:,} subscriptions written in {time.perf_counter() - started:.2f}s (setup)"
+    )
+    service = StatusService(db)
+    # Each change moves every pair it names: the states alternate, and neither of the second
+    # pair is the seeded one.
+    took, _, deliveries = await timed(
+        service,
+        lambda state: (Target("BTC", Direction.DEPOSIT, state),),
+        [(State.OPERATIONAL, State.SUSPENDED)[run % 2] for run in range(runs)],
+    )
+    print(f"one asset:  {deliveries:,} deliveries written in {spread(took)}")
+    codes = [a.code for a in await service.assets()]
+    took, pairs, deliveries = await timed(
+        service,
+        lambda state: tuple(Target(c, d, state) for c in codes for d in Direction),
+        [(State.MAINTENANCE, State.DELAYED)[run % 2] for run in range(runs)],
+    )
+    print(
+        f"all assets ({pairs} pairs, one event): {deliveries:,} "
+        f"deliveries written in {spread(took)}"
+    )
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("subscribers", nargs="?", type=int, default=100_000)
+    add_engine_option(parser)
+    parser.add_argument("--runs", type=int, default=5, help="changes timed per case")
+    args = parser.parse_args()
+    asyncio.run(main(args.subscribers, args.engine, args.runs))

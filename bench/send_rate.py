@@ -2,14 +2,18 @@
 with 40 ms latency per request, for 2,000 DM and 200 channel subscribers; and the same fan-out
 done the naive way (`await user.send(...)` / `await channel.send(...)` in a loop).
 
-Run: .venv/bin/python -m bench.send_rate [NAIVE_SUBSCRIBERS]
-The service runs as `python -m bot run` in a subprocess with its default budget (45/s). The naive
-loop is timed over the first NAIVE_SUBSCRIBERS subscribers (default 220, the same DM/channel mix)
-because at its pace the whole fan-out takes many minutes; its rate is what is compared.
+Run: .venv/bin/python -m bench.send_rate [NAIVE_SUBSCRIBERS] [--replicas N]
+The service runs as `python -m bot run` in a subprocess with its default budget (45/s), on a
+SQLite file. The naive loop is timed over the first NAIVE_SUBSCRIBERS subscribers (default 220,
+the same DM/channel mix) because at its pace the whole fan-out takes many minutes; its rate is
+what is compared. With `--replicas N` (N > 1), N processes share a scratch PostgreSQL database
+(bench_<random>, dropped afterwards): one leads and sends, the others stand by, so the fan-out
+still gets one budget and one gateway connection; the naive loop is then left out.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import signal
@@ -21,6 +25,7 @@ from typing import Any
 
 import discord
 
+from bench.databases import scratch_settings, service_database_env
 from bot.delivery.render import render
 from bot.domain import EventFilter, EventKind, Subscription, TargetKind
 from bot.reference import shipped_reference
@@ -75,12 +80,13 @@ async def fan_out(emu: DiscordEmulator, env: dict[str, str], cwd: Path, state: s
     # Sustained: between the 10th and the 90th percentile of messages, start-up and tail aside.
     low = before_msgs + (DMS + CHANNELS) // 10
     high = before_msgs + (DMS + CHANNELS) * 9 // 10
-    t1, _, r1 = next(s for s in samples if s[1] >= low)
-    t2, _, r2 = next(s for s in samples if s[1] >= high)
+    t1, m1, r1 = next(s for s in samples if s[1] >= low)
+    t2, m2, r2 = next(s for s in samples if s[1] >= high)
     sustained = (r2 - r1) / (t2 - t1)
     print(
         f"  {DMS + CHANNELS:,} messages, {requests:,} requests in {ended - started:.1f}s; "
-        f"sustained {sustained:.1f} requests/s = {sustained / LIMIT:.0%} of the {LIMIT}/s limit; "
+        f"sustained {(m2 - m1) / (t2 - t1):.1f} messages/s, {sustained:.1f} requests/s = "
+        f"{sustained / LIMIT:.0%} of the {LIMIT}/s limit; "
         f"global 429s: {emu.stats.global_429s - before_429}"
     )
 
@@ -124,10 +130,10 @@ async def naive(emu: DiscordEmulator, guild: int, subs: list[Subscription], coun
             await asyncio.wait_for(task, 5)
 
 
-async def main(naive_count: int) -> None:
+async def main(naive_count: int, replicas: int) -> None:
+    engine = "postgresql" if replicas > 1 else "sqlite"
     folder = Path(tempfile.mkdtemp(prefix="send-bench-"))
-    db_path = folder / "bench.sqlite3"
-    async with emulated_discord() as emu:
+    async with emulated_discord() as emu, scratch_settings(engine) as settings:
         emu.global_limit_per_second = LIMIT
         emu.faults.latency = LATENCY
         guild = emu.add_guild("Zaif Community")
@@ -135,7 +141,7 @@ async def main(naive_count: int) -> None:
         for user in users:
             emu.add_member(guild, user)
         channels = [emu.add_channel(guild, f"alerts-{i}") for i in range(CHANNELS)]
-        db = await Database.open(db_path)
+        db = await Database.connect(settings, identity="bench")
         await seed(db, shipped_reference())
         await subscribe_many(
             db,
@@ -144,24 +150,41 @@ async def main(naive_count: int) -> None:
         )
         subs = await db.repos.subscriptions.list()
         await db.close()
-        env = service_env(db_path, emu)  # default budget: 45/s
-        service = await start_service(env, folder)
+        env = service_env(folder / "unused.sqlite3", emu)  # default budget: 45/s
+        env.update(service_database_env(settings))
+        # The first leads (its dispatcher started); the others stand by (their lease loop runs).
+        services = [await start_service(env, folder)]
+        for _ in range(replicas - 1):
+            services.append(await start_service(env, folder, ready="cluster started"))
         try:
             print(
-                f"outbox dispatcher, {DMS:,} DMs + {CHANNELS} channels, emulator {LIMIT}/s, "
-                f"{LATENCY * 1000:.0f} ms latency"
+                f"outbox dispatcher, {replicas} process(es) on {engine}, {DMS:,} DMs + "
+                f"{CHANNELS} channels, emulator {LIMIT}/s, {LATENCY * 1000:.0f} ms latency"
             )
             print(" first alert (every DM channel opened: two requests per DM):")
             await fan_out(emu, env, folder, "operational")
             print(" second alert (DM channel ids cached: one request per message):")
             await fan_out(emu, env, folder, "suspended")
+            print(f" most gateway connections at once: {emu.gateway.most_connected}")
         finally:
-            service.send_signal(signal.SIGTERM)
-            await service.wait()
+            for service in services:
+                service.send_signal(signal.SIGTERM)
+                await service.wait()
+        if replicas > 1:
+            return  # the naive loop has no replicas: its figures are the single process's
         print(f"naive loop, one message after another ({naive_count} subscribers):")
         emu.reset_rate_limits()
         await naive(emu, guild, [s for s in subs if s.events is EventFilter.ALL], naive_count)
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 220))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("naive_subscribers", nargs="?", type=int, default=220)
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="`python -m bot run` processes; more than one share a scratch PostgreSQL database",
+    )
+    args = parser.parse_args()
+    asyncio.run(main(args.naive_subscribers, args.replicas))

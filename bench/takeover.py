@@ -1,13 +1,17 @@
-"""How long a standby takes to lead after the leader is SIGKILLed, on one SQLite file.
+"""How long a standby takes to lead after the leader is SIGKILLed, on one SQLite file or one
+PostgreSQL database.
 
-Run: .venv/bin/python -m bench.takeover [KILLS] [LEASE_SECONDS]
-Each round starts a leader (`python -m bot run`) and a standby in this process, kills the
-leader and times kill → the standby leading → its dispatcher running. The worst case is a full
-lease (the leader renewed just before it died); the best, lease × 2/3.
+Run: .venv/bin/python -m bench.takeover [KILLS] [LEASE_SECONDS] [--engine postgresql]
+Each round starts, on a new database (a temporary SQLite file, or a scratch PostgreSQL database
+bench_<random> dropped afterwards), a leader (`python -m bot run`) and a standby in this process,
+kills the leader at a random point of its renewal cycle and times kill → the standby leading →
+its dispatcher running. The worst case is a full lease (the leader renewed just before it
+died); the best, lease × 2/3.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import signal
@@ -17,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.databases import add_engine_option, scratch_settings, service_database_env
 from bot.app import Application
 from bot.cluster import LEADER
 from bot.delivery.dispatcher import Dispatcher
@@ -24,12 +29,11 @@ from bot.settings import ClusterSettings, DatabaseSettings, FeedSettings, Settin
 from tests.delivery.support import wait_for
 
 
-async def one_round(folder: Path, lease: float) -> tuple[float, float]:
-    db_path = folder / "bot.sqlite3"
+async def one_round(folder: Path, database: DatabaseSettings, lease: float) -> tuple[float, float]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    env.update(service_database_env(database))
     env.update(
         {
-            "BOT_DATABASE__PATH": str(db_path),
             "BOT_WEB__ENABLED": "false",
             "BOT_FEEDS__SOURCES": "[]",
             "BOT_CLUSTER__LEASE_SECONDS": str(lease),
@@ -44,7 +48,7 @@ async def one_round(folder: Path, lease: float) -> tuple[float, float]:
         pass
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        database=DatabaseSettings(path=db_path),
+        database=database,
         web=WebSettings(enabled=False),
         feeds=FeedSettings(sources=[]),
         cluster=ClusterSettings(lease_seconds=lease),
@@ -70,25 +74,27 @@ async def one_round(folder: Path, lease: float) -> tuple[float, float]:
     return leading, dispatching
 
 
-async def main(kills: int, lease: float) -> None:
+async def main(kills: int, lease: float, engine: str) -> None:
     leading, dispatching = [], []
     for number in range(1, kills + 1):
-        with tempfile.TemporaryDirectory() as folder:
-            lead, dispatch = await one_round(Path(folder), lease)
+        # A new database each round, as a first start finds it.
+        async with scratch_settings(engine) as database:
+            with tempfile.TemporaryDirectory() as folder:
+                lead, dispatch = await one_round(Path(folder), database, lease)
         leading.append(lead)
         dispatching.append(dispatch)
         print(f"kill {number}: leading after {lead:.2f} s, dispatching after {dispatch:.2f} s")
     print(
-        f"lease {lease:g} s, {kills} kills: leading after median {statistics.median(leading):.2f}"
-        f" s (max {max(leading):.2f}), dispatching after median"
+        f"{engine}, lease {lease:g} s, {kills} kills: leading after median"
+        f" {statistics.median(leading):.2f} s (max {max(leading):.2f}), dispatching after median"
         f" {statistics.median(dispatching):.2f} s (max {max(dispatching):.2f})"
     )
 
 
 if __name__ == "__main__":
-    asyncio.run(
-        main(
-            int(sys.argv[1]) if len(sys.argv) > 1 else 5,
-            float(sys.argv[2]) if len(sys.argv) > 2 else 10.0,
-        )
-    )
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kills", nargs="?", type=int, default=5)
+    parser.add_argument("lease_seconds", nargs="?", type=float, default=10.0)
+    add_engine_option(parser)
+    args = parser.parse_args()
+    asyncio.run(main(args.kills, args.lease_seconds, args.engine))

@@ -88,10 +88,11 @@ async def _drop(admin: psycopg.AsyncConnection[TupleRow], name: str) -> None:
 
 
 @asynccontextmanager
-async def fresh_database() -> AsyncIterator[str]:
-    """The URL of a new, empty database, dropped afterwards with whatever still uses it."""
+async def fresh_database(prefix: str = "bot_test") -> AsyncIterator[str]:
+    """The URL of a new, empty database named `prefix_<random>`, dropped afterwards with
+    whatever still uses it."""
     url = require_postgres()
-    name = f"bot_test_{uuid.uuid4().hex[:16]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:16]}"
     async with await psycopg.AsyncConnection.connect(
         url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
     ) as admin:
