@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info, generate_latest
 
 
 class LeaderState(Protocol):
@@ -17,6 +17,15 @@ class LeaderState(Protocol):
 
     @property
     def term(self) -> int: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def identity(self) -> str: ...
+
+    @property
+    def leader(self) -> str | None: ...
 
 
 class Metrics:
@@ -41,6 +50,12 @@ class Metrics:
         )
         self.cluster_term = Gauge(
             "bot_cluster_term", "The lease's term this process last saw", registry=self.registry
+        )
+        # Who this process is and whom it sees leading: which replica to look at, from any.
+        self.cluster = Info(
+            "bot_cluster",
+            "This process's role and identity, and the leader's",
+            registry=self.registry,
         )
         self.feed_polls = Counter(
             "bot_feed_polls_total", "Regulator feed polls", ["feed"], registry=self.registry
@@ -68,6 +83,13 @@ class Metrics:
     def cluster_changed(self, leadership: LeaderState) -> None:
         self.cluster_leader.set(1 if leadership.leading else 0)
         self.cluster_term.set(leadership.term)
+        self.cluster.info(
+            {
+                "role": leadership.role,
+                "identity": leadership.identity,
+                "leader": leadership.leader or "",
+            }
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -151,7 +151,9 @@ class Leadership:
             await self._step_down("the lease was lost")
         if seen is None:
             return self._interval
-        self.term, self.leader = seen.term, seen.holder
+        if (self.term, self.leader) != (seen.term, seen.holder):
+            self.term, self.leader = seen.term, seen.holder
+            self._changed()  # a standby's view of who leads, for /metrics
         return min(self._interval, max(seen.remaining, 0.0) + AFTER_EXPIRY)
 
     def _arm(self, deadline: float) -> None:

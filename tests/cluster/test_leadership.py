@@ -65,6 +65,15 @@ async def _health(app: Application) -> dict[str, object]:
     return cluster
 
 
+async def _metrics(app: Application) -> str:
+    from bot.web import WebServer
+
+    url = next(c for c in app.components if isinstance(c, WebServer)).url
+    async with aiohttp.ClientSession() as session, session.get(url + "metrics") as response:
+        assert response.status == 200
+        return await response.text()
+
+
 async def test_the_second_process_stands_by_and_takes_over_a_clean_stop(
     settings: Settings,
 ) -> None:
@@ -79,6 +88,13 @@ async def test_the_second_process_stands_by_and_takes_over_a_clean_stop(
             assert first.leadership is not None
             assert seen["role"] == STANDBY and seen["leader"] == first.leadership.identity
             assert (await _health(first))["role"] == LEADER
+            metrics = await _metrics(second)
+            assert second.leadership is not None
+            assert (
+                f'bot_cluster_info{{identity="{second.leadership.identity}",'
+                f'leader="{first.leadership.identity}",role="standby"}} 1.0'
+            ) in metrics
+            assert "bot_cluster_leader 0.0" in metrics
             term = first.leadership.term
             await first.stop()
             took = await wait_for(lambda: _role(second) == LEADER, LEASE, "the takeover")
