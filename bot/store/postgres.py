@@ -102,6 +102,7 @@ class _Link:
         self.location = redact(url)
         # Concurrent users of a broken link open one new connection between them, not one each.
         self._opening = asyncio.Lock()
+        self._closed = False  # by close(): no more reconnecting, as a closed file stays closed
 
     @property
     def broken(self) -> bool:
@@ -110,6 +111,8 @@ class _Link:
     async def get(self) -> AsyncConnection[Any]:
         if self._conn is not None and not (self._conn.closed or self._conn.broken):
             return self._conn
+        if self._closed:
+            raise StoreError(f"the database {self.location} is closed")
         async with self._opening:
             if self._conn is not None and not (self._conn.closed or self._conn.broken):
                 return self._conn
@@ -134,6 +137,7 @@ class _Link:
         return self._conn
 
     async def close(self) -> None:
+        self._closed = True
         if self._conn is not None:
             await self._conn.close()
             self._conn = None

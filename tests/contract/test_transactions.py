@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import Direction, State
-from bot.store import Database
+from bot.store import Database, StoreError
 from tests.contract.support import T0, add_event, change, subscription
 
 
@@ -51,3 +51,10 @@ async def test_content_version_moves_with_what_customers_read(engine_db: Databas
     async with engine_db.transaction() as repos:
         await repos.status.record(change("BTC", State.OPERATIONAL, T0))
     assert await engine_db.content_version() > before
+
+
+async def test_a_closed_database_stays_closed(engine_db: Database) -> None:
+    """Closing is final on both engines: PostgreSQL's links reopen after a break, not after this."""
+    await engine_db.close()
+    with pytest.raises((ValueError, StoreError)):
+        await engine_db.repos.assets.all()
