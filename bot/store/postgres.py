@@ -185,6 +185,13 @@ class PgSql:
     def __init__(self, link: _Link) -> None:
         self._link = link
 
+    @property
+    def broken(self) -> bool:
+        return self._link.broken
+
+    async def close(self) -> None:
+        await self._link.close()
+
     def execute(self, sql: str, parameters: Params = ()) -> _Execution:
         return _Execution(self, sql, parameters)
 
@@ -237,7 +244,6 @@ class PostgresDatabase(Database):
         self._reader = PgSql(link("reader"))
         self._snapshots = PgSql(link("snapshots", timeout=True))
         self._leases = PgSql(link("lease", timeout=True))
-        self._links = [s._link for s in (self._writer, self._reader, self._snapshots, self._leases)]
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
         self._lease_lock = asyncio.Lock()
@@ -270,8 +276,8 @@ class PostgresDatabase(Database):
 
     async def close(self) -> None:
         self._closed.set()
-        for link in self._links:
-            await link.close()
+        for sql in (self._writer, self._reader, self._snapshots, self._leases):
+            await sql.close()
 
     async def schema_version(self) -> int:
         cursor = await self._writer.run("SELECT to_regclass('schema_migrations') IS NOT NULL", ())
@@ -296,9 +302,8 @@ class PostgresDatabase(Database):
 
     async def _apply(self, migration: Migration) -> None:
         async with self.transaction():
-            conn = await self._writer._link.get()
             try:
-                await conn.execute(migration.sql.encode())
+                await self._writer.statement(migration.sql)
             except psycopg.Error as exc:
                 raise StoreError(f"migration {migration.name} failed: {exc}") from None
             await self._writer.run(
@@ -334,7 +339,7 @@ class PostgresDatabase(Database):
                 await sql.statement(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             yield
         except BaseException:
-            if not sql._link.broken:
+            if not sql.broken:
                 with contextlib.suppress(psycopg.Error, ConnectionLost):
                     await sql.statement("ROLLBACK")
             raise
