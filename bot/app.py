@@ -24,6 +24,7 @@ from bot.reference import shipped_reference
 from bot.services import EventListener
 from bot.services.bundle import Services
 from bot.services.feeds import FeedService
+from bot.services.rate_limit import TokenBucket
 from bot.services.reminders import ReminderService
 from bot.services.seed import seed
 from bot.settings import Settings
@@ -82,6 +83,7 @@ class Application:
             remind_before_hours=settings.maintenance.remind_before_hours,
             zone=settings.zone,
             poll_seconds=settings.delivery.poll_seconds,
+            bucket=TokenBucket(settings.api.rate_per_second, settings.api.burst),
         )
         operator_channel = settings.discord.operator_channel_id
         if operator_channel is not None:

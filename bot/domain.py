@@ -85,6 +85,7 @@ class Source(StrEnum):
     FEED = "feed"
     SYSTEM = "system"
     SEED = "seed"
+    API = "api"  # the back office, over HTTP with a bearer token
 
 
 class EventKind(StrEnum):

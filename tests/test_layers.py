@@ -102,3 +102,9 @@ def test_a_package_imports_relative_to_itself() -> None:
     assert "bot.app" in imported("from .. import app", "bot.cli", is_package=True)
     assert "bot.app" not in imported("from . import app", "bot.cli", is_package=True)
     assert "bot.cli.app" in imported("from . import app", "bot.cli", is_package=True)
+
+
+def test_front_ends_reach_tokens_and_idempotency_keys_through_their_services() -> None:
+    # Only the services read the token and key tables: a front end never sees a token's hash.
+    for module in ("bot.store.tokens", "bot.store.idempotency"):
+        assert offenders(module, {"bot.store", "bot.services"}) == []

@@ -19,6 +19,7 @@ from bot.domain import (
     Source,
     State,
 )
+from bot.web.openapi_writes import add_writes
 
 VERSION = "1.0.0"
 
@@ -521,6 +522,7 @@ def _build() -> dict[str, Any]:
     }
 
 
+@cache
 def document() -> dict[str, Any]:
-    """The document (shared: callers must not change it)."""
-    return _build()
+    """The document (shared: callers must not change it), the back office's writes included."""
+    return add_writes(_build())

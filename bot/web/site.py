@@ -23,7 +23,8 @@ from bot.web.keys import CONTEXT, RENDERED, TEMPLATES
 from bot.web.lang import negotiate
 from bot.web.maintenance import rows as maintenance_rows
 from bot.web.page import STATE_ICON, page_data, pick
-from bot.web.security import add_security_headers, read_only
+from bot.web.security import WRITE_METHODS, WRITE_PREFIX, add_security_headers, read_only
+from bot.web.write_routes import add_write_routes, write_error
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     except Exception:
         log.exception("%s %s failed", request.method, request.path)
         status, code = 500, "internal_error"
+    if status != 405 and request.method in WRITE_METHODS and request.path.startswith(WRITE_PREFIX):
+        return write_error(status)
     text = _error_text(request, status)
     if request.path.startswith("/api/"):
         response = api.error_response(status, code, text)
@@ -139,6 +142,7 @@ def build(ctx: WebContext) -> web.Application:
     routes.add_get(r"/api/v1/incidents/{id:\d+}", api.incident)
     routes.add_get("/api/v1/maintenances", api.maintenances)
     routes.add_get("/api/v1/openapi.json", api.openapi)
+    add_write_routes(routes)
     routes.add_get("/feed.atom", feed)
     routes.add_get("/calendar.ics", calendar)
     routes.add_get("/healthz", healthz)

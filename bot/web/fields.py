@@ -1,0 +1,85 @@
+"""Reading a write's JSON body: each field's type checked here, every rule left to the services.
+
+A value of the wrong type, a missing field and a field the endpoint does not know are refused as
+`bad_field` / `unknown_field` (422); whether a value makes sense is the service's to say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from bot.clock import parse_moment
+from bot.domain import InvalidInput
+
+E = TypeVar("E", bound=StrEnum)
+MAX_TEXT = 10_000  # a bound on any one text before the services' own, tighter ones
+
+
+class Body:
+    """A JSON object with the names this endpoint takes."""
+
+    def __init__(self, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+        known = set(allowed)
+        for name in data:
+            if name not in known:
+                raise InvalidInput("unknown_field", f"unknown field {name!r}", field=name[:64])
+        self._data = data
+
+    def has(self, name: str) -> bool:
+        return self._data.get(name) is not None
+
+    def text(self, name: str, *, required: bool = False, default: str = "") -> str:
+        value = self._data.get(name)
+        if value is None and not required:
+            return default
+        if not isinstance(value, str) or len(value) > MAX_TEXT or (required and not value.strip()):
+            raise _bad(name, "string")
+        return value
+
+    def integer(self, name: str) -> int:
+        value = self._data.get(name)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise _bad(name, "integer")
+        return value
+
+    def choice(self, name: str, kind: type[E], *, required: bool = False) -> E | None:
+        value = self._data.get(name)
+        if value is None and not required:
+            return None
+        try:
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return kind(value)
+        except ValueError:
+            raise _bad(name, " | ".join(member.value for member in kind)) from None
+
+    def moment(self, name: str, zone: ZoneInfo, *, required: bool = False) -> datetime | None:
+        """ISO 8601 with an offset, or YYYY-MM-DD[ HH:MM] in the display zone, as the CLI."""
+        value = self.text(name, required=required)
+        return parse_moment(value, zone) if value else None
+
+    def names(self, name: str, *, required: bool = True) -> list[str] | str | None:
+        """`"all"`, or a non-empty list of names (asset codes)."""
+        value = self._data.get(name)
+        if value is None and not required:
+            return None
+        if isinstance(value, str) and value.strip().lower() == "all":
+            return "all"
+        if (
+            isinstance(value, list)
+            and value
+            and len(value) <= 100
+            and all(isinstance(v, str) and 0 < len(v) <= 20 for v in value)
+        ):
+            return list(dict.fromkeys(value))
+        raise _bad(name, '"all" or a list of asset codes')
+
+
+def _bad(name: str, expected: str) -> InvalidInput:
+    return InvalidInput(
+        "bad_field", f"field {name!r} must be {expected}", field=name, expected=expected
+    )
