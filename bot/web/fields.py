@@ -7,12 +7,12 @@ A value of the wrong type, a missing field and a field the endpoint does not kno
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.clock import parse_moment
+from bot.clock import parse_date, parse_moment
 from bot.domain import InvalidInput
 
 E = TypeVar("E", bound=StrEnum)
@@ -61,6 +61,11 @@ class Body:
         """ISO 8601 with an offset, or YYYY-MM-DD[ HH:MM] in the display zone, as the CLI."""
         value = self.text(name, required=required)
         return parse_moment(value, zone) if value else None
+
+    def day(self, name: str, *, required: bool = False) -> date | None:
+        """YYYY-MM-DD, a calendar day in Japan, as the CLI."""
+        value = self.text(name, required=required)
+        return parse_date(value) if value else None
 
     def names(self, name: str, *, required: bool = True) -> list[str] | str | None:
         """`"all"`, or a non-empty list of names (asset codes)."""

@@ -1,102 +1,16 @@
-"""The back office's writes in the OpenAPI document: bodies, answers, problems, bearer security."""
+"""The back office's writes in the OpenAPI document: paths, answers, problems, bearer security.
+Their bodies' schemas are in bot.web.write_schemas."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
-from bot.domain import Reason, State
 from bot.services.tokens import Scope
 from bot.web.intake import MAX_BODY_BYTES
+from bot.web.write_schemas import ID, SCHEMAS, ref
 
 SECURITY_SCHEME = "bearer"
 
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def enum(kind: type[StrEnum], description: str) -> dict[str, Any]:
-    return {"type": "string", "enum": [member.value for member in kind], "description": description}
-
-
-def text(description: str) -> dict[str, Any]:
-    return {"type": "string", "description": description}
-
-
-NULLABLE_TEXT = {"type": ["string", "null"]}
-MOMENT = {
-    "type": ["string", "null"],
-    "description": "ISO 8601 with an offset, or YYYY-MM-DD[ HH:MM] in JST",
-}
-ASSETS = {
-    "oneOf": [
-        {"type": "string", "enum": ["all"]},
-        {
-            "type": "array",
-            "items": {"type": "string", "minLength": 1, "maxLength": 20},
-            "minItems": 1,
-            "maxItems": 100,
-        },
-    ],
-    "description": 'asset codes in any case, or "all"',
-}
-
-SCHEMAS: dict[str, Any] = {
-    "Problem": {
-        "type": "object",
-        "description": "RFC 9457 problem details, with the refusal's code in both languages",
-        "required": ["type", "title", "status", "detail", "code", "detail_ja", "detail_en"],
-        "properties": {
-            "type": {"type": "string"},
-            "title": {"type": "string"},
-            "status": {"type": "integer"},
-            "detail": {"type": "string"},
-            "code": {"type": "string", "description": "the service's refusal code"},
-            "detail_ja": {"type": "string"},
-            "detail_en": {"type": "string"},
-        },
-    },
-    "StatusChangeRequest": {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["assets", "reason"],
-        "properties": {
-            "assets": ASSETS,
-            "deposit": {**enum(State, "the deposit state asked for"), "type": ["string", "null"]},
-            "withdrawal": {
-                **enum(State, "the withdrawal state asked for"),
-                "type": ["string", "null"],
-            },
-            "reason": enum(Reason, "why"),
-            "note": {**NULLABLE_TEXT, "description": "shown to customers (Japanese)"},
-            "note_en": {**NULLABLE_TEXT, "description": "the same in English"},
-            "expected_reopen": MOMENT,
-        },
-    },
-    "StatusChangeResult": {
-        "type": "object",
-        "required": ["event_id", "deliveries", "changes", "estimates"],
-        "properties": {
-            "event_id": {"type": ["integer", "null"], "description": "null: nothing changed"},
-            "deliveries": {"type": "integer", "description": "alerts queued"},
-            "changes": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["asset", "direction", "old_state", "new_state"],
-                    "properties": {
-                        "asset": {"type": "string"},
-                        "direction": {"type": "string"},
-                        "old_state": {"type": ["string", "null"]},
-                        "new_state": {"type": "string"},
-                    },
-                },
-            },
-            "estimates": {"type": "array", "items": {"type": "object"}},
-        },
-    },
-}
 
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
@@ -136,6 +50,14 @@ REFUSALS = {
 }
 
 
+def in_path(description: str) -> list[dict[str, Any]]:
+    return [{"name": "id", "in": "path", "required": True, "description": description,
+             "schema": ID}]  # fmt: skip
+
+
+NOT_FOUND = {"404": problem("No such thing")}
+
+
 def operation(
     scope: Scope,
     summary: str,
@@ -173,6 +95,82 @@ PATHS: dict[str, dict[str, Any]] = {
                 "201": ok(ref("StatusChangeResult"), "Changed: one event, alerts queued"),
                 "200": ok(ref("StatusChangeResult"), "Already so: nothing written"),
             },
+        )
+    },
+    "/api/v1/incidents": {
+        "post": operation(
+            Scope.INCIDENTS,
+            "Open an incident (as `incidents open`)",
+            "postIncident",
+            "IncidentOpenRequest",
+            {"201": ok(ref("IncidentResult"), "Opened, its alert queued")},
+        )
+    },
+    "/api/v1/incidents/{id}/updates": {
+        "post": operation(
+            Scope.INCIDENTS,
+            "Post an incident update; stage resolved resolves it (as `incidents update|resolve`)",
+            "postIncidentUpdate",
+            "IncidentUpdateRequest",
+            {"201": ok(ref("IncidentResult"), "Posted, its alert queued"), **NOT_FOUND},
+            parameters=in_path("the incident's number"),
+        )
+    },
+    "/api/v1/maintenances": {
+        "post": operation(
+            Scope.MAINTENANCE,
+            "Schedule a maintenance window (as `maintenance schedule`)",
+            "postMaintenance",
+            "MaintenanceRequest",
+            {"201": ok(ref("MaintenanceResult"), "Scheduled, its notice queued")},
+        )
+    },
+    "/api/v1/maintenances/{id}": {
+        "patch": operation(
+            Scope.MAINTENANCE,
+            "Move a window's end later (as `maintenance extend`)",
+            "patchMaintenance",
+            "MaintenanceExtendRequest",
+            {"200": ok(ref("MaintenanceResult"), "Extended"), **NOT_FOUND},
+            parameters=in_path("the window's number"),
+        )
+    },
+    "/api/v1/maintenances/{id}/cancel": {
+        "post": operation(
+            Scope.MAINTENANCE,
+            "Cancel a window; one in progress ends now (as `maintenance cancel`)",
+            "postMaintenanceCancel",
+            None,
+            {"200": ok(ref("MaintenanceResult"), "Cancelled"), **NOT_FOUND},
+            parameters=in_path("the window's number"),
+        )
+    },
+    "/api/v1/orders": {
+        "post": operation(
+            Scope.ORDERS,
+            "Record a regulator's order (as `orders add`)",
+            "postOrder",
+            "OrderRequest",
+            {"201": ok(ref("OrderResult"), "Recorded, its alert queued")},
+        )
+    },
+    "/api/v1/orders/{id}": {
+        "patch": operation(
+            Scope.ORDERS,
+            "Mark an order reported or closed (as `orders set-status`)",
+            "patchOrder",
+            "OrderStatusRequest",
+            {"200": ok(ref("OrderStatusResult"), "Marked, or already so"), **NOT_FOUND},
+            parameters=in_path("the order's number"),
+        )
+    },
+    "/api/v1/translations": {
+        "post": operation(
+            Scope.TRANSLATIONS,
+            "Add the English of a text already sent, without an alert (as `translate`)",
+            "postTranslation",
+            "TranslationRequest",
+            {"200": ok(ref("TranslationResult"), "Translated; no alert"), **NOT_FOUND},
         )
     },
 }
