@@ -49,9 +49,13 @@ async def test_a_status_token_changes_btc_and_the_dm_subscriber_hears_once(
         status, body, headers = await live.post("api/v1/status/changes", BTC_DELAYED, token=token)
         assert status == 201, body
         assert body["changes"] == [
-            {"asset": "BTC", "direction": "deposit", "old_state": "suspended",
-             "new_state": "delayed"}
-        ]  # fmt: skip
+            {
+                "asset": "BTC",
+                "direction": "deposit",
+                "old_state": "suspended",
+                "new_state": "delayed",
+            }
+        ]
         assert isinstance(body["event_id"], int)
         assert "Set-Cookie" not in headers and "Access-Control-Allow-Origin" not in headers
         await wait_for(lambda: bool(emu.dm_messages(user)), 10, "the alert by DM")
@@ -117,14 +121,26 @@ async def test_tokens_scopes_and_bodies_are_refused_as_problems(
         assert_problem(body, 403, "missing_scope")
         assert "status" in body["detail_en"] and "status" in body["detail_ja"]
         token = await live.token("ops", ["status"])
-        status, body, _ = await live.post(path, data=b"x" * (64 * 1024 + 1), token=token,
-                                          headers={"Content-Type": "application/json"})  # fmt: skip
+        status, body, _ = await live.post(
+            path,
+            data=b"x" * (64 * 1024 + 1),
+            token=token,
+            headers={"Content-Type": "application/json"},
+        )
         assert_problem(body, 413, "payload_too_large")
-        status, body, _ = await live.post(path, data=b"assets=BTC&deposit=delayed", token=token,
-            headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        status, body, _ = await live.post(
+            path,
+            data=b"assets=BTC&deposit=delayed",
+            token=token,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert_problem(body, 415, "unsupported_media_type")
-        status, body, _ = await live.post(path, data=b'{"assets": ["BTC"', token=token,
-                                          headers={"Content-Type": "application/json"})  # fmt: skip
+        status, body, _ = await live.post(
+            path,
+            data=b'{"assets": ["BTC"',
+            token=token,
+            headers={"Content-Type": "application/json"},
+        )
         assert_problem(body, 400, "malformed_json")
         for bad, code in [
             ({**BTC_DELAYED, "assets": ["ETH"]}, "unknown_asset"),
@@ -132,10 +148,12 @@ async def test_tokens_scopes_and_bodies_are_refused_as_problems(
             ({**BTC_DELAYED, "colour": "red"}, "unknown_field"),
             ({"assets": ["BTC"], "reason": "other"}, "status_set_needs_state"),
             ({**BTC_DELAYED, "note": "長" * 501}, "note_too_long"),
-            ({**BTC_DELAYED, "deposit": "operational", "expected_reopen": "2030-01-01"},
-             "estimate_for_open_pair"),
+            (
+                {**BTC_DELAYED, "deposit": "operational", "expected_reopen": "2030-01-01"},
+                "estimate_for_open_pair",
+            ),
             ({**BTC_DELAYED, "expected_reopen": "someday"}, "bad_moment"),
-        ]:  # fmt: skip
+        ]:
             status, body, _ = await live.post(path, bad, token=token)
             assert_problem(body, 422, code)
         history = await live.app.services.status.history("BTC", 5)
