@@ -10,6 +10,7 @@ from bot.clock import JST
 from bot.domain import Event
 from bot.reference import Reference
 from bot.services import EventListener
+from bot.services.heartbeats import HeartbeatService
 from bot.services.idempotency import IdempotencyService
 from bot.services.incidents import IncidentService
 from bot.services.maintenance import DEFAULT_LEADS, MaintenanceService
@@ -35,6 +36,7 @@ class Services:
     snapshots: ReadModel  # what the page, the API, the feed and Discord's read commands show
     tokens: TokenService  # the back office's bearer tokens
     idempotency: IdempotencyService
+    heartbeats: HeartbeatService
 
     @classmethod
     def build(
@@ -69,4 +71,5 @@ class Services:
             snapshots=snapshots,
             tokens=TokenService(db, bucket),
             idempotency=IdempotencyService(db),
+            heartbeats=HeartbeatService(db, status, zone=zone, on_event=emit),
         )

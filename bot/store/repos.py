@@ -7,6 +7,7 @@ from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
 from bot.store.feeds import FeedRepo
+from bot.store.heartbeats import HeartbeatRepo
 from bot.store.idempotency import IdempotencyRepo
 from bot.store.incidents import IncidentRepo
 from bot.store.leases import LeaseRepo
@@ -40,3 +41,4 @@ class Repos:
         self.maintenances = MaintenanceRepo(connection)
         self.tokens = TokenRepo(connection)
         self.idempotency = IdempotencyRepo(connection)
+        self.heartbeats = HeartbeatRepo(connection)

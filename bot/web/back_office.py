@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.services.heartbeats import HeartbeatService
 from bot.services.idempotency import IdempotencyService
 from bot.services.incidents import IncidentService
 from bot.services.maintenance import MaintenanceService
@@ -23,4 +24,5 @@ class BackOffice:
     maintenance: MaintenanceService
     orders: OrderService
     translations: TranslationService
+    heartbeats: HeartbeatService
     zone: ZoneInfo

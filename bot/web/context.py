@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.health import Named
 from bot.metrics import Metrics
 from bot.reference import Reference
+from bot.services.heartbeats import HeartbeatService
 from bot.services.idempotency import IdempotencyService
 from bot.services.incidents import IncidentService
 from bot.services.maintenance import MaintenanceService
@@ -63,6 +64,8 @@ class WebServices(Protocol):
     def maintenance(self) -> MaintenanceService: ...
     @property
     def orders(self) -> OrderService: ...
+    @property
+    def heartbeats(self) -> HeartbeatService: ...
 
 
 class RunningService(Protocol):

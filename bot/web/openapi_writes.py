@@ -173,6 +173,30 @@ PATHS: dict[str, dict[str, Any]] = {
             {"200": ok(ref("TranslationResult"), "Translated; no alert"), **NOT_FOUND},
         )
     },
+    "/api/v1/heartbeats/{name}": {
+        "post": operation(
+            Scope.HEARTBEATS,
+            "Record a beat of a heartbeat (no event, no alert); the body may be empty",
+            "postHeartbeat",
+            None,
+            {
+                "200": ok(
+                    {"type": "object", "properties": {"heartbeat": {"type": "string"}}},
+                    "Recorded",
+                ),
+                **NOT_FOUND,
+            },
+            parameters=[
+                {
+                    "name": "name",
+                    "in": "path",
+                    "required": True,
+                    "description": "the heartbeat's name (`heartbeats add NAME ...`)",
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+                }
+            ],
+        )
+    },
 }
 
 

@@ -45,6 +45,7 @@ def context_for(app: RunningService) -> WebContext:
             maintenance=app.services.maintenance,
             orders=app.services.orders,
             translations=app.services.translations,
+            heartbeats=app.services.heartbeats,
             zone=app.settings.zone,
         ),
     )

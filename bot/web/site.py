@@ -88,6 +88,8 @@ async def metrics(request: web.Request) -> web.Response:
     ctx = request.app[CONTEXT]
     if ctx.translations is not None:
         ctx.metrics.untranslated.set(await ctx.translations.count_untranslated())
+    if ctx.back_office is not None:
+        ctx.metrics.heartbeats_seen(await ctx.back_office.heartbeats.ages())
     response = web.Response(body=ctx.metrics.render())
     response.headers["Content-Type"] = METRICS_CONTENT_TYPE
     response.headers["Cache-Control"] = "no-store"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web import (
+    write_heartbeats,
     write_incidents,
     write_maintenance,
     write_orders,
@@ -26,6 +27,7 @@ def add_write_routes(routes: web.UrlDispatcher) -> None:
     routes.add_post("/api/v1/orders", write_orders.add)
     routes.add_patch(r"/api/v1/orders/{id:\d+}", write_orders.set_status)
     routes.add_post("/api/v1/translations", write_translations.translate)
+    routes.add_post("/api/v1/heartbeats/{name}", write_heartbeats.beat)
 
 
 def write_error(status: int) -> web.Response:
