@@ -12,11 +12,22 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from aiohttp import web
+
 from bot.clock import parse_date, parse_moment
-from bot.domain import InvalidInput
+from bot.domain import InvalidInput, NotFound
 
 E = TypeVar("E", bound=StrEnum)
 MAX_TEXT = 10_000  # a bound on any one text before the services' own, tighter ones
+MAX_ID = 2**63 - 1  # the largest id either engine stores: anything above names nothing
+
+
+def path_id(request: web.Request, what: str) -> int:
+    """The `{id}` of the path (digits by the route), refused as not found past any id."""
+    given = int(request.match_info["id"])
+    if not 0 < given <= MAX_ID:
+        raise NotFound(what, given)
+    return given
 
 
 class Body:
@@ -41,8 +52,9 @@ class Body:
         return value
 
     def integer(self, name: str) -> int:
+        """An id: a whole number from 1 to the largest an engine stores."""
         value = self._data.get(name)
-        if not isinstance(value, int) or isinstance(value, bool):
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_ID:
             raise _bad(name, "integer")
         return value
 

@@ -8,7 +8,7 @@ from aiohttp import web
 from bot.domain import InvalidInput, NewMaintenance, Reason, Source
 from bot.services.tokens import Scope
 from bot.web.auth import ACCESS, back_office
-from bot.web.fields import Body
+from bot.web.fields import Body, path_id
 from bot.web.intake import BODY, created, write
 from bot.web.maintenance import window_json
 
@@ -59,7 +59,7 @@ async def extend(request: web.Request) -> web.Response:
     ends = Body(data, ("ends",)).moment("ends", office.zone, required=True)
     assert ends is not None
     window, event = await office.maintenance.extend(
-        int(request.match_info["id"]), ends, actor=request[ACCESS].actor, source=Source.API
+        path_id(request, "maintenance"), ends, actor=request[ACCESS].actor, source=Source.API
     )
     return created({"event_id": event.id, "maintenance": window_json(window)}, 200)
 
@@ -70,6 +70,6 @@ async def cancel(request: web.Request) -> web.Response:
     data: dict[str, object] = request[BODY]
     Body(data, ())
     window, event = await office.maintenance.cancel(
-        int(request.match_info["id"]), actor=request[ACCESS].actor, source=Source.API
+        path_id(request, "maintenance"), actor=request[ACCESS].actor, source=Source.API
     )
     return created({"event_id": event.id, "maintenance": window_json(window)}, 200)

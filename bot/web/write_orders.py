@@ -9,7 +9,7 @@ from bot.domain import InvalidInput, NewOrder, OrderAction, OrderStatus, Source
 from bot.services.tokens import Scope
 from bot.web.api import order_json
 from bot.web.auth import ACCESS, back_office
-from bot.web.fields import Body
+from bot.web.fields import Body, path_id
 from bot.web.intake import BODY, created, write
 
 ADD_FIELDS = (
@@ -53,7 +53,7 @@ async def set_status(request: web.Request) -> web.Response:
             "bad_field", "status must be reported or closed",
             field="status", expected=" | ".join(s.value for s in SETTABLE),
         )  # fmt: skip
-    order_id = int(request.match_info["id"])
+    order_id = path_id(request, "order")
     before = await office.orders.get(order_id)
     if before.status is wanted:
         return created({"changed": False, "order": order_json(before)}, 200)

@@ -116,7 +116,7 @@ def result(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 DAY = {"type": "string", "description": "YYYY-MM-DD, a calendar day in Japan"}
 TEXT = {"type": "string"}
-ID = {"type": "integer", "minimum": 1}
+ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 DIRECTION = {"type": "string", "enum": ["deposit", "withdrawal", "both"]}
 SCHEMAS.update(
     {

@@ -173,6 +173,8 @@ async def test_every_write_and_every_cli_refusal_over_http(engine: str, tmp_path
         await refused(
             live, token, "POST", "api/v1/maintenances/9/cancel", None, 404, "maintenance_not_found"
         )
+        huge = f"api/v1/maintenances/{2**64}/cancel"  # past any id an engine stores
+        await refused(live, token, "POST", huge, None, 404, "maintenance_not_found")
         cancelled = await post(f"api/v1/maintenances/{wid}/cancel", None, token=token)
         assert cancelled[0] == 200 and cancelled[1]["maintenance"]["state"] == "cancelled"
         await refused(
