@@ -84,7 +84,3 @@ class IdempotencyService:
     async def answer(self, token_id: int, key: str, answer: Answer) -> None:
         async with self._db.transaction() as repos:
             await repos.idempotency.answer(token_id, key, answer.status, answer.body)
-
-    async def forget_old(self) -> int:
-        async with self._db.transaction() as repos:
-            return await repos.idempotency.forget_before(self._clock() - KEEP)

@@ -29,12 +29,9 @@ class IdempotencyRepo:
         self, token_id: int, key: str, fingerprint: str, now: datetime, expired_before: datetime
     ) -> StoredKey | None:
         """Claim `key` for a new write; None when claimed now, else what the key already holds.
-        A key older than `expired_before` is forgotten and claimed afresh. In a write
-        transaction."""
-        await self._conn.execute(
-            "DELETE FROM idempotency_keys WHERE token_id = ? AND key = ? AND created_at < ?",
-            (token_id, key, to_db(expired_before)),
-        )
+        Keys older than `expired_before` (this one and every other: the table stays a day's
+        worth) are forgotten first. In a write transaction."""
+        await self.forget_before(expired_before)
         async with self._conn.execute(
             "SELECT fingerprint, status, body, created_at FROM idempotency_keys"
             " WHERE token_id = ? AND key = ?",
