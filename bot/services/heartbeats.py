@@ -136,7 +136,7 @@ class HeartbeatService:
         return await self._db.repos.heartbeats.now()
 
     async def beat(self, name: str) -> None:
-        async with self._db.transaction() as repos:
+        async with self._db.touch_transaction() as repos:
             if not await repos.heartbeats.beat(name):
                 raise NotFound("heartbeat", name)
 

@@ -124,7 +124,7 @@ class TokenService:
         unknown or revoked token (deliberately the same)."""
         if not secret.startswith(PREFIX):
             return None
-        async with self._db.transaction() as repos:
+        async with self._db.touch_transaction() as repos:
             found = await repos.tokens.use(digest(secret), self._clock())
             if found is None:
                 return None

@@ -68,3 +68,23 @@ async def test_a_key_is_claimed_once_answered_and_forgotten_after_its_day(
         assert fresh is None
         await repos.idempotency.claim(token.id, "old", "p", T0, day_ago)
         assert await repos.idempotency.forget_before(T0 + timedelta(hours=1)) == 1
+
+
+async def test_a_touch_transaction_writes_or_rolls_back_like_any_other(
+    engine_db: Database,
+) -> None:
+    async with engine_db.transaction() as repos:
+        await repos.tokens.add("toucher", "02" * 32, SCOPES, T0)
+    async with engine_db.touch_transaction() as repos:
+        found = await repos.tokens.use("02" * 32, T0 + timedelta(seconds=5))
+        assert found is not None
+    try:
+        async with engine_db.touch_transaction() as repos:
+            await repos.tokens.set_bucket(found[0].id, 9.0, 1.0)
+            raise RuntimeError("cut short")
+    except RuntimeError:
+        pass
+    async with engine_db.touch_transaction() as repos:
+        again = await repos.tokens.use("02" * 32, T0 + timedelta(seconds=6))
+    assert again is not None and again[1].level == 0.0  # the cut-short write never landed
+    assert again[0].last_used_at == T0 + timedelta(seconds=6)
