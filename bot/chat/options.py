@@ -12,7 +12,8 @@ from discord import app_commands
 
 from bot.clock import parse_date, parse_moment
 from bot.domain import Asset, Reason
-from bot.services.status import ALL_ASSETS, BOTH_DIRECTIONS
+from bot.services.assets import ALL_ASSETS
+from bot.services.status import BOTH_DIRECTIONS
 
 from .errors import BadOption
 from .translator import term

@@ -26,12 +26,12 @@ from bot.domain import (
     UnknownAsset,
 )
 from bot.services import EventListener
+from bot.services.assets import AssetSelection, parse_assets
 from bot.store import Database
 from bot.store.repos import Repos
 
 log = logging.getLogger(__name__)
 
-ALL_ASSETS = "all"
 MAX_RECENT = 100
 MAX_ID = 2**63 - 1  # SQLite's largest integer: anything above names nothing
 TRANSLATION_SUBJECT = (
@@ -150,19 +150,9 @@ class IncidentService:
             raise UnknownIncidentUpdate(update_id)
         return found
 
-    async def parse_assets(self, given: str) -> tuple[str, ...]:
-        """`BTC,mona` as listed codes; `all` (or nothing) as the empty tuple, meaning all."""
-        names = [part.strip() for part in given.replace(" ", ",").split(",") if part.strip()]
-        if not names or any(n.lower() == ALL_ASSETS for n in names):
-            return ()
-        codes: list[str] = []
-        for name in names:
-            asset = await self._db.repos.assets.find(name)
-            if asset is None:
-                raise UnknownAsset(name)
-            if asset.code not in codes:
-                codes.append(asset.code)
-        return tuple(codes)
+    async def parse_assets(self, given: str) -> AssetSelection:
+        """The assets an incident concerns (services.assets: the one parser)."""
+        return await parse_assets(self._db.repos.assets, given)
 
     # -- writes ------------------------------------------------------------------------------
 

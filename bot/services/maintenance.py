@@ -32,7 +32,8 @@ from bot.i18n import maintenance as _texts  # noqa: F401 - registers the refusal
 from bot.services import EventListener
 from bot.services import maintenance_plan as plan
 from bot.services import maintenance_steps as steps
-from bot.services.status import ALL_ASSETS, check_note, directions
+from bot.services.assets import AssetSelection, parse_assets
+from bot.services.status import check_note, directions
 from bot.store import Database
 
 log = logging.getLogger(__name__)
@@ -75,22 +76,9 @@ class MaintenanceService:
         """The latest maintenance notices, newest first (for the Atom feed)."""
         return await self._db.repos.events.latest(limit, kinds=[EventKind.MAINTENANCE])
 
-    async def parse_assets(self, given: str) -> tuple[tuple[str, ...], bool]:
-        """Codes separated by commas, in any case, or `all`: the codes in listed order."""
-        listed = await self._db.repos.assets.all()
-        if given.strip().lower() == ALL_ASSETS:
-            return tuple(a.code for a in listed), True
-        wanted = set()
-        for part in given.split(","):
-            if not part.strip():
-                continue
-            found = await self._db.repos.assets.find(part)
-            if found is None:
-                raise UnknownAsset(part.strip())
-            wanted.add(found.code)
-        if not wanted:
-            raise InvalidInput("maintenance_no_assets", "name at least one asset, or all")
-        return tuple(a.code for a in listed if a.code in wanted), False
+    async def parse_assets(self, given: str) -> AssetSelection:
+        """The assets a window holds (services.assets: the one parser)."""
+        return await parse_assets(self._db.repos.assets, given)
 
     # -- operators' actions ----------------------------------------------------------------
 
@@ -105,7 +93,7 @@ class MaintenanceService:
         )
         pairs = [(code, way) for code in request.assets for way in directions(request.direction)]
         if not pairs:
-            raise InvalidInput("maintenance_no_assets", "name at least one asset, or all")
+            raise InvalidInput("no_assets", "name at least one asset, or all")
         async with self._db.transaction() as repos:
             names = await steps.names(repos)
             for code in request.assets:

@@ -26,12 +26,12 @@ from bot.domain import (
     UnknownAsset,
 )
 from bot.services import EventListener
+from bot.services.assets import ALL_ASSETS
 from bot.services.daily import DAYS, Day, Pair, daily_worst, window_start
 from bot.store import Database
 
 log = logging.getLogger(__name__)
 
-ALL_ASSETS = "all"
 BOTH_DIRECTIONS = "both"
 MAX_HISTORY = 100
 

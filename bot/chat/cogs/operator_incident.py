@@ -67,7 +67,7 @@ class OperatorIncident(OperatorGroup, name="incident"):
             message_ja=message,
             message_en=message_en,
             impact=choice(Impact, impact),
-            assets=await service.parse_assets(assets),
+            assets=(await service.parse_assets(assets)).named,
         )
         opened, _ = await service.open(new, actor=actor(interaction.user), source=Source.DISCORD)
         await self._answer(interaction, opened.id, "chat.operator.incident_opened")

@@ -59,16 +59,16 @@ class OperatorMaintenance(OperatorGroup, name="maintenance"):
         await interaction.response.defer(ephemeral=True, thinking=True)
         service = self.context.services.maintenance
         zone = self.context.zone
-        codes, all_assets = await service.parse_assets(assets)
+        selection = await service.parse_assets(assets)
         new = NewMaintenance(
-            assets=codes,
+            assets=selection.codes,
             direction=direction,
             starts_at=moment(starts, zone),
             ends_at=moment(ends, zone),
             reason=choice(Reason, reason),
             note_ja=note,
             note_en=note_en,
-            all_assets=all_assets,
+            all_assets=selection.all,
         )
         window, _ = await service.schedule(
             new, actor=actor(interaction.user), source=Source.DISCORD
