@@ -25,7 +25,7 @@ from bot.domain import (
     Source,
     UnknownAsset,
 )
-from bot.services import EventListener
+from bot.services import EventListener, EventWriter
 from bot.services.assets import AssetSelection, parse_assets
 from bot.store import Database
 from bot.store.repos import Repos
@@ -109,7 +109,7 @@ def incident_payload(incident: Incident, update: IncidentUpdate, step: str) -> d
     }
 
 
-class IncidentService:
+class IncidentService(EventWriter):
     def __init__(
         self,
         db: Database,
@@ -118,9 +118,7 @@ class IncidentService:
         clock: Callable[[], datetime] = utcnow,
         on_change: Callable[[], None] | None = None,
     ) -> None:
-        self._db = db
-        self._on_event = on_event
-        self._clock = clock
+        super().__init__(db, on_event=on_event, clock=clock)
         # Called after a change that raises no event (a translation): readers must still see it.
         self._on_change = on_change
 
@@ -367,5 +365,4 @@ class IncidentService:
         return linked, event
 
     def _emit(self, event: Event) -> None:
-        if self._on_event:
-            self._on_event(event)
+        self._announce(event)

@@ -29,7 +29,7 @@ from bot.domain import (
     UnknownAsset,
 )
 from bot.i18n import maintenance as _texts  # noqa: F401 - registers the refusals' texts
-from bot.services import EventListener
+from bot.services import EventListener, EventWriter
 from bot.services import maintenance_plan as plan
 from bot.services import maintenance_steps as steps
 from bot.services.assets import AssetSelection, parse_assets
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 DEFAULT_LEADS = (24.0, 1.0)
 
 
-class MaintenanceService:
+class MaintenanceService(EventWriter):
     def __init__(
         self,
         db: Database,
@@ -50,9 +50,7 @@ class MaintenanceService:
         clock: Callable[[], datetime] = utcnow,
         remind_before_hours: Sequence[float] = DEFAULT_LEADS,
     ) -> None:
-        self._db = db
-        self._on_event = on_event
-        self._clock = clock
+        super().__init__(db, on_event=on_event, clock=clock)
         self._leads = tuple(remind_before_hours)
 
     # -- reading ---------------------------------------------------------------------------
@@ -269,5 +267,4 @@ class MaintenanceService:
         return event
 
     def _emit(self, event: Event) -> None:
-        if self._on_event:
-            self._on_event(event)
+        self._announce(event)
