@@ -22,6 +22,7 @@ from bot.clock import JST, utcnow
 from bot.domain import (
     AssetStatus,
     Direction,
+    Event,
     EventKind,
     InvalidInput,
     NotFound,
@@ -34,7 +35,8 @@ from bot.domain import (
 )
 from bot.i18n import Lang
 from bot.i18n import heartbeats as _texts  # noqa: F401 (registers the texts)
-from bot.services import EventListener
+from bot.services import EventListener, EventWriter
+from bot.services.assets import parse_assets
 from bot.services.status import StatusService, check_note, directions
 from bot.services.tokens import NAME
 from bot.store import Database, Repos
@@ -53,7 +55,7 @@ def actor_of(name: str) -> str:
     return f"heartbeat:{name}"
 
 
-class HeartbeatService:
+class HeartbeatService(EventWriter):
     def __init__(
         self,
         db: Database,
@@ -63,11 +65,9 @@ class HeartbeatService:
         on_event: EventListener | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self._db = db
+        super().__init__(db, on_event=on_event, clock=clock)
         self._status = status
         self._zone = zone
-        self._on_event = on_event
-        self._clock = clock
 
     async def add(
         self,
@@ -90,12 +90,7 @@ class HeartbeatService:
                 high=f"{MAX_GRACE_SECONDS:g}",
             )
         directions(direction)  # the same refusal as everywhere else
-        codes: list[str] = []
-        for part in assets.split(","):
-            if part.strip():
-                codes.extend(c for c in await self._status.codes(part) if c not in codes)
-        if not codes:
-            raise InvalidInput("maintenance_no_assets", "name at least one asset, or all")
+        codes = (await parse_assets(self._db.repos.assets, assets)).codes
         wanted = Heartbeat(
             name=name,
             assets=tuple(codes),
@@ -204,9 +199,13 @@ class HeartbeatService:
         left = [p for p in held if (p.asset, p.direction) not in back]
         first = next(iter(back.values()), None)
 
+        told: list[Event] = []
+
         async def clear(repos: Repos, *_: object) -> None:
             await repos.heartbeats.clear(beat.name)
-            await self._tell_operators(repos, beat, left)
+            notice = await self._tell_operators(repos, beat, left)
+            if notice is not None:
+                told.append(notice)
 
         result = None
         if first is not None:
@@ -225,11 +224,15 @@ class HeartbeatService:
         if result is None or result.event is None:
             async with self._db.transaction() as repos:
                 await clear(repos)
+        for notice in told:  # committed by now
+            self._announce(notice)
         log.info("heartbeat %s beats again: %d put back, %d left", beat.name, len(back), len(left))
 
-    async def _tell_operators(self, repos: Repos, beat: Heartbeat, left: list[HeldPair]) -> None:
+    async def _tell_operators(
+        self, repos: Repos, beat: Heartbeat, left: list[HeldPair]
+    ) -> Event | None:
         if not left:
-            return
+            return None
         pairs = ", ".join(f"{p.asset} {p.direction.value}" for p in left)
         event = await repos.events.add(
             EventKind.OPERATOR,
@@ -249,8 +252,7 @@ class HeartbeatService:
             created_at=self._clock(),
         )
         await repos.outbox.fan_out(event)
-        if self._on_event is not None:
-            self._on_event(event)
+        return event
 
     def _text(self, lang: Lang, beat: Heartbeat, key: str, **params: str) -> str:
         what = i18n.t(lang, f"heartbeat.what.{beat.direction}")

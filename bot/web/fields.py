@@ -6,7 +6,7 @@ A value of the wrong type, a missing field and a field the endpoint does not kno
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -15,18 +15,18 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot.clock import parse_date, parse_moment
-from bot.domain import InvalidInput, NotFound
+from bot.domain import DomainError, InvalidInput
 
 E = TypeVar("E", bound=StrEnum)
 MAX_TEXT = 10_000  # a bound on any one text before the services' own, tighter ones
 MAX_ID = 2**63 - 1  # the largest id either engine stores: anything above names nothing
 
 
-def path_id(request: web.Request, what: str) -> int:
-    """The `{id}` of the path (digits by the route), refused as not found past any id."""
+def path_id(request: web.Request, missing: Callable[[int], DomainError]) -> int:
+    """The `{id}` of the path (digits by the route); past any id it names nothing: `missing`."""
     given = int(request.match_info["id"])
     if not 0 < given <= MAX_ID:
-        raise NotFound(what, given)
+        raise missing(given)
     return given
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from bot.services.tokens import Scope
 from bot.web.intake import MAX_BODY_BYTES
-from bot.web.write_schemas import ID, SCHEMAS, ref
+from bot.web.openapi_parts import json_body, ref
+from bot.web.write_schemas import ID, SCHEMAS
 
 SECURITY_SCHEME = "bearer"
 
@@ -32,10 +33,6 @@ def problem(description: str, **headers: str) -> dict[str, Any]:
             for name, about in headers.items()
         }
     return answer
-
-
-def ok(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 REFUSALS = {
@@ -92,8 +89,8 @@ PATHS: dict[str, dict[str, Any]] = {
             "postStatusChange",
             "StatusChangeRequest",
             {
-                "201": ok(ref("StatusChangeResult"), "Changed: one event, alerts queued"),
-                "200": ok(ref("StatusChangeResult"), "Already so: nothing written"),
+                "201": json_body(ref("StatusChangeResult"), "Changed: one event, alerts queued"),
+                "200": json_body(ref("StatusChangeResult"), "Already so: nothing written"),
             },
         )
     },
@@ -103,7 +100,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Open an incident (as `incidents open`)",
             "postIncident",
             "IncidentOpenRequest",
-            {"201": ok(ref("IncidentResult"), "Opened, its alert queued")},
+            {"201": json_body(ref("IncidentResult"), "Opened, its alert queued")},
         )
     },
     "/api/v1/incidents/{id}/updates": {
@@ -112,7 +109,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Post an incident update; stage resolved resolves it (as `incidents update|resolve`)",
             "postIncidentUpdate",
             "IncidentUpdateRequest",
-            {"201": ok(ref("IncidentResult"), "Posted, its alert queued"), **NOT_FOUND},
+            {"201": json_body(ref("IncidentResult"), "Posted, its alert queued"), **NOT_FOUND},
             parameters=in_path("the incident's number"),
         )
     },
@@ -122,7 +119,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Schedule a maintenance window (as `maintenance schedule`)",
             "postMaintenance",
             "MaintenanceRequest",
-            {"201": ok(ref("MaintenanceResult"), "Scheduled, its notice queued")},
+            {"201": json_body(ref("MaintenanceResult"), "Scheduled, its notice queued")},
         )
     },
     "/api/v1/maintenances/{id}": {
@@ -131,7 +128,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Move a window's end later (as `maintenance extend`)",
             "patchMaintenance",
             "MaintenanceExtendRequest",
-            {"200": ok(ref("MaintenanceResult"), "Extended"), **NOT_FOUND},
+            {"200": json_body(ref("MaintenanceResult"), "Extended"), **NOT_FOUND},
             parameters=in_path("the window's number"),
         )
     },
@@ -141,7 +138,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Cancel a window; one in progress ends now (as `maintenance cancel`)",
             "postMaintenanceCancel",
             None,
-            {"200": ok(ref("MaintenanceResult"), "Cancelled"), **NOT_FOUND},
+            {"200": json_body(ref("MaintenanceResult"), "Cancelled"), **NOT_FOUND},
             parameters=in_path("the window's number"),
         )
     },
@@ -151,7 +148,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Record a regulator's order (as `orders add`)",
             "postOrder",
             "OrderRequest",
-            {"201": ok(ref("OrderResult"), "Recorded, its alert queued")},
+            {"201": json_body(ref("OrderResult"), "Recorded, its alert queued")},
         )
     },
     "/api/v1/orders/{id}": {
@@ -160,7 +157,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Mark an order reported or closed (as `orders set-status`)",
             "patchOrder",
             "OrderStatusRequest",
-            {"200": ok(ref("OrderStatusResult"), "Marked, or already so"), **NOT_FOUND},
+            {"200": json_body(ref("OrderStatusResult"), "Marked, or already so"), **NOT_FOUND},
             parameters=in_path("the order's number"),
         )
     },
@@ -170,7 +167,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Add the English of a text already sent, without an alert (as `translate`)",
             "postTranslation",
             "TranslationRequest",
-            {"200": ok(ref("TranslationResult"), "Translated; no alert"), **NOT_FOUND},
+            {"200": json_body(ref("TranslationResult"), "Translated; no alert"), **NOT_FOUND},
         )
     },
     "/api/v1/heartbeats/{name}": {
@@ -180,7 +177,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "postHeartbeat",
             None,
             {
-                "200": ok(
+                "200": json_body(
                     {"type": "object", "properties": {"heartbeat": {"type": "string"}}},
                     "Recorded",
                 ),

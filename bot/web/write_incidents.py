@@ -28,9 +28,11 @@ async def open_incident(request: web.Request) -> web.Response:
         message_ja=body.text("message"),
         message_en=body.text("message_en"),
         impact=body.choice("impact", Impact) or Impact.MAJOR,
-        assets=await office.incidents.parse_assets(
-            given if isinstance(given, str) else ",".join(given)
-        ),
+        assets=(
+            await office.incidents.parse_assets(
+                given if isinstance(given, str) else ",".join(given)
+            )
+        ).named,
     )
     incident, event = await office.incidents.open(
         new, actor=request[ACCESS].actor, source=Source.API

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.domain import InvalidInput, NewMaintenance, Reason, Source
+from bot.domain import InvalidInput, NewMaintenance, NotFound, Reason, Source
 from bot.services.tokens import Scope
 from bot.web.auth import ACCESS, back_office
 from bot.web.fields import Body, path_id
@@ -32,19 +32,19 @@ async def schedule(request: web.Request) -> web.Response:
     ends = body.moment("ends", office.zone, required=True)
     reason = body.choice("reason", Reason, required=True)
     assert starts is not None and ends is not None and reason is not None
-    codes, all_assets = await office.maintenance.parse_assets(
+    selection = await office.maintenance.parse_assets(
         given if isinstance(given, str) else ",".join(given or ())
     )
     window, event = await office.maintenance.schedule(
         NewMaintenance(
-            assets=codes,
+            assets=selection.codes,
             direction=direction,
             starts_at=starts,
             ends_at=ends,
             reason=reason,
             note_ja=body.text("note"),
             note_en=body.text("note_en"),
-            all_assets=all_assets,
+            all_assets=selection.all,
         ),
         actor=request[ACCESS].actor,
         source=Source.API,
@@ -59,7 +59,10 @@ async def extend(request: web.Request) -> web.Response:
     ends = Body(data, ("ends",)).moment("ends", office.zone, required=True)
     assert ends is not None
     window, event = await office.maintenance.extend(
-        path_id(request, "maintenance"), ends, actor=request[ACCESS].actor, source=Source.API
+        path_id(request, lambda given: NotFound("maintenance", given)),
+        ends,
+        actor=request[ACCESS].actor,
+        source=Source.API,
     )
     return created({"event_id": event.id, "maintenance": window_json(window)}, 200)
 
@@ -70,6 +73,8 @@ async def cancel(request: web.Request) -> web.Response:
     data: dict[str, object] = request[BODY]
     Body(data, ())
     window, event = await office.maintenance.cancel(
-        path_id(request, "maintenance"), actor=request[ACCESS].actor, source=Source.API
+        path_id(request, lambda given: NotFound("maintenance", given)),
+        actor=request[ACCESS].actor,
+        source=Source.API,
     )
     return created({"event_id": event.id, "maintenance": window_json(window)}, 200)

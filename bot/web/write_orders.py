@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.domain import InvalidInput, NewOrder, OrderAction, OrderStatus, Source
+from bot.domain import InvalidInput, NewOrder, NotFound, OrderAction, OrderStatus, Source
 from bot.services.tokens import Scope
 from bot.web.api import order_json
 from bot.web.auth import ACCESS, back_office
@@ -53,7 +53,7 @@ async def set_status(request: web.Request) -> web.Response:
             "bad_field", "status must be reported or closed",
             field="status", expected=" | ".join(s.value for s in SETTABLE),
         )  # fmt: skip
-    order_id = path_id(request, "order")
+    order_id = path_id(request, lambda given: NotFound("order", given))
     before = await office.orders.get(order_id)
     if before.status is wanted:
         return created({"changed": False, "order": order_json(before)}, 200)

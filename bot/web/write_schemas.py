@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from bot.domain import Impact, IncidentStage, OrderAction, Reason, State
-
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def enum(kind: type[StrEnum], description: str) -> dict[str, Any]:
-    return {"type": "string", "enum": [member.value for member in kind], "description": description}
+from bot.web.openapi_parts import enum_of as enum
+from bot.web.openapi_parts import ref
 
 
 def text(description: str) -> dict[str, Any]:
