@@ -63,6 +63,14 @@ async def test_silence_delays_beats_restore_and_an_operators_change_stands(
             "btc-node", "btc", "deposit", GRACE, Reason.SERVER_FAILURE
         )
         token = await live.token("node", ["heartbeats"])
+        status_only = await live.token("ops", ["status"])
+        refused = await live.post("api/v1/heartbeats/btc-node", token=status_only)
+        assert (refused[0], refused[1]["code"]) == (403, "missing_scope")
+        unknown = await live.post("api/v1/heartbeats/eth-node", token=token)
+        assert (unknown[0], unknown[1]["code"]) == (404, "heartbeat_not_found")
+        assert "eth-node" in unknown[1]["detail_ja"] and "eth-node" in unknown[1]["detail_en"]
+        with_body = await live.post("api/v1/heartbeats/btc-node", {"height": 850000}, token=token)
+        assert with_body[0] == 200  # a monitor that always sends JSON is welcome
         await beats(live, token, 2 * GRACE)  # longer than the grace: beats keep it as it is
         assert await deposit(live) is State.OPERATIONAL
         assert len(emu.dm_messages(user)) == 1
