@@ -131,7 +131,7 @@ class HeartbeatService(EventWriter):
         return await self._db.repos.heartbeats.now()
 
     async def beat(self, name: str) -> None:
-        async with self._db.touch_transaction() as repos:
+        async with self._db.touch_transaction(one_statement=True) as repos:
             if not await repos.heartbeats.beat(name):
                 raise NotFound("heartbeat", name)
 

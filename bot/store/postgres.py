@@ -94,10 +94,18 @@ def _lost(link: _Link) -> Iterator[None]:
 class _Link:
     """One connection to the server, opened again on the first use after it broke."""
 
-    def __init__(self, url: str, application_name: str, *, timeout_in_transaction: bool) -> None:
+    def __init__(
+        self,
+        url: str,
+        application_name: str,
+        *,
+        timeout_in_transaction: bool,
+        durable: bool = True,
+    ) -> None:
         self._url = url
         self._name = application_name
         self._timeout = timeout_in_transaction
+        self._durable = durable  # False: commits do not wait for the disk (touches only)
         self._conn: AsyncConnection[Any] | None = None
         self.location = redact(url)
         # Concurrent users of a broken link open one new connection between them, not one each.
@@ -122,7 +130,12 @@ class _Link:
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
-        options = f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}"
+        settings = []
+        if self._timeout:
+            settings.append(f"idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}")
+        if not self._durable:
+            settings.append("synchronous_commit=off")
+        options = " ".join(f"-c {setting}" for setting in settings)
         try:
             self._conn = await AsyncConnection.connect(
                 self._url,
@@ -130,7 +143,7 @@ class _Link:
                 cursor_factory=AsyncClientCursor,
                 application_name=self._name[:63],
                 connect_timeout=CONNECT_TIMEOUT_SECONDS,
-                options=options if self._timeout else "",
+                options=options,
             )
         except psycopg.Error as exc:
             raise ConnectionLost(f"cannot connect to {self.location}: {exc}") from exc
@@ -233,8 +246,8 @@ class PostgresDatabase(Database):
     def __init__(self, url: str, identity: str) -> None:
         name = f"exchange-status-bot {identity}".strip()
 
-        def link(role: str, *, timeout: bool = False) -> _Link:
-            return _Link(url, f"{name} {role}", timeout_in_transaction=timeout)
+        def link(role: str, *, timeout: bool = False, durable: bool = True) -> _Link:
+            return _Link(url, f"{name} {role}", timeout_in_transaction=timeout, durable=durable)
 
         self._url = url
         self._name = name
@@ -244,7 +257,7 @@ class PostgresDatabase(Database):
         self._reader = PgSql(link("reader"))
         self._snapshots = PgSql(link("snapshots", timeout=True))
         self._leases = PgSql(link("lease", timeout=True))
-        self._touches = PgSql(link("touch", timeout=True))
+        self._touches = PgSql(link("touch", timeout=True, durable=False))
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
         self._lease_lock = asyncio.Lock()
@@ -325,12 +338,15 @@ class PostgresDatabase(Database):
             yield self._lease_repos
 
     @asynccontextmanager
-    async def touch_transaction(self) -> AsyncIterator[Repos]:
+    async def touch_transaction(self, *, one_statement: bool = False) -> AsyncIterator[Repos]:
         # Row locks order touches of one row; the writers' lock and a durable commit would make
         # every beat wait behind fan-outs and the disk for nothing.
-        async with self._touch_lock, self._begun(self._touches, lock=False):
-            await self._touches.statement("SET LOCAL synchronous_commit = off")
-            yield self._touch_repos
+        async with self._touch_lock:
+            if one_statement:  # autocommit: no BEGIN and COMMIT round trips
+                yield self._touch_repos
+                return
+            async with self._begun(self._touches, lock=False):
+                yield self._touch_repos
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Repos]:
