@@ -107,12 +107,15 @@ def _error_text(request: web.Request, status: int) -> str:
 @web.middleware
 async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     """JSON errors under /api/, short plain text elsewhere; a crash is logged, never shown."""
+    allowed = "GET, HEAD"
     try:
         return await handler(request)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
         status, code = exc.status, exc.reason.lower().replace(" ", "_")
+        if "Allow" in exc.headers:  # a write's route names its own methods
+            allowed = ", ".join(sorted(m.strip() for m in exc.headers["Allow"].split(",")))
     except Exception:
         log.exception("%s %s failed", request.method, request.path)
         status, code = 500, "internal_error"
@@ -124,7 +127,7 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     else:
         response = web.Response(text=text, status=status, charset="utf-8")
     if status == 405:
-        response.headers["Allow"] = "GET, HEAD"
+        response.headers["Allow"] = allowed
     return response
 
 
