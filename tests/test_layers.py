@@ -154,3 +154,14 @@ def test_the_store_imports_in_no_circle() -> None:
 def test_a_cycle_is_found() -> None:
     assert cycle_in({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert cycle_in({"a": {"b"}, "b": set()}) == []
+
+
+MAX_LINES = 400
+
+
+def test_no_module_in_bot_is_over_400_lines() -> None:
+    # A module that outgrows this holds more than one thing: split it by area, as bot/domain/.
+    long = {
+        module_name(p): n for p in SOURCES if (n := len(p.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == {}
