@@ -22,11 +22,11 @@ from bench.outbox_write import spread, subscribers
 from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import connect_database
 
 
 async def prepare(database: DatabaseSettings, count: int) -> None:
-    db = await Database.connect(database, identity="bench")
+    db = await connect_database(database, identity="bench")
     try:
         await seed(db, shipped_reference())
         async with db.transaction() as repos:

@@ -12,7 +12,6 @@ import contextlib
 import logging
 
 from bot.services.heartbeats import HeartbeatService
-from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +33,7 @@ class HeartbeatWatch:
     async def _watch(self, led_since: float) -> None:
         while True:
             try:
-                await self._service.check(led_since)
-            except StoreError as exc:
-                log.warning("heartbeat round failed: %s", exc)
+                await self._service.round(led_since)
             except Exception:
                 log.exception("heartbeat round failed")
             await asyncio.sleep(self._round)

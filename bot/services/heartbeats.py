@@ -39,7 +39,7 @@ from bot.services import EventListener, EventWriter
 from bot.services.assets import parse_assets
 from bot.services.status import StatusService, check_note, directions
 from bot.services.tokens import NAME
-from bot.store import Database, Repos
+from bot.store import Database, Repos, StoreError
 from bot.store.heartbeats import Heartbeat, HeldPair
 
 log = logging.getLogger(__name__)
@@ -134,6 +134,13 @@ class HeartbeatService(EventWriter):
         async with self._db.touch_transaction(one_statement=True) as repos:
             if not await repos.heartbeats.beat(name):
                 raise NotFound("heartbeat", name)
+
+    async def round(self, led_since: float) -> None:
+        """One round of the leader's watch; a database out of reach waits for the next."""
+        try:
+            await self.check(led_since)
+        except StoreError as exc:
+            log.warning("heartbeat round failed: %s", exc)
 
     async def check(self, led_since: float) -> None:
         """The leader's round: trip the silent, put back the ones beating again."""

@@ -94,18 +94,12 @@ def _lost(link: _Link) -> Iterator[None]:
 class _Link:
     """One connection to the server, opened again on the first use after it broke."""
 
-    def __init__(
-        self,
-        url: str,
-        application_name: str,
-        *,
-        timeout_in_transaction: bool,
-        durable: bool = True,
-    ) -> None:
+    SETTINGS = ""  # more of the session's settings, as libpq options
+
+    def __init__(self, url: str, application_name: str, *, timeout_in_transaction: bool) -> None:
         self._url = url
         self._name = application_name
         self._timeout = timeout_in_transaction
-        self._durable = durable  # False: commits do not wait for the disk (touches only)
         self._conn: AsyncConnection[Any] | None = None
         self.location = redact(url)
         # Concurrent users of a broken link open one new connection between them, not one each.
@@ -130,12 +124,7 @@ class _Link:
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
-        settings = []
-        if self._timeout:
-            settings.append(f"idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}")
-        if not self._durable:
-            settings.append("synchronous_commit=off")
-        options = " ".join(f"-c {setting}" for setting in settings)
+        options = f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}"
         try:
             self._conn = await AsyncConnection.connect(
                 self._url,
@@ -143,7 +132,7 @@ class _Link:
                 cursor_factory=AsyncClientCursor,
                 application_name=self._name[:63],
                 connect_timeout=CONNECT_TIMEOUT_SECONDS,
-                options=options,
+                options=(options if self._timeout else "") + self.SETTINGS,
             )
         except psycopg.Error as exc:
             raise ConnectionLost(f"cannot connect to {self.location}: {exc}") from exc
@@ -246,8 +235,8 @@ class PostgresDatabase(Database):
     def __init__(self, url: str, identity: str) -> None:
         name = f"exchange-status-bot {identity}".strip()
 
-        def link(role: str, *, timeout: bool = False, durable: bool = True) -> _Link:
-            return _Link(url, f"{name} {role}", timeout_in_transaction=timeout, durable=durable)
+        def link(role: str, *, timeout: bool = False) -> _Link:
+            return _Link(url, f"{name} {role}", timeout_in_transaction=timeout)
 
         self._url = url
         self._name = name
@@ -257,7 +246,9 @@ class PostgresDatabase(Database):
         self._reader = PgSql(link("reader"))
         self._snapshots = PgSql(link("snapshots", timeout=True))
         self._leases = PgSql(link("lease", timeout=True))
-        self._touches = PgSql(link("touch", timeout=True, durable=False))
+        touch = _Link(url, f"{name} touch", timeout_in_transaction=True)
+        touch.SETTINGS = " -c synchronous_commit=off"  # touches: clear of the writers' lock too
+        self._touches = PgSql(touch)
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
         self._lease_lock = asyncio.Lock()
@@ -339,14 +330,9 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def touch_transaction(self, *, one_statement: bool = False) -> AsyncIterator[Repos]:
-        # Row locks order touches of one row; the writers' lock and a durable commit would make
-        # every beat wait behind fan-outs and the disk for nothing.
-        async with self._touch_lock:
-            if one_statement:  # autocommit: no BEGIN and COMMIT round trips
-                yield self._touch_repos
-                return
-            async with self._begun(self._touches, lock=False):
-                yield self._touch_repos
+        begun = self._begun(self._touches, lock=False)
+        async with self._touch_lock, contextlib.nullcontext() if one_statement else begun:
+            yield self._touch_repos
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Repos]:

@@ -19,7 +19,7 @@ import pytest
 
 from bot.domain import EventKind, TargetKind
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import connect_database
 from tests.cluster.test_api_replicas import page_url
 from tests.cluster.test_postgres_cluster import LEASE, pg_env, prepare
 from tests.delivery.support import emulated_discord, start_service, wait_for
@@ -158,7 +158,7 @@ async def test_a_heartbeat_across_a_leader_sigkill(
         finally:
             await node.stop()
             await stop(standby)
-    db = await Database.connect(DatabaseSettings(url=pg_url))
+    db = await connect_database(DatabaseSettings(url=pg_url))
     try:
         [notice] = await db.repos.events.latest(1, [EventKind.OPERATOR])
         heartbeat_changes = [
