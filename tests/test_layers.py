@@ -102,3 +102,17 @@ def test_a_package_imports_relative_to_itself() -> None:
     assert "bot.app" in imported("from .. import app", "bot.cli", is_package=True)
     assert "bot.app" not in imported("from . import app", "bot.cli", is_package=True)
     assert "bot.cli.app" in imported("from . import app", "bot.cli", is_package=True)
+
+
+def test_the_store_imports_nothing_above_it() -> None:
+    # The store's models (a shared budget's state among them) live in the store or the domain;
+    # the policies that decide over them import the store, never the other way round.
+    above = ("bot.services", "bot.delivery", "bot.chat", "bot.web", "bot.cli", "bot.feeds")
+    found = [
+        (module_name(path), target)
+        for path in SOURCES
+        if within(module_name(path), "bot.store")
+        for target in imports_of(path)
+        if any(within(target, layer) for layer in (*above, "bot.jobs", "bot.app"))
+    ]
+    assert found == []

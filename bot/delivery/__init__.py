@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
+from bot.delivery.dm_budget import DmOpenBudget, DmOpenPolicy
 from bot.delivery.pacer import Pacer
 from bot.delivery.transport import Transport
 from bot.delivery.webhook import WebhookTransport
@@ -25,8 +26,9 @@ def build_dispatcher(
         from bot.delivery.discord_transport import DiscordTransport, DmChannels
 
         pacer = Pacer(settings.delivery.rate_per_second)
+        budget = DmOpenBudget(db, DmOpenPolicy(settings.delivery.dm_opens_per_minute))
         discord = DiscordTransport(
-            token.get_secret_value(), settings.discord.api_base, pacer, DmChannels(db)
+            token.get_secret_value(), settings.discord.api_base, pacer, DmChannels(db), budget
         )
         transports[TargetKind.DM] = discord
         transports[TargetKind.CHANNEL] = discord

@@ -17,8 +17,16 @@ import discord
 from discord.http import HTTPClient, Route, handle_message_parameters
 
 from bot.clock import utcnow
+from bot.delivery.discord_errors import (
+    Deferred,
+    DmsRestricted,
+    OpeningTooFast,
+    classify,
+    dms_restricted_notice,
+)
+from bot.delivery.dm_budget import DmOpenBudget, Slot
 from bot.delivery.pacer import Pacer
-from bot.delivery.transport import Outgoing, Permanent, Rejected, Transient
+from bot.delivery.transport import Outgoing, Transient
 from bot.domain import TargetKind
 from bot.store import Database
 
@@ -29,6 +37,10 @@ DM_CACHE_SIZE = 50_000
 # bucket lives 5 minutes: a fan-out to thousands of channels made that quadratic. Channels are
 # spread over a few clients (by id), each with its own buckets; the pacer is shared by all.
 SHARDS = 32
+# A slot of the DM-open budget this near is waited for; a later one sends the delivery back to
+# the outbox until then, so that waiting opens never hold up channels and open DMs.
+SHORT_WAIT_SECONDS = 1.0
+HELD_SLOTS_MAX = 100_000
 
 
 class DmChannels:
@@ -62,20 +74,25 @@ class DmChannels:
         self._known[user_id] = channel_id
 
 
-def _describe(exc: discord.HTTPException) -> str:
-    return f"{exc.status} {exc.code}: {exc.text}"[:300]
-
-
 class DiscordTransport:
     """Sends to a user's DM or to a guild channel; one instance serves both kinds."""
 
     name = "discord"
 
-    def __init__(self, token: str, api_base: str, pacer: Pacer, dm_channels: DmChannels) -> None:
+    def __init__(
+        self,
+        token: str,
+        api_base: str,
+        pacer: Pacer,
+        dm_channels: DmChannels,
+        dm_budget: DmOpenBudget,
+    ) -> None:
         self._token = token
         self._api_base = api_base.rstrip("/")
         self._pacer = pacer
         self._dm_channels = dm_channels
+        self._dm_budget = dm_budget
+        self._held: dict[int, Slot] = {}  # delivery id -> its reserved DM-open slot
         self._clients: dict[int, HTTPClient] = {}
         self._login = asyncio.Lock()
 
@@ -110,22 +127,18 @@ class DiscordTransport:
 
     async def send(self, outgoing: Outgoing) -> str:
         sub = outgoing.subscription
+        dm = sub.target_kind is TargetKind.DM
         try:
-            if sub.target_kind is TargetKind.DM:
+            if dm:
                 return await self._send_dm(sub.target, outgoing)
             return await self._post(sub.target, outgoing)
-        except discord.Forbidden as exc:
-            raise Permanent(_describe(exc)) from None
-        except discord.NotFound as exc:
-            raise Permanent(_describe(exc)) from None
         except discord.RateLimited as exc:
             raise Transient(f"rate limited for {exc.retry_after:.1f}s", exc.retry_after) from None
-        except discord.DiscordServerError as exc:
-            raise Transient(_describe(exc)) from None
         except discord.HTTPException as exc:
-            if exc.status in (401, 429) or exc.status >= 500:
-                raise Transient(_describe(exc)) from None
-            raise Rejected(_describe(exc)) from None
+            failure = classify(exc.status, exc.code, exc.text, dm=dm)
+            if exc.status == 403 and isinstance(failure, Transient):
+                log.warning("delivery %d: Discord answered %s", outgoing.delivery_id, failure)
+            raise failure from None
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise Transient(f"network: {type(exc).__name__}: {exc}"[:300]) from None
 
@@ -138,11 +151,35 @@ class DiscordTransport:
                 # The cached DM channel is gone; open it afresh once.
                 log.info("DM channel of user %s is gone; opening a new one", user_id)
                 await self._dm_channels.forget(user_id)
+        channel_id = await self._open_dm(user_id, outgoing.delivery_id)
+        return await self._post(channel_id, outgoing)
+
+    async def _open_dm(self, user_id: str, delivery_id: int) -> str:
+        """Open the user's DM channel within the DM-open budget and keep its id."""
+        slot = await self._dm_budget.reserve(self._held.pop(delivery_id, None))
+        wait = slot.at - self._dm_budget.now()
+        if wait > SHORT_WAIT_SECONDS:
+            if len(self._held) >= HELD_SLOTS_MAX:
+                self._held.clear()  # only bounds memory: a lost slot is reserved again
+            self._held[delivery_id] = slot
+            raise Deferred(f"waiting {wait:.0f}s for the DM-open budget", wait)
+        if wait > 0:
+            await asyncio.sleep(wait)
         http = await self._client(0)  # one client holds the DM-opening bucket
-        data = await http.start_private_message(int(user_id))
+        try:
+            data = await http.start_private_message(int(user_id))
+        except discord.HTTPException as exc:
+            failure = classify(exc.status, exc.code, exc.text, dm=True)
+            if isinstance(failure, OpeningTooFast):
+                await self._dm_budget.too_fast(slot)
+            elif isinstance(failure, DmsRestricted) and await self._dm_budget.restricted():
+                failure.notice = dms_restricted_notice()
+            log.warning("opening the DM channel of user %s: %s", user_id, failure)
+            raise failure from None
+        await self._dm_budget.reached()
         channel_id = str(data["id"])
         await self._dm_channels.put(user_id, channel_id)
-        return await self._post(channel_id, outgoing)
+        return channel_id
 
     async def _post(self, channel_id: str, outgoing: Outgoing) -> str:
         http = await self._client(int(channel_id) % SHARDS)

@@ -19,6 +19,7 @@ from bot.domain import (
     TargetKind,
 )
 from bot.store import Database
+from bot.store.budgets import DM_OPENS
 
 log = logging.getLogger(__name__)
 
@@ -214,3 +215,9 @@ class SubscriptionService:
         guild_id: str | None = None,
     ) -> list[Subscription]:
         return await self._db.repos.subscriptions.list(kind, targets, guild_id)
+
+    async def dms_state(self) -> str:
+        """ "restricted" while Discord refuses the bot's DMs to new users (its anti-spam
+        quarantine), else "ok"."""
+        budget = await self._db.repos.budgets.get(DM_OPENS)
+        return "ok" if budget.restricted_at is None else "restricted"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.store.assets import AssetRepo
+from bot.store.budgets import BudgetRepo
 from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
@@ -29,6 +30,7 @@ class Repos:
         self.subscriptions = SubscriptionRepo(connection)
         self.orders = OrderRepo(connection)
         self.dm_channels = DmChannelRepo(connection)
+        self.budgets = BudgetRepo(connection)
         self.feeds = FeedRepo(connection)
         self.reminders = ReminderRepo(connection)
         self.incidents = IncidentRepo(connection)

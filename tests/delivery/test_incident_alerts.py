@@ -25,7 +25,9 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
     erin = emu.add_user("erin", locale="ja")  # status changes only
     for member in (aiko, ben, carol, dave, erin):
         emu.add_member(guild.id, member)
-    settings = bot_settings(db_path, emu, guild, delivery=DeliverySettings(poll_seconds=0.2))
+    settings = bot_settings(
+        db_path, emu, guild, delivery=DeliverySettings(poll_seconds=0.2, dm_opens_per_minute=6000)
+    )
     async with serving(settings, emu, guild) as app:
         for user, locale, options in (
             (aiko, "ja", {"events": "incidents"}),

@@ -18,6 +18,7 @@ import pytest
 from bot.clock import JST
 from bot.delivery.discord_transport import DiscordTransport, DmChannels
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
+from bot.delivery.dm_budget import DmOpenBudget, DmOpenPolicy
 from bot.delivery.pacer import Pacer
 from bot.delivery.webhook import WebhookTransport
 from bot.domain import (
@@ -76,7 +77,8 @@ async def service(emu: DiscordEmulator, db_path: Path) -> AsyncIterator[Service]
     db = await Database.open(db_path)
     await seed(db, shipped_reference())
     clock = Clock(jst(1, 22).astimezone(UTC))
-    transport = DiscordTransport(emu.token, emu.api_base, Pacer(45), DmChannels(db))
+    budget = DmOpenBudget(db, DmOpenPolicy(600))
+    transport = DiscordTransport(emu.token, emu.api_base, Pacer(45), DmChannels(db), budget)
     config = DispatchSettings(poll_seconds=0.05, max_age_seconds=3 * 86400, concurrency=8)
     dispatcher = Dispatcher(
         db,

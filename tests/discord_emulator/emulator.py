@@ -10,7 +10,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from .errors import EmulatorError
-from .faults import Faults, Stats
+from .faults import Faults, OpenWindow, Stats
 from .gateway import Gateway, Session
 from .interactions import Interactions
 from .invoke import InvokeMixin
@@ -49,6 +49,11 @@ class DiscordEmulator(InvokeMixin):
         self.faults = Faults()
         self.global_limit_per_second: int | None = 50
         self.channel_message_limit: tuple[int, float] = (5, 5.0)
+        # Past this many new DM channels in so many seconds, opening one is answered 403 40003.
+        self.dm_open_limit: tuple[int, float] | None = None
+        self.dm_open_window = OpenWindow()
+        # Flagged by the anti-spam system: no new DM channel with anyone never messaged (20026).
+        self.quarantined = False
         # Discord invalidates an interaction not acknowledged within 3 s.
         self.interaction_ack_deadline: float | None = 3.0
         self.global_limiter = GlobalLimiter()

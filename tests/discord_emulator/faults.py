@@ -1,9 +1,12 @@
-"""Fault injection for the message-create routes, and the counters tests read."""
+"""Fault injection for the message-create routes, Discord's anti-spam answers to opening DM
+channels, and the counters tests read."""
 
 from __future__ import annotations
 
+import collections
 import enum
 import random
+import time
 from dataclasses import dataclass, field
 
 
@@ -41,6 +44,26 @@ class Faults:
         return None
 
 
+class OpenWindow:
+    """New DM channels opened in the last `window` seconds, for the 40003 answer."""
+
+    def __init__(self) -> None:
+        self._opened: collections.deque[float] = collections.deque()
+
+    def take(self, limit: tuple[int, float] | None) -> bool:
+        """Count one more open unless `limit` (opens, seconds) is reached; None: no limit."""
+        if limit is None:
+            return True
+        most, window = limit
+        now = time.monotonic()
+        while self._opened and now - self._opened[0] >= window:
+            self._opened.popleft()
+        if len(self._opened) >= most:
+            return False
+        self._opened.append(now)
+        return True
+
+
 class Fault(enum.Enum):
     DROP = "drop"
     ERROR_500 = "500"
@@ -57,5 +80,8 @@ class Stats:
     dropped: int = 0
     duplicate_nonces: int = 0
     messages_created: int = 0
+    dm_channels_opened: int = 0  # new DM channels
+    dm_too_fast: int = 0  # 40003 answers
+    quarantine_refusals: int = 0
     # When each message was created (monotonic clock): who sent when, across a takeover.
     created_at: list[float] = field(default_factory=list, repr=False)

@@ -27,6 +27,12 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Routes Discord exempts from the global limit: they are authenticated by their token.
 UNAUTHENTICATED_PREFIXES = (f"{API}/interactions/", f"{API}/webhooks/")
 DM_CREATE_LIMIT = (50, 1.0)
+OPENING_TOO_FAST = ("You are opening direct messages too fast.", 40003)
+QUARANTINED = (
+    "Your bot has been flagged by our anti-spam system for abusive behavior."
+    " It cannot send messages to users it has not messaged before.",
+    20026,
+)
 
 
 class DroppedConnection(Exception):
@@ -295,8 +301,29 @@ class RestApi:
                 400,
                 verdict.headers,
             )
+        refusal = self._dm_refusal(int(raw))
+        if refusal is not None:
+            return r.error(403, *refusal, verdict.headers)
         channel = self.world.dm_channel(int(raw))
         return r.json_response(channel_json(self.world, channel), 200, verdict.headers)
+
+    def _dm_refusal(self, user_id: int) -> tuple[str, int] | None:
+        """Discord's anti-spam answers to opening a new DM channel: a quarantined bot may not
+        open one with anyone it never messaged, and opening too many too fast is 40003. An
+        existing channel is handed back as it is."""
+        existing = self.world.dm_channel_by_user.get(user_id)
+        if existing is not None and self.world.messages.get(existing):
+            return None
+        if self.emu.quarantined:
+            self.emu.stats.quarantine_refusals += 1
+            return QUARANTINED
+        if existing is not None:
+            return None
+        if not self.emu.dm_open_window.take(self.emu.dm_open_limit):
+            self.emu.stats.dm_too_fast += 1
+            return OPENING_TOO_FAST
+        self.emu.stats.dm_channels_opened += 1
+        return None
 
     async def create_message(self, request: web.Request) -> web.Response:
         raw = request.match_info["channel"]
