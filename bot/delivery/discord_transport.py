@@ -25,6 +25,7 @@ from bot.delivery.discord_errors import (
     dms_restricted_notice,
 )
 from bot.delivery.dm_budget import DmOpenBudget, Slot
+from bot.delivery.dm_opener import DmOpener
 from bot.delivery.pacer import Pacer
 from bot.delivery.transport import Outgoing, Transient
 from bot.domain import TargetKind
@@ -41,31 +42,32 @@ SHARDS = 32
 # the outbox until then, so that waiting opens never hold up channels and open DMs.
 SHORT_WAIT_SECONDS = 1.0
 HELD_SLOTS_MAX = 100_000
+FOLLOW_SECONDS = 1.5  # a later delivery to a user comes back this long after the first one
 
 
 class DmChannels:
     """User id -> DM channel id: in memory, backed by the dm_channels table."""
 
     def __init__(self, db: Database) -> None:
-        self._db = db
+        self.db = db
         self._known: dict[str, str] = {}
 
     async def get(self, user_id: str) -> str | None:
         found = self._known.get(user_id)
         if found is None:
-            found = await self._db.repos.dm_channels.get(user_id)
+            found = await self.db.repos.dm_channels.get(user_id)
             if found is not None:
                 self._remember(user_id, found)
         return found
 
     async def put(self, user_id: str, channel_id: str) -> None:
         self._remember(user_id, channel_id)
-        async with self._db.transaction() as repos:
+        async with self.db.transaction() as repos:
             await repos.dm_channels.put(user_id, channel_id, utcnow())
 
     async def forget(self, user_id: str) -> None:
         self._known.pop(user_id, None)
-        async with self._db.transaction() as repos:
+        async with self.db.transaction() as repos:
             await repos.dm_channels.forget(user_id)
 
     def _remember(self, user_id: str, channel_id: str) -> None:
@@ -86,21 +88,30 @@ class DiscordTransport:
         pacer: Pacer,
         dm_channels: DmChannels,
         dm_budget: DmOpenBudget,
+        *,
+        open_in_background: bool = True,
     ) -> None:
         self._token = token
         self._api_base = api_base.rstrip("/")
         self._pacer = pacer
         self._dm_channels = dm_channels
         self._dm_budget = dm_budget
-        self._held: dict[int, Slot] = {}  # delivery id -> its reserved DM-open slot
+        # User id -> the delivery that reserved a DM-open slot for them, and the slot.
+        self._held: dict[str, tuple[int, Slot | None]] = {}
+        # Subscribers whose DM channel is not known yet get it opened ahead of their alerts.
+        self._opener = DmOpener(dm_channels.db, self.open_dm) if open_in_background else None
         self._clients: dict[int, HTTPClient] = {}
         self._login = asyncio.Lock()
 
     async def start(self) -> None:
         # discord.py builds every URL from this class attribute; the chat front end sets the same.
         Route.BASE = self._api_base
+        if self._opener is not None:
+            await self._opener.start()
 
     async def stop(self) -> None:
+        if self._opener is not None:
+            await self._opener.stop()
         clients, self._clients = list(self._clients.values()), {}
         for http in clients:
             await http.close()
@@ -155,14 +166,36 @@ class DiscordTransport:
         return await self._post(channel_id, outgoing)
 
     async def _open_dm(self, user_id: str, delivery_id: int) -> str:
-        """Open the user's DM channel within the DM-open budget and keep its id."""
-        slot = await self._dm_budget.reserve(self._held.pop(delivery_id, None))
+        """Open the user's DM channel for a delivery, within the DM-open budget: a slot more
+        than a moment away sends the delivery back to the outbox until then (Deferred). A later
+        delivery to the same user waits for the first one's open, so their order holds."""
+        owner, held = self._held.pop(user_id, (delivery_id, None))
+        slot = await self._dm_budget.reserve(held)
         wait = slot.at - self._dm_budget.now()
-        if wait > SHORT_WAIT_SECONDS:
+        if owner != delivery_id or wait > SHORT_WAIT_SECONDS:
             if len(self._held) >= HELD_SLOTS_MAX:
                 self._held.clear()  # only bounds memory: a lost slot is reserved again
-            self._held[delivery_id] = slot
+            self._held[user_id] = (owner, slot)
+            if owner != delivery_id:
+                wait += FOLLOW_SECONDS
             raise Deferred(f"waiting {wait:.0f}s for the DM-open budget", wait)
+        return await self._open_in(slot, user_id)
+
+    async def open_dm(self, user_id: str) -> None:
+        """Open and keep a user's DM channel, sending nothing. Alerts go first: this waits until
+        the budget has no slot reserved ahead (else Deferred), then for its own slot."""
+        if not await self._dm_budget.idle():
+            raise Deferred("alerts are using the DM-open budget", SHORT_WAIT_SECONDS)
+        if await self._dm_channels.get(user_id) is not None:
+            return
+        slot = await self._dm_budget.reserve()
+        try:
+            await self._open_in(slot, user_id)
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise Transient(f"network: {type(exc).__name__}: {exc}"[:300]) from None
+
+    async def _open_in(self, slot: Slot, user_id: str) -> str:
+        wait = slot.at - self._dm_budget.now()
         if wait > 0:
             await asyncio.sleep(wait)
         http = await self._client(0)  # one client holds the DM-opening bucket

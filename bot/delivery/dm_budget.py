@@ -125,6 +125,10 @@ class DmOpenBudget:
         await self._change(step)
         return slots[0]
 
+    async def idle(self) -> bool:
+        """No slot is reserved ahead of now: opening one more takes nobody's turn."""
+        return (await self._db.repos.budgets.get(DM_OPENS)).next_at <= self.now()
+
     async def too_fast(self, slot: Slot) -> None:
         await self._change(lambda state, now: self._policy.too_fast(state, now, slot))
 

@@ -19,9 +19,15 @@ from bot.domain import (
     Target,
     TargetKind,
 )
-from bot.settings import DatabaseSettings, DiscordSettings, Settings, WebSettings
+from bot.settings import (
+    DatabaseSettings,
+    DeliverySettings,
+    DiscordSettings,
+    Settings,
+    WebSettings,
+)
 from tests.chat.conftest import MANAGE_CHANNELS, wait_for_guild
-from tests.delivery.support import wait_for
+from tests.delivery.support import DM_OPENS, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 PAGE = "https://status.example.jp/"
@@ -39,6 +45,7 @@ def settings_for(emu: DiscordEmulator, db_path: Path, guild: int) -> Settings:
             guild_ids=[guild],
         ),
         web=WebSettings(enabled=False, public_url=PAGE),
+        delivery=DeliverySettings(dm_opens_per_minute=DM_OPENS),
     )
 
 

@@ -4,6 +4,7 @@ DM-open budget down while channels and open DMs go on, and a quarantine is repor
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -121,5 +122,51 @@ async def test_a_quarantined_bot_tells_the_operators_once_and_keeps_channels_goi
             return all(s.active for s in subs)
 
         await eventually(none_disabled, 1, "every subscription still active")
+    finally:
+        await app.stop()
+
+
+async def test_subscribers_from_before_get_their_dm_channels_opened_quietly(
+    emu: DiscordEmulator, db_path: Path
+) -> None:
+    users = [emu.add_user(f"early{i}") for i in range(12)]
+    app = await Application.open(service_settings(db_path, emu, dm_opens_per_minute=600))
+    await subscribe_many(app.db, [(TargetKind.DM, str(u), {}) for u in users])
+    await app.start()
+    try:
+
+        async def all_open() -> bool:
+            return await app.db.repos.dm_channels.count() == len(users)
+
+        await eventually(all_open, 20, "every DM channel opened in the background")
+        assert emu.stats.dm_channels_opened == len(users)
+        assert all(emu.dm_messages(u) == [] for u in users)  # opening one sends nothing
+        opens, requests = emu.stats.dm_open_requests, emu.stats.requests - emu.stats.logins
+        await app.services.status.change(reopen("BTC"))
+        await wait_for(lambda: all(emu.dm_messages(u) for u in users), 10, "the alert")
+        assert emu.stats.dm_open_requests == opens  # the alert opened no DM channel
+        # Requests per message, leaving out each REST client's one login per process.
+        spent = emu.stats.requests - emu.stats.logins - requests
+        assert spent / len(users) <= 1.15
+    finally:
+        await app.stop()
+
+
+async def test_alerts_waiting_for_a_dm_channel_keep_their_order(
+    emu: DiscordEmulator, db_path: Path
+) -> None:
+    # 60 opens a minute: the third user's channel is a couple of seconds away.
+    users = [emu.add_user(f"late{i}") for i in range(3)]
+    app = await Application.open(service_settings(db_path, emu, dm_opens_per_minute=60))
+    await subscribe_many(app.db, [(TargetKind.DM, str(u), {}) for u in users])
+    await app.start()
+    try:
+        await app.services.status.change(reopen("BTC"))
+        await app.services.status.change(reopen("MONA"))
+        await wait_for(lambda: all(len(emu.dm_messages(u)) == 2 for u in users), 30, "both alerts")
+        for user in users:
+            first, second = (json.dumps(m["embeds"][0]) for m in emu.dm_messages(user))
+            assert "BTC" in first and "MONA" not in first and "MONA" in second
+        assert emu.stats.dm_channels_opened == len(users)
     finally:
         await app.stop()

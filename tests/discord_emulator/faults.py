@@ -80,6 +80,8 @@ class Stats:
     dropped: int = 0
     duplicate_nonces: int = 0
     messages_created: int = 0
+    logins: int = 0  # GET /users/@me: once per REST client
+    dm_open_requests: int = 0  # POST /users/@me/channels, answered or not
     dm_channels_opened: int = 0  # new DM channels
     dm_too_fast: int = 0  # 40003 answers
     quarantine_refusals: int = 0

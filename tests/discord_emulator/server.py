@@ -123,6 +123,7 @@ class RestApi:
     # -- identity -------------------------------------------------------------
 
     async def me(self, request: web.Request) -> web.Response:
+        self.emu.stats.logins += 1
         return r.json_response(user_json(self.world.bot))
 
     async def get_user(self, request: web.Request) -> web.Response:
@@ -274,6 +275,7 @@ class RestApi:
         return None
 
     async def create_dm(self, request: web.Request) -> web.Response:
+        self.emu.stats.dm_open_requests += 1
         # Injected faults stand for failures in front of the API: they use no bucket token.
         faulted = await self._apply_faults(request)
         if faulted is not None:
