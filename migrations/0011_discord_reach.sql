@@ -1,5 +1,6 @@
 -- Why: budgets the cluster shares for reaching people on Discord: new DM channels per minute
--- (halved for a while after Discord answers 40003), and whether Discord restricts the bot's DMs.
+-- (halved for a while after Discord answers 40003), and whether Discord restricts the bot's DMs;
+-- and the welcome each new DM subscriber gets, queued like an alert, which opens their DM channel.
 
 CREATE TABLE send_budgets (
     name           TEXT PRIMARY KEY,    -- 'dm_opens'
@@ -10,3 +11,18 @@ CREATE TABLE send_budgets (
     restricted_at  REAL,                -- Discord refuses DMs to new users since then
     version        INTEGER NOT NULL     -- compare-and-set between processes
 );
+
+-- One welcome per subscription: queued again when the user subscribes again.
+CREATE TABLE welcomes (
+    id               INTEGER PRIMARY KEY,
+    subscription_id  INTEGER NOT NULL UNIQUE REFERENCES subscriptions (id) ON DELETE CASCADE,
+    state            TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (state IN ('pending', 'sent', 'dm_closed', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  TEXT NOT NULL,
+    last_error       TEXT,
+    message_id       TEXT,
+    created_at       TEXT NOT NULL,
+    sent_at          TEXT
+);
+CREATE INDEX welcomes_due ON welcomes (state, next_attempt_at);

@@ -27,6 +27,10 @@ TOO_FAST_RETRY_SECONDS = 1.0  # the budget, halved, decides when the open goes a
 RESTRICTED_RETRY_SECONDS = 600.0
 
 
+class DmClosed(Permanent):
+    """50007: the user does not take DMs from the bot (their privacy settings)."""
+
+
 class Deferred(Transient):
     """Not sent yet on purpose (the DM-open budget's slot is later): no error to record."""
 
@@ -55,6 +59,8 @@ def classify(status: int, code: int, text: str, *, dm: bool) -> SendFailure:
         return OpeningTooFast(what, TOO_FAST_RETRY_SECONDS)
     if code == FLAGGED_BY_ANTI_SPAM:
         return DmsRestricted(what, RESTRICTED_RETRY_SECONDS)
+    if dm and code == CANNOT_MESSAGE_USER:
+        return DmClosed(what)
     permanent = PERMANENT_FOR_DM if dm else PERMANENT_FOR_CHANNEL
     if code in permanent or status == 404:
         return Permanent(what)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 import discord
@@ -76,6 +76,12 @@ class DmChannels:
         self._known[user_id] = channel_id
 
 
+class Background(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 class DiscordTransport:
     """Sends to a user's DM or to a guild channel; one instance serves both kinds."""
 
@@ -99,19 +105,25 @@ class DiscordTransport:
         # User id -> the delivery that reserved a DM-open slot for them, and the slot.
         self._held: dict[str, tuple[int, Slot | None]] = {}
         # Subscribers whose DM channel is not known yet get it opened ahead of their alerts.
-        self._opener = DmOpener(dm_channels.db, self.open_dm) if open_in_background else None
+        self._background: list[Background] = []
+        if open_in_background:
+            self._background.append(DmOpener(dm_channels.db, self.open_dm))
         self._clients: dict[int, HTTPClient] = {}
         self._login = asyncio.Lock()
 
     async def start(self) -> None:
         # discord.py builds every URL from this class attribute; the chat front end sets the same.
         Route.BASE = self._api_base
-        if self._opener is not None:
-            await self._opener.start()
+        for part in self._background:
+            await part.start()
+
+    def attach(self, part: Background) -> None:
+        """Run `part` (the welcomer) while the transport runs: it sends through it."""
+        self._background.append(part)
 
     async def stop(self) -> None:
-        if self._opener is not None:
-            await self._opener.stop()
+        for part in reversed(self._background):
+            await part.stop()
         clients, self._clients = list(self._clients.values()), {}
         for http in clients:
             await http.close()

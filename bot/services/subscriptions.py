@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,8 +21,12 @@ from bot.domain import (
 )
 from bot.store import Database
 from bot.store.budgets import DM_OPENS
+from bot.store.welcomes import DM_CLOSED, WelcomeState
 
 log = logging.getLogger(__name__)
+
+WELCOME_POLL_SECONDS = 0.2
+__all__ = ["DM_CLOSED", "SubscriptionService", "WelcomeState"]
 
 
 def _merge_events(old: EventFilter, new: EventFilter) -> EventFilter:
@@ -88,6 +93,9 @@ class SubscriptionService:
                     last_error=None,
                 )
             saved = await repos.subscriptions.save(sub)
+            if kind is TargetKind.DM:
+                # The welcome opens the DM channel now, while the user is here.
+                await repos.welcomes.queue(saved.id, self._clock())
         log.info("subscription %d for %s %s by %s", saved.id, kind, target, created_by)
         return saved
 
@@ -221,3 +229,14 @@ class SubscriptionService:
         quarantine), else "ok"."""
         budget = await self._db.repos.budgets.get(DM_OPENS)
         return "ok" if budget.restricted_at is None else "restricted"
+
+    async def welcome_outcome(self, subscription_id: int, within: float) -> WelcomeState | None:
+        """How the subscription's welcome went, waiting up to `within` seconds for it to leave
+        `pending` (the leader sends it; this may be another process)."""
+        deadline = asyncio.get_running_loop().time() + within
+        while True:
+            welcome = await self._db.repos.welcomes.of(subscription_id)
+            state = None if welcome is None else welcome.state
+            if state is not WelcomeState.PENDING or asyncio.get_running_loop().time() > deadline:
+                return state
+            await asyncio.sleep(WELCOME_POLL_SECONDS)

@@ -18,6 +18,7 @@ from bot.store.sql import Sql
 from bot.store.status import StatusRepo
 from bot.store.subscriptions import SubscriptionRepo
 from bot.store.translations import TranslationRepo
+from bot.store.welcomes import WelcomeRepo
 
 
 class Repos:
@@ -31,6 +32,7 @@ class Repos:
         self.orders = OrderRepo(connection)
         self.dm_channels = DmChannelRepo(connection)
         self.budgets = BudgetRepo(connection)
+        self.welcomes = WelcomeRepo(connection)
         self.feeds = FeedRepo(connection)
         self.reminders = ReminderRepo(connection)
         self.incidents = IncidentRepo(connection)

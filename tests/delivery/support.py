@@ -293,3 +293,15 @@ async def serving(
         yield app
     finally:
         await app.stop()
+
+
+WELCOME_TITLES = ("通知の登録が完了しました", "You are subscribed")
+
+
+def dm_alerts(emu: DiscordEmulator, user: int) -> list[dict[str, Any]]:
+    """A user's DMs without the welcome that /subscribe sends first."""
+    return [
+        m
+        for m in emu.dm_messages(user)
+        if not (m.get("embeds") and m["embeds"][0].get("title") in WELCOME_TITLES)
+    ]

@@ -8,6 +8,8 @@ from discord.ext import commands
 
 from bot import i18n
 from bot.domain import EventFilter, Subscription, TargetKind
+from bot.i18n import welcome as _welcome_texts  # noqa: F401 - registers the strings
+from bot.services.subscriptions import WelcomeState
 
 from ..channels import ChannelOption, guild_language, managed_channel
 from ..client import StatusBot
@@ -17,6 +19,7 @@ from ..options import asset_choices
 from ..replies import actor, language, reply
 from ..translator import term
 
+WELCOME_WAIT_SECONDS = 3.0  # how long /subscribe waits to say whether the welcome DM went
 # What customers may ask for; `operator` is the operators' channel only, set from the settings.
 CUSTOMER_EVENTS = tuple(f.value for f in EventFilter if f is not EventFilter.OPERATOR)
 EVENT_CHOICES = [
@@ -56,6 +59,9 @@ class Subscriptions(commands.Cog):
     ) -> None:
         """Get alerts by DM, or in a channel"""
         services = self.context.services
+        if channel is None:
+            # The welcome DM is waited for (a few seconds at most): say at once if DMs are closed.
+            await interaction.response.defer(ephemeral=True, thinking=True)
         codes = None if asset is None else frozenset({(await services.status.asset(asset)).code})
         if events not in CUSTOMER_EVENTS:
             raise BadOption("bad_events", f"unknown events: {events!r}", value=events)
@@ -87,6 +93,14 @@ class Subscriptions(commands.Cog):
             events=self._events_text(sub, interaction),
             channel=channel.mention if channel else "",
         )
+        if channel is None:
+            outcome = await services.subscriptions.welcome_outcome(sub.id, WELCOME_WAIT_SECONDS)
+            if outcome is WelcomeState.DM_CLOSED:
+                text = i18n.t(lang, "welcome.subscribe.dm_closed")
+            elif outcome is WelcomeState.SENT:
+                text = f"{text}\n{i18n.t(lang, 'welcome.subscribe.sent')}"
+            else:
+                text = f"{text}\n{i18n.t(lang, 'welcome.subscribe.pending')}"
         await reply(interaction, text, ephemeral=True)
 
     @app_commands.command(name="unsubscribe")

@@ -7,6 +7,8 @@ import discord
 from bot import i18n
 from bot.domain import Subscription, TargetKind
 from bot.i18n import Lang
+from bot.i18n import welcome as _welcome_texts  # noqa: F401 - registers the strings
+from bot.services.subscriptions import DM_CLOSED
 
 from ..replies import fit
 from . import BLUE, FIELD_VALUE_LIMIT
@@ -27,11 +29,14 @@ def target_text(sub: Subscription, language: Lang) -> str:
 def subscriptions(subs: list[Subscription], language: Lang, order: list[str]) -> discord.Embed:
     embed = discord.Embed(title=i18n.t(language, "chat.subscriptions.title"), colour=BLUE)
     for sub in subs:
-        state = (
-            i18n.t(language, "chat.subscriptions.active")
-            if sub.active
-            else i18n.t(language, "chat.subscriptions.disabled", reason=sub.disabled_reason or "-")
-        )
+        if sub.active:
+            state = i18n.t(language, "chat.subscriptions.active")
+        elif sub.disabled_reason == DM_CLOSED:
+            state = i18n.t(language, "welcome.state.dm_closed")
+        else:
+            state = i18n.t(
+                language, "chat.subscriptions.disabled", reason=sub.disabled_reason or "-"
+            )
         lines = [] if sub.target_kind is TargetKind.DM else [f"<#{sub.target}>"]
         lines += [
             f"{i18n.t(language, 'chat.subscriptions.assets')}: {assets_text(sub, language, order)}",

@@ -11,7 +11,11 @@ async def test_a_dm_subscription_is_stored_with_the_users_locale(chat: Chat) -> 
         "subscribe", {"asset": "btc", "events": "status"}, user=chat.aiko, guild=chat.guild
     )
     assert result.ephemeral
-    assert result.content == "BTC の入出金状況の変更を DM でお知らせします。"
+    # No dispatcher runs here: the welcome is still queued when the reply goes.
+    assert result.content == (
+        "BTC の入出金状況の変更を DM でお知らせします。\n"
+        "登録しました。DM へのご案内はまもなく届きます。"
+    )
     sub = await chat.db.repos.subscriptions.find(TargetKind.DM, str(chat.aiko))
     assert sub is not None
     assert (sub.all_assets, sub.assets, sub.events) == (
@@ -23,12 +27,15 @@ async def test_a_dm_subscription_is_stored_with_the_users_locale(chat: Chat) -> 
     more = await chat.emu.invoke(
         "subscribe", {"asset": "MONA", "events": "orders"}, user=chat.aiko, guild=chat.guild
     )
-    assert more.content == "BTC, MONA のすべてのお知らせを DM でお知らせします。"
+    assert (more.content or "").startswith("BTC, MONA のすべてのお知らせを DM でお知らせします。\n")
 
 
 async def test_a_subscription_to_everything_by_default(chat: Chat) -> None:
     result = await chat.emu.invoke("subscribe", user=chat.ben, guild=chat.guild)
-    assert result.content == "You will get all alerts for all assets by DM."
+    assert result.content == (
+        "You will get all alerts for all assets by DM.\n"
+        "Subscribed. A welcome message will reach your DMs shortly."
+    )
     sub = await chat.db.repos.subscriptions.find(TargetKind.DM, str(chat.ben))
     assert sub is not None and sub.all_assets and sub.events is EventFilter.ALL
     assert sub.locale == "en-US"

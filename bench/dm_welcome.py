@@ -1,12 +1,13 @@
-"""DM channels opened ahead of an incident, against Discord's anti-spam answer 40003.
+"""Welcomes for a burst of sign-ups, against Discord's anti-spam answer 40003.
 
-2,000 DM subscribers are added within a minute (in batches, as sign-ups come) to a running
-service with BOT_DELIVERY__DM_OPENS_PER_MINUTE=600, on an emulator that answers 40003 past 20 new
-DM channels in 5 s. Printed: how long until every DM channel is open, how many 40003 answers came,
-how many subscriptions were disabled (none should be); then one alert to all of them: requests
-per message (leaving out each REST client's one login) and the time to the last DM.
+2,000 people subscribe by DM within a minute (through the subscription service, as /subscribe
+does, spread evenly) to a running service with BOT_DELIVERY__DM_OPENS_PER_MINUTE=600, on an
+emulator that answers 40003 past 20 new DM channels in 5 s. Printed: how long until everyone is
+welcomed (their DM channel open), how many 40003 answers came, how many subscriptions were
+disabled (none should be); then one alert to all of them: requests per message (leaving out each
+REST client's one login per process), DM channels opened, and the time to the last DM.
 
-Run: .venv/bin/python -m bench.dm_opens [SUBSCRIBERS] [--per-minute N]
+Run: .venv/bin/python -m bench.dm_welcome [SUBSCRIBERS] [--per-minute N]
 The service runs in this process on a SQLite file; the figures are mostly Discord's pace (20 new
 channels per 5 s is 240 a minute), so expect several minutes for 2,000.
 """
@@ -20,23 +21,22 @@ import time
 from pathlib import Path
 
 from bot.app import Application
-from bot.domain import TargetKind
+from bot.domain import EventFilter, TargetKind
+from bot.store.welcomes import WelcomeState
 from tests.delivery.support import (
     emulated_discord,
     eventually,
     service_settings,
-    subscribe_many,
     wait_for,
 )
 from tests.delivery.test_failures import reopen
 
 OPEN_LIMIT = (20, 5.0)
 SIGN_UP_SECONDS = 60.0
-BATCHES = 20
 
 
 async def main(count: int, per_minute: float) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="dm-opens-bench-"))
+    folder = Path(tempfile.mkdtemp(prefix="dm-welcome-bench-"))
     async with emulated_discord() as emu:
         emu.dm_open_limit = OPEN_LIMIT
         users = [emu.add_user(f"user-{i}") for i in range(count)]
@@ -52,27 +52,37 @@ async def main(count: int, per_minute: float) -> None:
                 f" emulator: 40003 past {OPEN_LIMIT[0]} new DM channels in {OPEN_LIMIT[1]:.0f}s"
             )
             started = time.monotonic()
-            step = max(1, count // BATCHES)
-            for i in range(0, count, step):
-                batch = users[i : i + step]
-                await subscribe_many(app.db, [(TargetKind.DM, str(u), {}) for u in batch])
-                await asyncio.sleep(SIGN_UP_SECONDS / BATCHES)
+            subscriptions = app.services.subscriptions
+            for i, user in enumerate(users):
+                await subscriptions.subscribe(
+                    TargetKind.DM,
+                    str(user),
+                    assets=None,
+                    events=EventFilter.ALL,
+                    locale="ja",
+                    created_by=f"discord:{user}",
+                )
+                ahead = started + SIGN_UP_SECONDS * (i + 1) / count - time.monotonic()
+                if ahead > 0:
+                    await asyncio.sleep(ahead)
 
-            async def all_open() -> bool:
-                return await app.db.repos.dm_channels.count() >= count
+            async def all_welcomed() -> bool:
+                return await app.db.repos.welcomes.count(WelcomeState.SENT) >= count
 
-            await eventually(all_open, 3600, "every DM channel open")
+            await eventually(all_welcomed, 3600, "everyone welcomed")
             took = time.monotonic() - started
             disabled = [s for s in await app.services.subscriptions.list() if not s.active]
             print(
-                f" every DM channel open after {took:.0f}s from the first sign-up;"
+                f" everyone welcomed {took:.0f}s after the first sign-up;"
                 f" 40003 answers: {emu.stats.dm_too_fast}; disabled: {len(disabled)}"
             )
             requests = emu.stats.requests - emu.stats.logins
             opens = emu.stats.dm_open_requests
             started = time.monotonic()
             await app.services.status.change(reopen("BTC"))
-            await wait_for(lambda: all(emu.dm_messages(u) for u in users), 600, "the alert")
+            await wait_for(
+                lambda: all(len(emu.dm_messages(u)) == 2 for u in users), 600, "the alert"
+            )
             took = time.monotonic() - started
             spent = emu.stats.requests - emu.stats.logins - requests
             print(
