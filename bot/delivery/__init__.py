@@ -29,7 +29,12 @@ def build_dispatcher(
         pacer = Pacer(settings.delivery.rate_per_second)
         budget = DmOpenBudget(db, DmOpenPolicy(settings.delivery.dm_opens_per_minute))
         discord = DiscordTransport(
-            token.get_secret_value(), settings.discord.api_base, pacer, DmChannels(db), budget
+            token.get_secret_value(),
+            settings.discord.api_base,
+            pacer,
+            DmChannels(db),
+            budget,
+            public_url=settings.web.public_url,
         )
         discord.attach(Welcomer(db, discord, settings.web.public_url))
         transports[TargetKind.DM] = discord

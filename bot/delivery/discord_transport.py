@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any, Protocol
 
@@ -17,6 +18,7 @@ import discord
 from discord.http import HTTPClient, Route, handle_message_parameters
 
 from bot.clock import utcnow
+from bot.delivery.buttons import with_notify
 from bot.delivery.discord_errors import (
     Deferred,
     DmsRestricted,
@@ -27,9 +29,11 @@ from bot.delivery.discord_errors import (
 from bot.delivery.dm_budget import DmOpenBudget, Slot
 from bot.delivery.dm_opener import DmOpener
 from bot.delivery.pacer import Pacer
+from bot.delivery.publish_budget import PublishBudget, missed_note
 from bot.delivery.transport import Outgoing, Transient
-from bot.domain import TargetKind
+from bot.domain import TargetKind, is_critical
 from bot.store import Database
+from bot.store.mentions import MentionWhen
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,9 @@ SHARDS = 32
 # the outbox until then, so that waiting opens never hold up channels and open DMs.
 SHORT_WAIT_SECONDS = 1.0
 HELD_SLOTS_MAX = 100_000
+ANNOUNCEMENT_CHANNEL = 5
+PUBLISHER = -1  # the client that publishes: it gives up on a long 429 instead of waiting it out
+PUBLISH_MAX_WAIT = 30.0  # discord.py's smallest; a publish 429 may ask for most of an hour
 FOLLOW_SECONDS = 1.5  # a later delivery to a user comes back this long after the first one
 
 
@@ -95,6 +102,7 @@ class DiscordTransport:
         dm_channels: DmChannels,
         dm_budget: DmOpenBudget,
         *,
+        public_url: str = "",
         open_in_background: bool = True,
     ) -> None:
         self._token = token
@@ -110,6 +118,11 @@ class DiscordTransport:
             self._background.append(DmOpener(dm_channels.db, self.open_dm))
         self._clients: dict[int, HTTPClient] = {}
         self._login = asyncio.Lock()
+        self._public_url = public_url
+        self._publishing = PublishBudget(dm_channels.db)
+        self._announcement: dict[str, bool] = {}  # channel id -> is an announcement channel
+        self._publishes: set[asyncio.Task[None]] = set()
+        self._publish_locks: dict[str, asyncio.Lock] = {}
 
     async def start(self) -> None:
         # discord.py builds every URL from this class attribute; the chat front end sets the same.
@@ -124,11 +137,14 @@ class DiscordTransport:
     async def stop(self) -> None:
         for part in reversed(self._background):
             await part.stop()
+        for task in list(self._publishes):
+            task.cancel()
+        await asyncio.gather(*self._publishes, return_exceptions=True)
         clients, self._clients = list(self._clients.values()), {}
         for http in clients:
             await http.close()
 
-    async def _client(self, shard: int = 0) -> HTTPClient:
+    async def _client(self, shard: int = 0, max_wait: float | None = None) -> HTTPClient:
         found = self._clients.get(shard)
         if found is not None:
             return found
@@ -136,7 +152,9 @@ class DiscordTransport:
             if shard not in self._clients:
                 trace = aiohttp.TraceConfig()
                 trace.on_request_start.append(self._paced)
-                http = HTTPClient(asyncio.get_running_loop(), http_trace=trace)
+                http = HTTPClient(
+                    asyncio.get_running_loop(), http_trace=trace, max_ratelimit_timeout=max_wait
+                )
                 try:
                     await http.static_login(self._token)
                 except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
@@ -154,7 +172,7 @@ class DiscordTransport:
         try:
             if dm:
                 return await self._send_dm(sub.target, outgoing)
-            return await self._post(sub.target, outgoing)
+            return await self._post_in_channel(sub.target, outgoing)
         except discord.RateLimited as exc:
             raise Transient(f"rate limited for {exc.retry_after:.1f}s", exc.retry_after) from None
         except discord.HTTPException as exc:
@@ -226,14 +244,76 @@ class DiscordTransport:
         await self._dm_channels.put(user_id, channel_id)
         return channel_id
 
-    async def _post(self, channel_id: str, outgoing: Outgoing) -> str:
+    async def _post_in_channel(self, channel_id: str, outgoing: Outgoing) -> str:
+        """Post in a guild channel: with its subscription's role pinged when that applies, and
+        in an announcement channel published too when the publish budget allows (in the
+        background: a 429 there never holds up a delivery)."""
+        event = outgoing.event
+        critical = event is not None and is_critical(event.kind, event.payload)
+        sub = outgoing.subscription
+        mention = await self._dm_channels.db.repos.mentions.of(sub.id)
+        lines: list[str] = []
+        role = None
+        if mention is not None:
+            outgoing = replace(outgoing, components=with_notify(outgoing.components, sub))
+            if mention.when is MentionWhen.ALL or critical:
+                role = mention.role_id
+                lines.append(f"<@&{role}>")
+        decision = None
+        if await self._announces(channel_id):
+            decision = await self._publishing.take(channel_id, critical)
+            if decision.publish and decision.missed:
+                lines.append(missed_note(sub.locale, decision.missed, self._public_url))
+        message_id = await self._post(channel_id, outgoing, "\n".join(lines) or None, role)
+        if decision is not None and decision.publish:
+            task = asyncio.create_task(self._publish(channel_id, message_id))
+            self._publishes.add(task)
+            task.add_done_callback(self._publishes.discard)
+        return message_id
+
+    async def _announces(self, channel_id: str) -> bool:
+        """Whether the channel is an announcement channel (asked once per process)."""
+        known = self._announcement.get(channel_id)
+        if known is None:
+            data = await (await self._client(int(channel_id) % SHARDS)).get_channel(channel_id)
+            known = self._announcement[channel_id] = data.get("type") == ANNOUNCEMENT_CHANNEL
+        return known
+
+    async def _publish(self, channel_id: str, message_id: str) -> None:
+        # One publish at a time per channel: a 429 to one stops the next before it is tried.
+        async with self._publish_locks.setdefault(channel_id, asyncio.Lock()):
+            if await self._publishing.blocked(channel_id):
+                await self._publishing.failed(channel_id, None)
+                return
+            try:
+                await (await self._client(PUBLISHER, PUBLISH_MAX_WAIT)).publish_message(
+                    channel_id, message_id
+                )
+            except discord.RateLimited as exc:
+                log.warning("publishing in channel %s: wait %.0fs", channel_id, exc.retry_after)
+                await self._publishing.failed(channel_id, exc.retry_after)
+            except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+                log.warning("publishing message %s in %s: %s", message_id, channel_id, exc)
+                await self._publishing.failed(channel_id, None)
+
+    async def _post(
+        self,
+        channel_id: str,
+        outgoing: Outgoing,
+        content: str | None = None,
+        role: str | None = None,
+    ) -> str:
         http = await self._client(int(channel_id) % SHARDS)
         # The nonce makes Discord answer a re-send (after a crash) with the first message.
         params = handle_message_parameters(
+            content=content,
             embed=discord.Embed.from_dict(outgoing.embed),
             nonce=outgoing.nonce,
             allowed_mentions=discord.AllowedMentions.none(),
         )
+        if role is not None and params.payload is not None:
+            # The subscription's one role, and no other mention whatever the text says.
+            params.payload["allowed_mentions"] = {"parse": [], "roles": [role]}
         if outgoing.components and params.payload is not None:
             # Plain component JSON: the buttons' callbacks live in the chat front end, which
             # knows them by their custom ids, so no discord.ui.View is needed here.

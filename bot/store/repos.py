@@ -11,8 +11,10 @@ from bot.store.feeds import FeedRepo
 from bot.store.incidents import IncidentRepo
 from bot.store.leases import LeaseRepo
 from bot.store.maintenances import MaintenanceRepo
+from bot.store.mentions import MentionRepo
 from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
+from bot.store.publishes import PublishRepo
 from bot.store.reminders import ReminderRepo
 from bot.store.sql import Sql
 from bot.store.status import StatusRepo
@@ -33,6 +35,8 @@ class Repos:
         self.dm_channels = DmChannelRepo(connection)
         self.budgets = BudgetRepo(connection)
         self.welcomes = WelcomeRepo(connection)
+        self.publishes = PublishRepo(connection)
+        self.mentions = MentionRepo(connection)
         self.feeds = FeedRepo(connection)
         self.reminders = ReminderRepo(connection)
         self.incidents = IncidentRepo(connection)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.delivery.discord_errors import (
+    DmClosed,
     DmsRestricted,
     OpeningTooFast,
     classify,
@@ -73,8 +74,8 @@ def test_restriction_is_recorded_once_and_slows_new_opens_to_a_probe() -> None:
     [
         (403, 40003, True, OpeningTooFast),
         (403, 20026, True, DmsRestricted),
-        (403, 50007, True, Permanent),
-        (400, 50007, True, Permanent),  # opening a DM with someone who refuses them
+        (403, 50007, True, DmClosed),
+        (400, 50007, True, DmClosed),  # opening a DM with someone who refuses them
         (404, 10013, True, Permanent),
         (404, 10003, True, Permanent),
         (403, 50001, True, Transient),  # any other 403 on a DM is retried, never disabling
@@ -90,4 +91,5 @@ def test_restriction_is_recorded_once_and_slows_new_opens_to_a_probe() -> None:
 def test_discord_answers_are_classified(status: int, code: int, dm: bool, expected: type) -> None:
     failure = classify(status, code, "text", dm=dm)
     assert type(failure) is expected
+    assert isinstance(failure, Permanent) == (expected in (Permanent, DmClosed))
     assert f"{status} {code}" in str(failure)

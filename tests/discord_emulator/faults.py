@@ -45,13 +45,14 @@ class Faults:
 
 
 class OpenWindow:
-    """New DM channels opened in the last `window` seconds, for the 40003 answer."""
+    """What happened in the last `window` seconds: new DM channels (for the 40003 answer), a
+    channel's publishes (for the crosspost limit)."""
 
     def __init__(self) -> None:
         self._opened: collections.deque[float] = collections.deque()
 
     def take(self, limit: tuple[int, float] | None) -> bool:
-        """Count one more open unless `limit` (opens, seconds) is reached; None: no limit."""
+        """Count one more unless `limit` (how many, seconds) is reached; None: no limit."""
         if limit is None:
             return True
         most, window = limit
@@ -62,6 +63,10 @@ class OpenWindow:
             return False
         self._opened.append(now)
         return True
+
+    def wait(self, limit: tuple[int, float]) -> float:
+        """Seconds until the oldest counted one leaves the window."""
+        return max(limit[1] - (time.monotonic() - self._opened[0]), 0.0) if self._opened else 0.0
 
 
 class Fault(enum.Enum):
@@ -85,5 +90,8 @@ class Stats:
     dm_channels_opened: int = 0  # new DM channels
     dm_too_fast: int = 0  # 40003 answers
     quarantine_refusals: int = 0
+    crossposts: int = 0
+    crosspost_429s: int = 0
+    role_changes: int = 0  # member roles given or taken
     # When each message was created (monotonic clock): who sent when, across a takeover.
     created_at: list[float] = field(default_factory=list, repr=False)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import discord
 
 from bot import i18n
 from bot.domain import Subscription, TargetKind
 from bot.i18n import Lang
 from bot.i18n import welcome as _welcome_texts  # noqa: F401 - registers the strings
-from bot.services.subscriptions import DM_CLOSED
+from bot.services.subscriptions import DM_CLOSED, Mention
 
 from ..replies import fit
 from . import BLUE, FIELD_VALUE_LIMIT
@@ -26,7 +28,12 @@ def target_text(sub: Subscription, language: Lang) -> str:
     return i18n.t(language, "chat.subscriptions.target_channel")
 
 
-def subscriptions(subs: list[Subscription], language: Lang, order: list[str]) -> discord.Embed:
+def subscriptions(
+    subs: list[Subscription],
+    language: Lang,
+    order: list[str],
+    mentions: Mapping[int, Mention] | None = None,
+) -> discord.Embed:
     embed = discord.Embed(title=i18n.t(language, "chat.subscriptions.title"), colour=BLUE)
     for sub in subs:
         if sub.active:
@@ -44,6 +51,12 @@ def subscriptions(subs: list[Subscription], language: Lang, order: list[str]) ->
             + i18n.t(language, f"chat.events.{sub.events.value}"),
             f"{i18n.t(language, 'chat.subscriptions.state')}: {state}",
         ]
+        mention = (mentions or {}).get(sub.id)
+        if mention is not None:
+            when = i18n.t(language, f"mention.when.{mention.when.value}")
+            lines.append(
+                i18n.t(language, "mention.shown", role=f"<@&{mention.role_id}>", when=when)
+            )
         embed.add_field(
             name=target_text(sub, language),
             value=fit("\n".join(lines), FIELD_VALUE_LIMIT),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.domain import EventFilter, TargetKind
 from tests.chat.conftest import MANAGE_CHANNELS, Chat
 
@@ -128,3 +130,22 @@ async def test_subscriptions_lists_what_is_stored(chat: Chat) -> None:
     )
     value = channel.embeds[0]["fields"][0]["value"]
     assert value.startswith(f"<#{chat.alerts}>") and "全銘柄" in value
+
+
+async def test_an_announcement_channel_is_said_to_be_followable(chat: Chat) -> None:
+    news = chat.emu.add_channel(chat.guild, "exchange-status", announcement=True)
+    chat.emu.set_user_permissions(chat.guild, news, chat.ben, MANAGE_CHANNELS)
+    await asyncio.sleep(0.2)  # the bot hears of the new channel over the gateway
+    answer = await chat.emu.invoke(
+        "subscribe", {"channel": news}, user=chat.ben, guild=chat.guild, locale="en-US"
+    )
+    assert answer.ephemeral
+    assert (answer.content or "").endswith(
+        "This is an announcement channel: other servers can follow it to get these alerts "
+        "too (at most 10 are published an hour; critical ones first)."
+    )
+    chat.emu.set_user_permissions(chat.guild, chat.alerts, chat.ben, MANAGE_CHANNELS)
+    plain = await chat.emu.invoke(
+        "subscribe", {"channel": chat.alerts}, user=chat.ben, guild=chat.guild, locale="en-US"
+    )
+    assert plain.content == f"all alerts for all assets will be posted in <#{chat.alerts}>."
