@@ -116,3 +116,16 @@ def test_the_store_imports_nothing_above_it() -> None:
         if any(within(target, layer) for layer in (*above, "bot.jobs", "bot.app"))
     ]
     assert found == []
+
+
+def test_the_chat_front_end_reaches_the_store_only_through_the_services() -> None:
+    # Welcomes, role pings and their budgets live in delivery and the store; a cog asks a service.
+    found = [
+        (module_name(path), target)
+        for path in SOURCES
+        if within(module_name(path), "bot.chat")
+        for target in imports_of(path)
+        if within(target, "bot.store") or within(target, "bot.delivery")
+    ]
+    assert found == []
+    assert offenders("bot.delivery", {"bot.delivery", "bot.app"}) == []
