@@ -28,7 +28,7 @@ TEXT: dict[str, dict[str, str]] = {
         "publish.missed": "前回の公開以降、{count} 件のお知らせはこのチャンネルにのみ投稿しました。",
         "publish.page": "すべてのお知らせ: {url}",
         "alerts.button.notify": "通知を受け取る",
-        "chat.error.mention_needs_channel": "ロールの通知は channel: と一緒に指定してください。",
+        "error.mention_needs_channel": "ロールの通知は channel: と一緒に指定してください。",
         "mention.given": "{role} を付けました。重要なお知らせのたびに通知が届きます。",
         "mention.taken": "{role} を外しました。このお知らせでの通知は届かなくなります。",
         "mention.refused": (
@@ -38,8 +38,8 @@ TEXT: dict[str, dict[str, str]] = {
         "mention.shown": "ロールの通知: {role}({when})",
         "mention.when.critical": "重大なお知らせ",
         "mention.when.all": "すべてのお知らせ",
-        "chat.error.mention_everyone": "@everyone は指定できません。お知らせ用のロールを指定してください。",
-        "chat.error.mention_not_mentionable": (
+        "error.mention_everyone": "@everyone は指定できません。お知らせ用のロールを指定してください。",
+        "error.mention_not_mentionable": (
             "{role} はボットがメンションできません。ロールの設定で"
             "「このロールに対して@mentionを許可する」をオンにしてください。"
         ),
@@ -73,7 +73,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "publish.page": "All alerts: {url}",
         "alerts.button.notify": "Notify me",
-        "chat.error.mention_needs_channel": "A role to ping needs channel: too.",
+        "error.mention_needs_channel": "A role to ping needs channel: too.",
         "mention.given": "You now have {role}: you will be notified of these alerts.",
         "mention.taken": "{role} removed: these alerts will no longer notify you.",
         "mention.refused": (
@@ -83,8 +83,8 @@ TEXT: dict[str, dict[str, str]] = {
         "mention.shown": "Role pinged: {role} ({when})",
         "mention.when.critical": "critical alerts",
         "mention.when.all": "every alert",
-        "chat.error.mention_everyone": "@everyone cannot be pinged. Choose a role made for these alerts.",
-        "chat.error.mention_not_mentionable": (
+        "error.mention_everyone": "@everyone cannot be pinged. Choose a role made for these alerts.",
+        "error.mention_not_mentionable": (
             'The bot cannot mention {role}. Turn on "Allow anyone to @mention this role" in '
             "the role's settings."
         ),
