@@ -64,6 +64,15 @@ async def test_a_role_is_pinged_on_critical_alerts_only_and_taken_with_notify_me
         assert everyone.content == (
             "@everyone cannot be pinged. Choose a role made for these alerts."
         )
+        quiet = emu.add_role(guild.id, "quiet-role")  # not mentionable
+        unmentionable = await emu.invoke(
+            "subscribe",
+            {"channel": alerts, "mention_role": quiet},
+            user=ben,
+            guild=guild.id,
+            locale="en-US",
+        )
+        assert (unmentionable.content or "").startswith(f"The bot cannot mention <@&{quiet}>.")
         made = await emu.invoke(
             "subscribe",
             {"channel": alerts, "mention_role": role},

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.domain import TargetKind
 from bot.settings import DeliverySettings
 from tests.delivery.support import bot_settings, operated_guild, serving, wait_for
+from tests.delivery.test_cli import cli
 from tests.delivery.test_failures import reopen
 from tests.discord_emulator import DiscordEmulator
 
@@ -63,6 +64,9 @@ async def test_sixty_sign_ups_are_all_welcomed_and_the_next_alert_opens_nothing(
         assert not subs[str(closed)].active and subs[str(closed)].disabled_reason == "dm_closed"
         shown = await emu.invoke("subscriptions", {}, user=closed, guild=guild.id, locale="en-US")
         assert "your DMs are closed" in str(shown.embeds)
+        listing = cli(db_path, "subscriptions").stdout
+        [row] = [line for line in listing.splitlines() if str(closed) in line]
+        assert "dm_closed" in row
 
         # The next alert: one request per message, no DM channel opened.
         opens = emu.stats.dm_open_requests
