@@ -50,6 +50,7 @@ ANNOUNCEMENT_CHANNEL = 5
 PUBLISHER = -1  # the client that publishes: it gives up on a long 429 instead of waiting it out
 PUBLISH_MAX_WAIT = 30.0  # discord.py's smallest; a publish 429 may ask for most of an hour
 FOLLOW_SECONDS = 1.5  # a later delivery to a user comes back this long after the first one
+MAX_DEFER = 30.0  # a delivery waiting for its DM-open slot is looked at again this often
 
 
 class DmChannels:
@@ -208,7 +209,8 @@ class DiscordTransport:
             self._held[user_id] = (owner, slot)
             if owner != delivery_id:
                 wait += FOLLOW_SECONDS
-            raise Deferred(f"waiting {wait:.0f}s for the DM-open budget", wait)
+            # Back within a bounded time: a budget that recovers meanwhile hands out new slots.
+            raise Deferred(f"waiting {wait:.0f}s for the DM-open budget", min(wait, MAX_DEFER))
         return await self._open_in(slot, user_id)
 
     async def open_dm(self, user_id: str) -> None:

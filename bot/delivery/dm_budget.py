@@ -5,7 +5,8 @@ Discord answers `403` code `40003` ("opening direct messages too fast") past som
 channels in a short time, and a bot that keeps doing it gets flagged as a spammer. So opens are
 paced at `per_minute` on a virtual schedule shared through the database: each open reserves the
 next slot. A 40003 halves the rate (up to `MAX_LEVEL` times) and voids the slots reserved at the
-old rate; each `CALM_SECONDS` without another 40003 gives one halving back.
+old rate; each `CALM_SECONDS` without another 40003 gives one halving back, and voids the slots
+reserved at the slower rate.
 
 The policy is pure: it takes the state and the time and returns the new state, so a test drives
 it without a database or a clock; `DmOpenBudget` below keeps its state in the database.
@@ -41,14 +42,20 @@ class DmOpenPolicy:
         self.per_minute = per_minute
 
     def settled(self, state: BudgetState, now: float) -> BudgetState:
-        """The state with the halvings that calm time has given back."""
+        """The state with the halvings that calm time has given back. Slots reserved at the
+        slower rate are void then (a new epoch), so that waiting opens speed up at once."""
         if state.level == 0:
             return state
         steps = int((now - state.level_since) // CALM_SECONDS)
         if steps <= 0:
             return state
-        level = max(0, state.level - steps)
-        return replace(state, level=level, level_since=state.level_since + steps * CALM_SECONDS)
+        return replace(
+            state,
+            level=max(0, state.level - steps),
+            level_since=state.level_since + steps * CALM_SECONDS,
+            epoch=state.epoch + 1,
+            next_at=min(state.next_at, now),
+        )
 
     def interval(self, state: BudgetState) -> float:
         """Seconds between two opens at the state's level."""

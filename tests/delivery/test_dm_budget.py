@@ -53,8 +53,12 @@ def test_a_40003_halves_the_rate_once_per_epoch_then_it_recovers() -> None:
         state, slot = policy.reserve(state, now=2.0)
         state = policy.too_fast(state, now=2.0, slot=slot)
     assert state.level == MAX_LEVEL
+    slowed = state
     state = policy.settled(state, now=2.0 + 2 * CALM_SECONDS + 1)
     assert state.level == MAX_LEVEL - 2
+    # Slots reserved at the slower rate are void: waiting opens take new, nearer ones.
+    assert state.epoch == slowed.epoch + 1 and state.next_at <= 2.0 + 2 * CALM_SECONDS + 1
+    assert policy.settled(state, now=2.0 + 2 * CALM_SECONDS + 2) == state
     assert policy.settled(state, now=2.0 + 100 * CALM_SECONDS).level == 0
 
 
