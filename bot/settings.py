@@ -76,6 +76,8 @@ class DeliverySettings(BaseModel):
     poll_seconds: float = Field(default=2, gt=0)
     max_age_seconds: float = Field(default=6 * 3600, gt=0)
     concurrency: int = Field(default=32, gt=0, le=512)
+    # New DM channels opened per minute, cluster-wide (Discord answers 40003 to a faster pace).
+    dm_opens_per_minute: float = Field(default=30, gt=0, le=6000)
 
 
 class WebSettings(BaseModel):
