@@ -18,6 +18,7 @@ from bot.logs import setup_logging
 from bot.settings import Settings, SettingsProblem, load_settings
 from bot.store import StoreError
 
+from . import audit as audit_commands
 from . import commands, port_db
 from . import incidents as incident_commands
 from . import maintenance as maintenance_commands
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
     port_db.add_parser(sub, _Parser)
+    audit_commands.add_parser(sub, _Parser)
     return parser
 
 
@@ -103,6 +105,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, serve: Serve |
             return await translation_commands.run(db, args, zone)
         if args.command == "subscriptions":
             return await subscription_commands.run(db, args, zone)
+        if args.command == audit_commands.COMMAND:
+            return await audit_commands.run(db, args)
         if args.command == "backup":
             await db.backup(args.path)
             return f"backed up {db.location} to {args.path}"
@@ -127,6 +131,9 @@ def main(argv: Sequence[str] | None = None, serve: Serve | None = None) -> int:
     except OSError as exc:
         # e.g. the status page's port is taken: say so in one line, not a traceback.
         print(f"exchange-status-bot: error: cannot start: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except audit_commands.CheckFailed as exc:
+        print(exc)
         return 1
     except KeyboardInterrupt:
         return 130

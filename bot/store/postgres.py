@@ -306,6 +306,8 @@ class PostgresDatabase(Database):
                 await self._writer.statement(migration.sql)
             except psycopg.Error as exc:
                 raise StoreError(f"migration {migration.name} failed: {exc}") from None
+            if migration.step is not None:
+                await migration.step(self._writer)
             await self._writer.run(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, to_db(utcnow())),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.store.assets import AssetRepo
+from bot.store.audit import AuditRepo
 from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
@@ -36,3 +37,4 @@ class Repos:
         self.translations = TranslationRepo(connection)
         self.leases = LeaseRepo(connection)
         self.maintenances = MaintenanceRepo(connection)
+        self.audit = AuditRepo(connection)

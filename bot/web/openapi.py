@@ -19,6 +19,7 @@ from bot.domain import (
     Source,
     State,
 )
+from bot.web.openapi_audit import SCHEMAS as AUDIT_SCHEMAS
 
 VERSION = "1.0.0"
 
@@ -147,7 +148,7 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Status": {
         "type": "object",
-        "required": ["generated_at", "assets", "active_incidents", "upcoming_maintenance"],
+        "required": ["generated_at", "assets", "active_incidents", "upcoming_maintenance", "audit"],
         "additionalProperties": False,
         "properties": {
             "generated_at": _DATE_TIME,
@@ -164,6 +165,7 @@ _SCHEMAS: dict[str, Any] = {
                 ),
                 "items": _ref("Maintenance"),
             },
+            "audit": _ref("AuditHead"),
         },
     },
     "Maintenance": {
@@ -382,6 +384,7 @@ _SCHEMAS: dict[str, Any] = {
             }
         },
     },
+    **AUDIT_SCHEMAS,
 }
 
 _CODE = {
