@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.domain import InvalidInput
 from bot.store import Database
-from bot.store.audit import GENESIS, NO_ENTRIES, Head, changed_fields, link
+from bot.store.audit import GENESIS, NO_ENTRIES, Entry, Head, changed_fields, link
 
 __all__ = ["NO_ENTRIES", "AuditService", "Head", "Verdict", "check_hash", "parse_anchor"]
 
@@ -82,36 +82,14 @@ class AuditService:
                 )
             previous = stored
         expected, checked = from_event, 0
-        async for entry in repos.audit.entries(after=from_event - 1, until=at_event):
-            if entry.seq != expected:
-                missing = (
-                    f"event {expected}"
-                    if entry.seq == expected + 1
-                    else f"events {expected} to {entry.seq - 1}"
-                )
-                return Verdict(
-                    False,
-                    checked,
-                    Head(expected - 1, previous),
-                    f"gap in the chain: {missing} missing (a deleted row), before"
-                    f" {_name(entry.entry, entry.id)}",
-                )
-            digest = link(previous, entry.body)
-            if digest != entry.hash:
-                fields = changed_fields(entry.body, entry.fields)
-                why = (
-                    f"{', '.join(fields)} differ(s) from when it was chained"
-                    if fields
-                    else "its stored hash, or the chain before it, was changed"
-                )
-                return Verdict(
-                    False,
-                    checked,
-                    Head(expected - 1, previous),
-                    f"event {entry.seq} ({_name(entry.entry, entry.id)}) does not match the"
-                    f" chain: {why}",
-                )
-            previous, expected, checked = digest, expected + 1, checked + 1
+        async for batch in repos.audit.batches(after=from_event - 1, until=at_event):
+            for entry in batch:
+                if entry.seq != expected:
+                    return _gap(expected, entry, checked, previous)
+                digest = link(previous, entry.body)
+                if digest != entry.hash:
+                    return _mismatch(entry, checked, previous)
+                previous, expected, checked = digest, expected + 1, checked + 1
         last = expected - 1
         if at_event is not None:
             if last != at_event:
@@ -148,6 +126,36 @@ class AuditService:
                     False, checked, Head(last, previous), f"rows outside the chain: {named}"
                 )
         return Verdict(True, checked, Head(last, previous))
+
+
+def _gap(expected: int, entry: Entry, checked: int, previous: str) -> Verdict:
+    missing = (
+        f"event {expected}"
+        if entry.seq == expected + 1
+        else f"events {expected} to {entry.seq - 1}"
+    )
+    return Verdict(
+        False,
+        checked,
+        Head(expected - 1, previous),
+        f"gap in the chain: {missing} missing (a deleted row), before"
+        f" {_name(entry.entry, entry.id)}",
+    )
+
+
+def _mismatch(entry: Entry, checked: int, previous: str) -> Verdict:
+    fields = changed_fields(entry.body, entry.fields)
+    why = (
+        f"{', '.join(fields)} differ(s) from when it was chained"
+        if fields
+        else "its stored hash, or the chain before it, was changed"
+    )
+    return Verdict(
+        False,
+        checked,
+        Head(entry.seq - 1, previous),
+        f"event {entry.seq} ({_name(entry.entry, entry.id)}) does not match the chain: {why}",
+    )
 
 
 def _name(entry: str, row_id: int) -> str:

@@ -93,14 +93,17 @@ async def test_verify_finds_a_changed_payload_and_a_deleted_row(
     intact = INTACT.match(done.stdout.strip())
     assert intact, done.stdout
     total, head = int(intact[1]), intact[2]
-    events = sql(engine, "SELECT id, chain_seq FROM events ORDER BY id")
+    events = [
+        (int(str(a)), int(str(b)))
+        for a, b in sql(engine, "SELECT id, chain_seq FROM events ORDER BY id")
+    ]
     assert len(events) >= 6 and total == len(events) + 1  # the translation is an entry too
     anchor = run("audit", "anchor").stdout.strip()
     assert anchor.endswith(f"events={total} head={head}")
 
     # One event's payload edited in place: verify names it and the field.
     target_id, target_seq = events[2]
-    (payload,) = sql(engine, f"SELECT payload FROM events WHERE id = {target_id}")[0]
+    payload = sql(engine, f"SELECT payload FROM events WHERE id = {target_id}")[0][0]
     sql(engine, f"UPDATE events SET payload = '{{\"edited\": true}}' WHERE id = {target_id}")
     done = run("audit", "verify")
     assert done.returncode == 1
