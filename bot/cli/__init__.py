@@ -23,6 +23,7 @@ from . import commands, port_db
 from . import incidents as incident_commands
 from . import maintenance as maintenance_commands
 from . import orders as order_commands
+from . import report as report_commands
 from . import subscriptions as subscription_commands
 from . import translations as translation_commands
 
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path)
     port_db.add_parser(sub, _Parser)
     audit_commands.add_parser(sub, _Parser)
+    report_commands.add_parser(sub, _Parser)
     return parser
 
 
@@ -105,6 +107,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, serve: Serve |
             return await translation_commands.run(db, args, zone)
         if args.command == "subscriptions":
             return await subscription_commands.run(db, args, zone)
+        if args.command == report_commands.COMMAND:
+            return await report_commands.run(db, args, zone)
         if args.command == audit_commands.COMMAND:
             return await audit_commands.run(db, args)
         if args.command == "backup":

@@ -324,4 +324,4 @@ async def _unchained(conn: Sql, entry: str) -> AsyncIterator[tuple[str, str, Row
 
 # Python steps the migration runner runs right after the SQL of the migration so named
 # (without its number), in the same transaction.
-MIGRATION_STEPS = {"audit_chain": chain_existing}
+MIGRATION_STEPS = {"accountability": chain_existing}

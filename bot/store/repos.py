@@ -14,6 +14,7 @@ from bot.store.maintenances import MaintenanceRepo
 from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
 from bot.store.reminders import ReminderRepo
+from bot.store.report import ReportRepo
 from bot.store.sql import Sql
 from bot.store.status import StatusRepo
 from bot.store.subscriptions import SubscriptionRepo
@@ -38,3 +39,4 @@ class Repos:
         self.leases = LeaseRepo(connection)
         self.maintenances = MaintenanceRepo(connection)
         self.audit = AuditRepo(connection)
+        self.report = ReportRepo(connection)

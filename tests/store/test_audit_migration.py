@@ -34,7 +34,7 @@ TRANSLATION = (
 def _before(engine: str) -> list[Migration]:
     """The migrations before the chain's (found by name: the numbers change)."""
     shipped = load_migrations(engine=engine)
-    return shipped[: next(i for i, m in enumerate(shipped) if m.name.endswith("_audit_chain"))]
+    return shipped[: next(i for i, m in enumerate(shipped) if m.name.endswith("_accountability"))]
 
 
 @asynccontextmanager

@@ -1,5 +1,6 @@
 -- Why: every event and every later translation joins a hash chain, so that any edit or deletion
--- made afterwards shows; the notification report reads deliveries by event and history by time.
+-- made afterwards shows; the notification report reads deliveries by event, events and history
+-- by time, and when a subscription was disabled.
 
 -- Filled for existing rows by the Python step of the same name (bot.store.audit), which runs
 -- right after this script in the same transaction.
@@ -18,6 +19,9 @@ CREATE TABLE audit_head (
     hash     TEXT NOT NULL
 );
 
--- The report counts each event's deliveries by state, and finds history rows by time.
+-- The notification report counts each event's deliveries by state, finds events and history
+-- rows by time, and names the subscriptions disabled in its period (NULL: before this).
 CREATE INDEX deliveries_by_event_state ON deliveries (event_id, state);
 CREATE INDEX IF NOT EXISTS status_history_changed_at ON status_history (changed_at);
+CREATE INDEX events_by_time ON events (created_at);
+ALTER TABLE subscriptions ADD COLUMN disabled_at TEXT;
