@@ -127,6 +127,8 @@ class World:
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, list[JSON]] = {}
         self.dm_channel_by_user: dict[int, int] = {}
+        # Messages refused because the user closed their DMs: (user id, the message asked for).
+        self.refused_dms: list[tuple[int, JSON]] = []
         # Registered application commands: None is the global scope.
         self.commands: dict[int | None, list[JSON]] = {}
         self.nonces: dict[tuple[int, int, str], SentNonce] = {}
