@@ -4,16 +4,11 @@ Discord emulator and the webhook receiver counted them."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from tests.discord_emulator import DiscordEmulator
-from tests.report.day import DM_SUBSCRIBERS, run_day
+from tests.report.day import DM_SUBSCRIBERS, Day
 
 
-async def test_report_counts_match_what_discord_received(
-    emu: DiscordEmulator, db_path: Path
-) -> None:
-    day = await run_day(emu, db_path)
+def test_report_counts_match_what_discord_received(day: Day) -> None:
     done = day.report("--format", "json", "--lang", "en")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
