@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.clock import parse_moment
 from bot.i18n import Lang
-from bot.services.report import ReportService
+from bot.services.report import ReportService, period
 from bot.services.report.formats import to_csv, to_json
 from bot.services.report.html import to_html
 from bot.store import Database
@@ -43,13 +41,6 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     report.add_argument("--out", type=Path, metavar="PATH", help="write here, not to stdout")
 
 
-def period_end(text: str, zone: ZoneInfo) -> datetime:
-    """A date alone ends the period at the end of that day (a report "to the 6th" has it all)."""
-    moment = parse_moment(text, zone)
-    cleaned = text.strip()
-    return moment + timedelta(days=1) if len(cleaned) == 10 else moment
-
-
 def render(report: Any, fmt: str, zone: ZoneInfo) -> str:
     if fmt == "json":
         return json.dumps(to_json(report), ensure_ascii=False, indent=2)
@@ -59,8 +50,7 @@ def render(report: Any, fmt: str, zone: ZoneInfo) -> str:
 
 
 async def run(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> str:
-    start = parse_moment(args.start, zone)
-    end = period_end(args.end, zone)
+    start, end = period(args.start, args.end, zone)
     report = await ReportService(db).notifications(start, end, Lang(args.lang), zone)
     text = render(report, args.format, zone)
     if args.out is None:

@@ -13,6 +13,7 @@ from bot.services import EventListener
 from bot.services.incidents import IncidentService
 from bot.services.maintenance import DEFAULT_LEADS, MaintenanceService
 from bot.services.orders import OrderService
+from bot.services.report import ReportService
 from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
@@ -30,6 +31,7 @@ class Services:
     incidents: IncidentService
     maintenance: MaintenanceService
     snapshots: ReadModel  # what the page, the API, the feed and Discord's read commands show
+    report: ReportService
 
     @classmethod
     def build(
@@ -61,4 +63,5 @@ class Services:
                 db, on_event=emit, remind_before_hours=remind_before_hours
             ),
             snapshots=snapshots,
+            report=ReportService(db),
         )

@@ -6,11 +6,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import i18n
-from bot.clock import JST, utcnow
+from bot.clock import JST, parse_moment, utcnow
 from bot.delivery.render import render
 from bot.domain import (
     AlertMode,
@@ -40,6 +40,15 @@ from bot.store.report import EventDeliveries
 _IDENTITY = re.compile(r"https?://\S+|<[@#][!&]?\d+>|\b\d{15,21}\b")
 # A period longer than this is refused: the report is read whole, by people.
 MAX_DAYS = 366
+
+
+def period(start: str, end: str, zone: ZoneInfo = JST) -> tuple[datetime, datetime]:
+    """A period as operators type it (dates or times in `zone`); a date alone as its end
+    includes that whole day, so "from the 1st to the 6th" has all of the 6th."""
+    until = parse_moment(end, zone)
+    if len(end.strip()) == len("YYYY-MM-DD"):
+        until += timedelta(days=1)
+    return parse_moment(start, zone), until
 
 
 def redact(text: str) -> str:
