@@ -102,3 +102,10 @@ def test_a_package_imports_relative_to_itself() -> None:
     assert "bot.app" in imported("from .. import app", "bot.cli", is_package=True)
     assert "bot.app" not in imported("from . import app", "bot.cli", is_package=True)
     assert "bot.cli.app" in imported("from . import app", "bot.cli", is_package=True)
+
+
+def test_the_audit_chain_and_the_report_are_reached_through_their_services() -> None:
+    # Front ends ask AuditService and ReportService; only they and the store touch the chain's
+    # and the report's SQL, so that the chain is appended in one place (the event's insert).
+    for module in ("bot.store.audit", "bot.store.report"):
+        assert offenders(module, {"bot.store", "bot.services"}) == []
