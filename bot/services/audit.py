@@ -7,6 +7,7 @@ holds only a batch in memory however long the chain.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -82,14 +83,16 @@ class AuditService:
                 )
             previous = stored
         expected, checked = from_event, 0
-        async for batch in repos.audit.batches(after=from_event - 1, until=at_event):
-            for entry in batch:
-                if entry.seq != expected:
-                    return _gap(expected, entry, checked, previous)
-                digest = link(previous, entry.body)
-                if digest != entry.hash:
-                    return _mismatch(entry, checked, previous)
-                previous, expected, checked = digest, expected + 1, checked + 1
+        batches = repos.audit.batches(after=from_event - 1, until=at_event)
+        async with contextlib.aclosing(batches):
+            async for batch in batches:
+                for entry in batch:
+                    if entry.seq != expected:
+                        return _gap(expected, entry, checked, previous)
+                    digest = link(previous, entry.body)
+                    if digest != entry.hash:
+                        return _mismatch(entry, checked, previous)
+                    previous, expected, checked = digest, expected + 1, checked + 1
         last = expected - 1
         if at_event is not None:
             if last != at_event:

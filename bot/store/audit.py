@@ -21,7 +21,7 @@ import contextlib
 import hashlib
 import json
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -213,11 +213,14 @@ class AuditRepo:
 
     async def entries(self, after: int = 0, until: int | None = None) -> AsyncIterator[Entry]:
         """The chained rows by number, read batch by batch from both tables and merged."""
-        async for batch in self.batches(after, until):
-            for entry in batch:
-                yield entry
+        async with contextlib.aclosing(self.batches(after, until)) as batches:
+            async for batch in batches:
+                for entry in batch:
+                    yield entry
 
-    async def batches(self, after: int = 0, until: int | None = None) -> AsyncIterator[list[Entry]]:
+    async def batches(
+        self, after: int = 0, until: int | None = None
+    ) -> AsyncGenerator[list[Entry], None]:
         """The same, a batch at a time. Translations are few: they are read at once and merged
         into the events, which are read a batch ahead while the last batch is being used."""
         limit = until if until is not None else 2**62
@@ -249,10 +252,9 @@ class AuditRepo:
                 if batch:
                     yield batch
         finally:
-            if ahead is not None:
+            if ahead is not None:  # closed early (a mismatch found): the read ahead is not needed
                 ahead.cancel()
-                with contextlib.suppress(BaseException):
-                    await ahead
+                await asyncio.wait([ahead])
 
     async def _rows(self, entry: str, after: int, limit: int) -> list[Row]:
         async with self._conn.execute(
