@@ -8,6 +8,8 @@ import hashlib
 import json
 from datetime import timedelta
 
+import pytest
+
 from bot.domain import EventKind, Source
 from bot.services.audit import AuditService
 from bot.settings import DatabaseSettings
@@ -81,3 +83,11 @@ async def test_two_replicas_writing_in_turn_keep_one_chain() -> None:
         finally:
             await first.close()
             await second.close()
+
+
+async def test_an_integer_beyond_64_bits_is_refused_whole(engine_db: Database) -> None:
+    with pytest.raises(ValueError, match="beyond 64 bits"):
+        async with engine_db.transaction() as repos:
+            await add_event(repos, payload={"n": 2**70})
+    assert await engine_db.repos.events.count() == 0
+    assert (await engine_db.repos.audit.head()).entries == 0
