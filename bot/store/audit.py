@@ -33,6 +33,7 @@ from bot.store.sql import Row, Sql
 
 GENESIS = "0" * 64
 BATCH_ROWS = 5_000
+STORE_ROWS = 1_000  # rows per UPDATE when the migration chains existing rows
 # Hex digits kept per field digest: enough to tell which field changed; the hash proves it.
 FIELD_DIGEST = 8
 
@@ -314,10 +315,18 @@ async def _set_head(conn: Sql, head: Head) -> None:
 
 
 async def _store(conn: Sql, entry: str, rows: list[tuple[int, str, str, int]]) -> None:
-    await conn.executemany(
-        f"UPDATE {_TABLES[entry]} SET chain_seq = ?, chain_hash = ?, chain_fields = ? WHERE id = ?",
-        rows,
-    )
+    """One UPDATE per STORE_ROWS rows, not one per row: on PostgreSQL each statement on events
+    also fires the read model's statement trigger, a million times for a million rows."""
+    table = _TABLES[entry]
+    for start in range(0, len(rows), STORE_ROWS):
+        chunk = rows[start : start + STORE_ROWS]
+        values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+        await conn.execute(
+            f"WITH v (seq, hash, fields, id) AS (VALUES {values})"
+            f" UPDATE {table} SET chain_seq = v.seq, chain_hash = v.hash, chain_fields = v.fields"
+            f" FROM v WHERE {table}.id = v.id",
+            [value for row in chunk for value in row],
+        )
     rows.clear()
 
 
