@@ -24,7 +24,7 @@ from bench.databases import add_engine_option, scratch_settings
 from bot.clock import to_db, utcnow
 from bot.services.audit import AuditService
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import connect_database
 
 BATCH = 50_000
 
@@ -72,11 +72,11 @@ def fill(settings: DatabaseSettings, count: int) -> None:
 
 async def main(count: int, engine: str) -> None:
     async with scratch_settings(engine) as settings:
-        await (await Database.connect(settings, identity="bench")).close()
+        await (await connect_database(settings, identity="bench")).close()
         started = time.perf_counter()
         fill(settings, count)
         print(f"{engine}: {count:,} events written in {time.perf_counter() - started:.1f}s (setup)")
-        db = await Database.connect(settings, identity="bench")
+        db = await connect_database(settings, identity="bench")
         try:
             started = time.perf_counter()
             async with db.transaction() as repos:

@@ -30,7 +30,7 @@ from bot.services.report import NotificationReport, ReportService
 from bot.services.report.formats import to_csv, to_json
 from bot.services.report.html import to_html
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import connect_database
 
 REASONS = ("403 50007: Cannot send messages to this user", "404 10003: Unknown Channel")
 PAYLOAD = json.dumps(
@@ -123,7 +123,7 @@ def fill(settings: DatabaseSettings, count: int, subs: list[int], start: datetim
 async def main(count: int, subscribers_count: int, engine: str) -> None:
     async with scratch_settings(engine) as settings:
         start = utcnow() - timedelta(days=1)
-        db = await Database.connect(settings, identity="bench")
+        db = await connect_database(settings, identity="bench")
         try:
             async with db.transaction() as repos:
                 await repos.subscriptions.add_many(subscribers(subscribers_count))
@@ -137,7 +137,7 @@ async def main(count: int, subscribers_count: int, engine: str) -> None:
             f"{engine}: {count:,} events, {total:,} deliveries written in"
             f" {time.perf_counter() - started:.1f}s (setup)"
         )
-        db = await Database.connect(settings, identity="bench")
+        db = await connect_database(settings, identity="bench")
         try:
             async with db.transaction() as repos:
                 await repos.audit.chain_existing()

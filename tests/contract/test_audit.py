@@ -13,7 +13,7 @@ import pytest
 from bot.domain import EventKind, Source
 from bot.services.audit import AuditService
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import Database, connect_database
 from bot.store.audit import GENESIS
 from tests.contract.support import T0, add_event
 from tests.pg import fresh_database
@@ -61,8 +61,8 @@ async def test_a_failed_transaction_leaves_no_link(engine_db: Database) -> None:
 
 async def test_two_replicas_writing_in_turn_keep_one_chain() -> None:
     async with fresh_database() as url:
-        first = await Database.connect(DatabaseSettings(url=url), identity="one")
-        second = await Database.connect(DatabaseSettings(url=url), identity="two")
+        first = await connect_database(DatabaseSettings(url=url), identity="one")
+        second = await connect_database(DatabaseSettings(url=url), identity="two")
         try:
 
             async def write(db: Database, n: int) -> None:

@@ -15,7 +15,7 @@ import pytest
 from bot.clock import to_db
 from bot.services.audit import AuditService
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import Database, connect_database, open_database
 from bot.store.db import Migration, load_migrations
 from bot.store.postgres import PostgresDatabase
 from tests.contract.support import T0, add_event
@@ -40,7 +40,7 @@ def _before(engine: str) -> list[Migration]:
 @asynccontextmanager
 async def _where(engine: str, db_path: Path) -> AsyncIterator[str]:
     if engine == "sqlite":
-        await (await Database.open(db_path, migrations=_before(engine))).close()
+        await (await open_database(db_path, migrations=_before(engine))).close()
         yield str(db_path)
         return
     async with fresh_database() as url:
@@ -61,8 +61,8 @@ def _write(engine: str, where: str, statements: list[str]) -> None:
 
 async def _open(engine: str, where: str) -> Database:
     if engine == "sqlite":
-        return await Database.open(Path(where))
-    return await Database.connect(DatabaseSettings(url=where), identity="test")
+        return await open_database(Path(where))
+    return await connect_database(DatabaseSettings(url=where), identity="test")
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
@@ -94,7 +94,7 @@ async def test_rows_written_before_the_chain_are_chained_in_time_order(
 
 
 async def test_an_empty_database_starts_an_empty_chain(db_path: Path) -> None:
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         verdict = await AuditService(db).verify()
         assert (verdict.intact, verdict.checked, verdict.head.entries) == (True, 0, 0)
