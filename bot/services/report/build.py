@@ -145,9 +145,11 @@ class ReportService:
     ) -> NotificationReport:
         """Every event of [start, end), oldest first, with its deliveries counted."""
         if end <= start:
-            raise InvalidInput("report_range", "the end of the period must come after its start")
+            raise InvalidInput(
+                "report_range_order", "the end of the period must come after its start"
+            )
         if (end - start).days > MAX_DAYS:
-            raise InvalidInput("report_range", f"a report covers {MAX_DAYS} days at most")
+            raise InvalidInput("report_range_too_long", f"a report covers {MAX_DAYS} days at most")
         async with self._db.read() as repos:
             events = await repos.report.events(start, end)
             counted = await repos.report.deliveries(start, end)
