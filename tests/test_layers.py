@@ -198,3 +198,10 @@ def test_the_chat_front_end_reaches_the_store_only_through_the_services() -> Non
     ]
     assert found == []
     assert offenders("bot.delivery", {"bot.delivery", "bot.app"}) == []
+
+
+def test_the_audit_chain_and_the_report_are_reached_through_their_services() -> None:
+    # Front ends ask AuditService and ReportService; only they and the store touch the chain's
+    # and the report's SQL, so that the chain is appended in one place (the event's insert).
+    for module in ("bot.store.audit", "bot.store.report"):
+        assert offenders(module, {"bot.store", "bot.services"}) == []

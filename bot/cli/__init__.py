@@ -18,11 +18,13 @@ from bot.logs import setup_logging
 from bot.settings import Settings, SettingsProblem, load_settings
 from bot.store import StoreError
 
+from . import audit as audit_commands
 from . import commands, port_db
 from . import heartbeats as heartbeat_commands
 from . import incidents as incident_commands
 from . import maintenance as maintenance_commands
 from . import orders as order_commands
+from . import report as report_commands
 from . import subscriptions as subscription_commands
 from . import tokens as token_commands
 from . import translations as translation_commands
@@ -73,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     port_db.add_parser(sub, _Parser)
     token_commands.add_parser(sub, _Parser)
     heartbeat_commands.add_parser(sub, _Parser)
+    audit_commands.add_parser(sub, _Parser)
+    report_commands.add_parser(sub, _Parser)
     return parser
 
 
@@ -111,6 +115,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, serve: Serve |
             return await token_commands.run(db, args, zone)
         if args.command == heartbeat_commands.COMMAND:
             return await heartbeat_commands.run(db, args, zone)
+        if args.command == report_commands.COMMAND:
+            return await report_commands.run(db, args, zone)
+        if args.command == audit_commands.COMMAND:
+            return await audit_commands.run(db, args)
         if args.command == "backup":
             await db.backup(args.path)
             return f"backed up {db.location} to {args.path}"
@@ -135,6 +143,9 @@ def main(argv: Sequence[str] | None = None, serve: Serve | None = None) -> int:
     except OSError as exc:
         # e.g. the status page's port is taken: say so in one line, not a traceback.
         print(f"exchange-status-bot: error: cannot start: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except audit_commands.CheckFailed as exc:
+        print(exc)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -270,6 +270,9 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "A note for customers, in Japanese (at most 500 characters)": "お客様へのお知らせ(日本語、500文字以内)",
     "The same note in English (optional)": "同じお知らせの英語版(任意)",
     "The maintenance window": "対象のメンテナンス",
+    "The notification report of a period, as an HTML file (counts only)": "期間中のお知らせ配信報告書(HTML ファイル、件数のみ)",
+    "From: YYYY-MM-DD or YYYY-MM-DD HH:MM (JST)": "開始: YYYY-MM-DD または YYYY-MM-DD HH:MM(日本時間)",
+    "To: YYYY-MM-DD (that whole day) or YYYY-MM-DD HH:MM (JST)": "終了: YYYY-MM-DD(その日の終わりまで)または YYYY-MM-DD HH:MM(日本時間)",
 }
 
 i18n.register(TEXT)

@@ -16,6 +16,7 @@ from bot.services.incidents import IncidentService
 from bot.services.maintenance import DEFAULT_LEADS, MaintenanceService
 from bot.services.orders import OrderService
 from bot.services.rate_limit import TokenBucket
+from bot.services.report import ReportService
 from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
@@ -37,6 +38,7 @@ class Services:
     tokens: TokenService  # the back office's bearer tokens
     idempotency: IdempotencyService
     heartbeats: HeartbeatService
+    report: ReportService
 
     @classmethod
     def build(
@@ -72,4 +74,5 @@ class Services:
             tokens=TokenService(db, bucket),
             idempotency=IdempotencyService(db),
             heartbeats=HeartbeatService(db, status, zone=zone, on_event=emit),
+            report=ReportService(db),
         )

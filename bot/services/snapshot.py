@@ -40,6 +40,7 @@ from bot.domain import (
 from bot.reference import Reference
 from bot.services.daily import Day, Pair, daily_worst, window_start
 from bot.store import Database
+from bot.store.audit import NO_ENTRIES, Head
 from bot.store.repos import Repos
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ class Snapshot:
     incidents: tuple[Incident, ...]  # the most recently updated first, at most RECENT_INCIDENTS
     maintenances: tuple[Maintenance, ...]  # every window, soonest start first
     maintenance_notices: tuple[Event, ...]  # newest first, at most MAINTENANCE_NOTICES
+    audit: Head = NO_ENTRIES  # the audit chain's head, published with the status
     _by_key: Mapping[str, Asset] = field(default_factory=dict, compare=False, repr=False)
 
     def same_content(self, other: Snapshot) -> bool:
@@ -158,6 +160,7 @@ async def read_snapshot(
         maintenance_notices=tuple(
             await repos.events.latest(MAINTENANCE_NOTICES, kinds=[EventKind.MAINTENANCE])
         ),
+        audit=await repos.audit.head(),
         _by_key={a.code.lower(): a for a in assets},
     )
 

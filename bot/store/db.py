@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 import re
 from abc import ABC, abstractmethod
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.paths import migrations_dir
+from bot.store.audit import MIGRATION_STEPS
 from bot.store.repos import Repos
-from bot.store.sql import Dialect
+from bot.store.sql import Dialect, Sql
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +28,17 @@ class ConnectionLost(StoreError):
     """The connection to the database server broke; the next use opens a new one."""
 
 
+# What SQL cannot compute (hashes): run by the runner after the migration's SQL, in its
+# transaction.
+Step = Callable[[Sql], Awaitable[None]]
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int
     name: str
     sql: str
+    step: Step | None = None
 
 
 def load_migrations(folder: Path | None = None, engine: str = "sqlite") -> list[Migration]:
@@ -46,7 +53,9 @@ def load_migrations(folder: Path | None = None, engine: str = "sqlite") -> list[
             raise StoreError(f"migration file name not NNNN_name.sql: {path.name}")
         if engine != "sqlite" and (own / path.name).is_file():
             path = own / path.name
-        found.append(Migration(int(match.group(1)), path.stem, path.read_text("utf-8")))
+        # Found by the name without its number, which may change when branches meet.
+        step = MIGRATION_STEPS.get(path.stem.split("_", 1)[1])
+        found.append(Migration(int(match.group(1)), path.stem, path.read_text("utf-8"), step))
     versions = [m.version for m in found]
     if versions != list(range(1, len(found) + 1)):
         raise StoreError(f"migrations must be numbered 1..N without gaps, found {versions}")

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.clock import from_db, to_db
 from bot.domain import Event, EventKind, Source
+from bot.store.audit import EVENT, AuditRepo
 from bot.store.sql import Row, Sql
 
 _COLUMNS = "id, kind, actor, source, assets, payload, created_at"
@@ -52,6 +53,8 @@ class EventRepo:
                 to_db(created_at),
             ),
         )
+        # In the same transaction, under the write lock: the chain has no gaps or forks.
+        await AuditRepo(self._conn).append(EVENT, event_id)
         return Event(
             id=event_id,
             kind=kind,

@@ -1,10 +1,9 @@
 """PostgreSQL, the engine for several processes on one database.
 
 psycopg 3 with client-side parameter binding: the repositories' SQL passes values whose types
-SQLite never asked for (`? IS NULL`, `SELECT ?` into a column), and literals let the server
-infer them as it does for hand-written SQL. Each process holds a few connections, each opened
-again when it breaks: one for writes, one for plain reads, one for consistent snapshots, one for
-the leader's lease and one that listens for other processes' news.
+SQLite never asked for (`? IS NULL`, `SELECT ?` into a column), and literals let the server infer
+them. Each process holds a few connections, each opened again when it breaks: writes, plain
+reads, snapshots, the leader's lease, and one that listens for other processes' news.
 
 Writes take one transaction-scoped advisory lock, so that they run one at a time across every
 process, as on SQLite's single writer: the services' read-then-write steps were written for that.
@@ -81,8 +80,7 @@ def redact(url: str) -> str:
 
 @contextlib.contextmanager
 def _lost(link: _Link) -> Iterator[None]:
-    """A broken connection surfaces as ConnectionLost (the next use reconnects); other errors
-    pass as they are."""
+    """A broken connection raises ConnectionLost (the next use reconnects); others pass as is."""
     try:
         yield
     except psycopg.OperationalError as exc:
@@ -313,6 +311,8 @@ class PostgresDatabase(Database):
                 await self._writer.statement(migration.sql)
             except psycopg.Error as exc:
                 raise StoreError(f"migration {migration.name} failed: {exc}") from None
+            if migration.step is not None:
+                await migration.step(self._writer)
             await self._writer.run(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, to_db(utcnow())),

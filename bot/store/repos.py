@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.store.assets import AssetRepo
+from bot.store.audit import AuditRepo
 from bot.store.budgets import BudgetRepo
 from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
@@ -18,6 +19,7 @@ from bot.store.orders import OrderRepo
 from bot.store.outbox import OutboxRepo
 from bot.store.publishes import PublishRepo
 from bot.store.reminders import ReminderRepo
+from bot.store.report import ReportRepo
 from bot.store.sql import Sql
 from bot.store.status import StatusRepo
 from bot.store.subscriptions import SubscriptionRepo
@@ -50,3 +52,5 @@ class Repos:
         self.tokens = TokenRepo(connection)
         self.idempotency = IdempotencyRepo(connection)
         self.heartbeats = HeartbeatRepo(connection)
+        self.audit = AuditRepo(connection)
+        self.report = ReportRepo(connection)

@@ -133,6 +133,8 @@ class SqliteDatabase(Database):
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
                 f"({migration.version}, '{migration.name}', '{to_db(utcnow())}');\n"
             )
+            if migration.step is not None:
+                await migration.step(SqliteSql(self._conn))
             async with self._conn.execute("PRAGMA foreign_key_check") as cursor:
                 broken = list(await cursor.fetchall())
             if broken:

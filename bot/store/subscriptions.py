@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 
-from bot.clock import from_db, to_db
+from bot.clock import from_db, to_db, utcnow
 from bot.domain import AlertMode, EventFilter, Subscription, TargetKind
 from bot.store.sql import Row, Sql
 
@@ -175,10 +176,12 @@ class SubscriptionRepo:
     async def delete(self, subscription_id: int) -> None:
         await self._conn.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))
 
-    async def disable(self, subscription_id: int, reason: str) -> None:
+    async def disable(self, subscription_id: int, reason: str, at: datetime | None = None) -> None:
+        # When, for the notification report's "disabled in the period".
         await self._conn.execute(
-            "UPDATE subscriptions SET active = 0, disabled_reason = ?, last_error = ? WHERE id = ?",
-            (reason, reason, subscription_id),
+            "UPDATE subscriptions SET active = 0, disabled_reason = ?, last_error = ?,"
+            " disabled_at = ? WHERE id = ?",
+            (reason, reason, to_db(at or utcnow()), subscription_id),
         )
 
     async def set_mode(self, sub: Subscription) -> None:

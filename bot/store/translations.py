@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.clock import from_db, to_db
 from bot.domain import Source, Translation, Untranslated
+from bot.store.audit import TRANSLATION, AuditRepo
 from bot.store.sql import Row, Sql
 
 _COLUMNS = "id, subject, subject_key, field, old_text, new_text, actor, source, translated_at"
@@ -57,11 +58,12 @@ class TranslationRepo:
         source: Source,
         at: datetime,
     ) -> None:
-        await self._conn.execute(
+        row_id = await self._conn.insert(
             f"INSERT INTO translations ({_COLUMNS.removeprefix('id, ')})"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (subject, subject_key, field, old_text, new_text, actor, source.value, to_db(at)),
         )
+        await AuditRepo(self._conn).append(TRANSLATION, row_id)
 
     async def history(self, subject: str, subject_key: str) -> list[Translation]:
         async with self._conn.execute(

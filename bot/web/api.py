@@ -216,6 +216,8 @@ def status_document(snapshot: Snapshot) -> dict[str, Any]:
         "assets": [asset_json(a, snapshot.current) for a in snapshot.assets],
         "active_incidents": [active_incident_json(i) for i in snapshot.open_incidents],
         "upcoming_maintenance": upcoming(snapshot),
+        # Anyone who keeps these can later check the history up to them: `audit verify`.
+        "audit": {"events": snapshot.audit.entries, "head": snapshot.audit.hash},
     }
 
 

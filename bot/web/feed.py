@@ -21,6 +21,7 @@ from bot import i18n
 from bot.clock import start_of_day
 from bot.domain import Event, Incident, Order, StatusChange
 from bot.i18n import Lang
+from bot.services.audit import NO_ENTRIES, Head
 from bot.services.snapshot import LATEST_CHANGES, Snapshot
 from bot.web.cache import Rendered, serve
 from bot.web.context import WebContext
@@ -36,7 +37,11 @@ FEED_CHANGES = LATEST_CHANGES  # history rows read; grouped by action they make 
 FEED_INCIDENTS = 20  # the most recently updated incidents, each with its whole timeline
 NAMESPACE = uuid.UUID("6f1c7d0e-4a39-4c55-9a59-2a3b8f9d0c11")
 
+# The audit chain's head in each entry (an extension element, RFC 4287 section 6).
+AUDIT = "urn:exchange-status-bot:audit"
+
 ET.register_namespace("", ATOM)
+ET.register_namespace("audit", AUDIT)
 
 
 def entry_id(kind: str, key: object) -> str:
@@ -166,7 +171,14 @@ def maintenance_entry(event: Event, ctx: WebContext, lang: Lang, base: str) -> E
     )
 
 
-def render(entries: list[Entry], ctx: WebContext, lang: Lang, base: str, now: datetime) -> bytes:
+def render(
+    entries: list[Entry],
+    ctx: WebContext,
+    lang: Lang,
+    base: str,
+    now: datetime,
+    audit: Head = NO_ENTRIES,
+) -> bytes:
     exchange = ctx.reference.incident.exchange.name
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang.value})
 
@@ -193,6 +205,8 @@ def render(entries: list[Entry], ctx: WebContext, lang: Lang, base: str, now: da
         add(item, "link", rel="alternate", type="text/html", href=entry.link)
         add(item, "category", term=entry.category)
         add(item, "content", entry.text, type="text")
+        head = ET.SubElement(item, f"{{{AUDIT}}}head", {"events": str(audit.entries)})
+        head.text = audit.hash
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return body
 
@@ -211,7 +225,9 @@ def render_feed(ctx: WebContext, snapshot: Snapshot, lang: Lang, base: str) -> R
     notices = snapshot.maintenance_notices[:FEED_NOTICES]
     entries += [maintenance_entry(e, ctx, lang, base) for e in notices]
     entries.sort(key=lambda e: e.updated, reverse=True)
-    return Rendered.of(render(entries, ctx, lang, base, snapshot.built_at), CONTENT_TYPE)
+    return Rendered.of(
+        render(entries, ctx, lang, base, snapshot.built_at, snapshot.audit), CONTENT_TYPE
+    )
 
 
 async def feed(request: web.Request) -> web.Response:

@@ -17,6 +17,7 @@ from bot.domain import (
     Source,
     State,
 )
+from bot.web.openapi_audit import SCHEMAS as AUDIT_SCHEMAS
 from bot.web.openapi_parts import enum_of, nullable, ref
 
 DATE_TIME = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
@@ -127,7 +128,7 @@ SCHEMAS: dict[str, Any] = {
     },
     "Status": {
         "type": "object",
-        "required": ["generated_at", "assets", "active_incidents", "upcoming_maintenance"],
+        "required": ["generated_at", "assets", "active_incidents", "upcoming_maintenance", "audit"],
         "additionalProperties": False,
         "properties": {
             "generated_at": DATE_TIME,
@@ -144,6 +145,7 @@ SCHEMAS: dict[str, Any] = {
                 ),
                 "items": ref("Maintenance"),
             },
+            "audit": ref("AuditHead"),
         },
     },
     "Maintenance": {
@@ -362,4 +364,5 @@ SCHEMAS: dict[str, Any] = {
             }
         },
     },
+    **AUDIT_SCHEMAS,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -119,4 +120,10 @@ async def test_every_command_works_on_postgresql(pg_url: str, tmp_path: Path) ->
     # Nothing written by the tour went missing: what the commands said is in the database.
     assert await scalar(pg_url, "SELECT COUNT(*) FROM status_history WHERE actor LIKE 'cli%'") == 1
     assert await scalar(pg_url, "SELECT COUNT(*) FROM translations") == 4
+    report = json.loads(await cli("report", "--from", "2000-01-01", "--to", "2000-12-31",
+                                  "--format", "json"))  # fmt: skip
+    assert report["events"] == [] and report["audit"]["events"] > 0
+    assert "chain intact" in await cli("audit", "verify")
+    anchor = (await cli("audit", "anchor")).strip()
+    assert "matches the head" in await cli("audit", "verify", "--anchor", anchor)
     assert commands_of(build_parser()) - ELSEWHERE <= cli.covered

@@ -162,6 +162,15 @@ def message_json(
     message_type: int = 0,
 ) -> JSON:
     embeds: list[Any] = payload.get("embeds") or []
+    attachments = []
+    for filename, content in payload.get("_uploads") or []:
+        attachment_id = world.ids.next()
+        world.uploads[attachment_id] = content
+        url = f"https://cdn.discordapp.invalid/attachments/{channel_id}/{attachment_id}/{filename}"
+        attachments.append(
+            {"id": str(attachment_id), "filename": filename, "size": len(content), "url": url,
+             "proxy_url": url}
+        )  # fmt: skip
     data: JSON = {
         "id": str(message_id),
         "type": message_type,
@@ -174,7 +183,7 @@ def message_json(
         "mention_everyone": False,
         "mentions": [],
         "mention_roles": [],
-        "attachments": [],
+        "attachments": attachments,
         "embeds": [{"type": "rich", **e} for e in embeds],
         "components": payload.get("components") or [],
         "pinned": False,

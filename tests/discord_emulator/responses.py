@@ -56,14 +56,26 @@ def unauthorized() -> web.Response:
     return error(401, "401: Unauthorized", 0)
 
 
+# Where read_json puts the files of a multipart request: (file name, bytes), in order.
+UPLOADS = "_uploads"
+
+
 async def read_json(request: web.Request) -> Any:
     """The JSON body, also from multipart requests (discord.py sends files that way)."""
     if request.content_type.startswith("multipart/"):
         reader = await request.multipart()
+        payload: Any = {}
+        uploads: list[tuple[str, bytes]] = []
         async for part in reader:
-            if getattr(part, "name", None) == "payload_json":
-                return json.loads(await part.text())  # type: ignore[union-attr]
-        return {}
+            name = getattr(part, "name", None) or ""
+            if name == "payload_json":
+                payload = json.loads(await part.text())  # type: ignore[union-attr]
+            elif name.startswith("files["):
+                # The files themselves, kept for the message's attachments (UPLOADS).
+                uploads.append((part.filename or name, bytes(await part.read())))  # type: ignore[union-attr]
+        if uploads and isinstance(payload, dict):
+            payload[UPLOADS] = uploads
+        return payload
     raw = await request.read()
     if not raw:
         return None

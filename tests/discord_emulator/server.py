@@ -379,6 +379,8 @@ class RestApi:
         if channel.type == DM:
             assert channel.recipient_id is not None
             if not self.world.users[channel.recipient_id].dms_open:
+                asked = await r.read_json(request)
+                self.world.refused_dms.append((channel.recipient_id, asked or {}))
                 return r.error(403, "Cannot send messages to this user", 50007, headers)
         payload = await r.read_json(request)
         problem = check_message(payload)

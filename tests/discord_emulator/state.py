@@ -131,6 +131,10 @@ class World:
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, list[JSON]] = {}
         self.dm_channel_by_user: dict[int, int] = {}
+        # Messages refused because the user closed their DMs: (user id, the message asked for).
+        self.refused_dms: list[tuple[int, JSON]] = []
+        # The bytes of each file the bot attached, by attachment id.
+        self.uploads: dict[int, bytes] = {}
         # Registered application commands: None is the global scope.
         self.commands: dict[int | None, list[JSON]] = {}
         self.nonces: dict[tuple[int, int, str], SentNonce] = {}

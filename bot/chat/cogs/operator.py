@@ -29,6 +29,7 @@ from ..replies import actor, language, reply
 from ..translator import term
 from .operator_incident import OperatorIncident
 from .operator_maintenance import OperatorMaintenance
+from .operator_report import send_report
 from .operator_translate import OperatorTranslate
 
 STATE_CHOICES = [app_commands.Choice(name=term(f"state.{s.value}"), value=s.value) for s in State]
@@ -164,6 +165,16 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
             embeds=[orders_render.one(order, lang, self.context.zone)],
             ephemeral=True,
         )
+
+    @app_commands.command(name="report")
+    @app_commands.describe(
+        start="From: YYYY-MM-DD or YYYY-MM-DD HH:MM (JST)",
+        end="To: YYYY-MM-DD (that whole day) or YYYY-MM-DD HH:MM (JST)",
+    )
+    @app_commands.rename(start="from", end="to")
+    async def report(self, interaction: discord.Interaction, start: str, end: str) -> None:
+        """The notification report of a period, as an HTML file (counts only)"""
+        await send_report(interaction, self.context, start, end)
 
 
 async def setup(bot: StatusBot) -> None:
