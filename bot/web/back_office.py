@@ -10,6 +10,7 @@ from bot.services.idempotency import IdempotencyService
 from bot.services.incidents import IncidentService
 from bot.services.maintenance import MaintenanceService
 from bot.services.orders import OrderService
+from bot.services.report import ReportService
 from bot.services.status import StatusService
 from bot.services.tokens import TokenService
 from bot.services.translations import TranslationService
@@ -25,4 +26,5 @@ class BackOffice:
     orders: OrderService
     translations: TranslationService
     heartbeats: HeartbeatService
+    report: ReportService
     zone: ZoneInfo

@@ -15,6 +15,7 @@ from bot.services.idempotency import IdempotencyService
 from bot.services.incidents import IncidentService
 from bot.services.maintenance import MaintenanceService
 from bot.services.orders import OrderService
+from bot.services.report import ReportService
 from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 from bot.services.tokens import TokenService
@@ -66,6 +67,8 @@ class WebServices(Protocol):
     def orders(self) -> OrderService: ...
     @property
     def heartbeats(self) -> HeartbeatService: ...
+    @property
+    def report(self) -> ReportService: ...
 
 
 class RunningService(Protocol):

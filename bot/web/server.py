@@ -46,6 +46,7 @@ def context_for(app: RunningService) -> WebContext:
             orders=app.services.orders,
             translations=app.services.translations,
             heartbeats=app.services.heartbeats,
+            report=app.services.report,
             zone=app.settings.zone,
         ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web import (
+    read_reports,
     write_heartbeats,
     write_incidents,
     write_maintenance,
@@ -28,6 +29,7 @@ def add_write_routes(routes: web.UrlDispatcher) -> None:
     routes.add_patch(r"/api/v1/orders/{id:\d+}", write_orders.set_status)
     routes.add_post("/api/v1/translations", write_translations.translate)
     routes.add_post("/api/v1/heartbeats/{name}", write_heartbeats.beat)
+    routes.add_get(read_reports.PATH, read_reports.notifications)
 
 
 def write_error(status: int) -> web.Response:

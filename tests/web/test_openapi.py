@@ -98,6 +98,8 @@ async def test_the_validation_would_catch_a_wrong_body(client: Client) -> None:
 async def test_every_operation_documents_revalidation(client: Client) -> None:
     document = await fetch_document(client)
     reads = {path: item["get"] for path, item in document["paths"].items() if "get" in item}
+    # Public reads are cached; a read behind a token (the report) is answered no-store.
+    reads = {path: op for path, op in reads.items() if "security" not in op}
     assert len(reads) >= 8
     for path, operation in reads.items():
         assert "304" in operation["responses"], path
