@@ -18,7 +18,7 @@ from discord.http import HTTPClient, Route, handle_message_parameters
 
 from bot.clock import utcnow
 from bot.delivery.pacer import Pacer
-from bot.delivery.transport import Outgoing, Permanent, Rejected, Transient
+from bot.delivery.transport import Outgoing, Permanent, Rejected, Transient, Unavailable
 from bot.domain import TargetKind
 from bot.store import Database
 
@@ -78,6 +78,7 @@ class DiscordTransport:
         self._dm_channels = dm_channels
         self._clients: dict[int, HTTPClient] = {}
         self._login = asyncio.Lock()
+        self._refused: str | None = None  # set once Discord refuses the token; never retried
 
     async def start(self) -> None:
         # discord.py builds every URL from this class attribute; the chat front end sets the same.
@@ -93,12 +94,19 @@ class DiscordTransport:
         if found is not None:
             return found
         async with self._login:
+            if self._refused is not None:
+                raise Unavailable(self._refused)
             if shard not in self._clients:
                 trace = aiohttp.TraceConfig()
                 trace.on_request_start.append(self._paced)
                 http = HTTPClient(asyncio.get_running_loop(), http_trace=trace)
                 try:
                     await http.static_login(self._token)
+                except discord.LoginFailure:
+                    await http.close()
+                    self._refused = "Discord refused the bot token (HTTP 401)"
+                    log.error("%s: Discord deliveries wait for a restart", self._refused)
+                    raise Unavailable(self._refused) from None
                 except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
                     await http.close()
                     raise Transient(f"cannot log in to Discord: {exc}") from None
