@@ -215,6 +215,15 @@ class PgSql:
             async with conn.cursor() as cursor:
                 await cursor.executemany(translate(sql), rows)
 
+    async def copy_rows(self, table: str, columns: tuple[str, ...], rows: Iterable[Params]) -> None:
+        conn = await self._link.get()
+        with _lost(self._link):
+            async with conn.cursor() as cursor:
+                statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+                async with cursor.copy(statement) as copy:
+                    for row in rows:
+                        await copy.write_row(_values(row))
+
     async def insert(self, sql: str, parameters: Params = ()) -> int:
         cursor = await self.run(f"{sql} RETURNING id", parameters)
         row = await cursor.fetchone()

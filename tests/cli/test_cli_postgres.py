@@ -105,6 +105,17 @@ async def test_every_command_works_on_postgresql(pg_url: str, tmp_path: Path) ->
     await cli("subscriptions", "instant", str(hook))
     assert "example.org" in await cli("subscriptions")
     await cli("subscriptions", "remove", str(hook))
+    rows = tmp_path / "subscribers.csv"
+    rows.write_text(
+        "kind,target,assets,events,locale,alert_mode,quiet_from,quiet_until,digest_at\n"
+        "dm,100000000000000001,BTC;MONA,status,en,quiet,23:00,07:00,\n"
+    )
+    assert "would add 1 subscription(s)" in await cli(
+        "subscriptions", "import", str(rows), "--dry-run"
+    )
+    assert "added 1 subscription(s)" in await cli("subscriptions", "import", str(rows))
+    exported = await cli("subscriptions", "export")
+    assert "dm,100000000000000001,BTC;MONA,status,en,quiet,23:00,07:00," in exported
     refused = await cli("backup", str(tmp_path / "copy"), code=2)
     assert "pg_dump" in refused and len(refused.strip().splitlines()) == 1
     assert not (tmp_path / "copy").exists() and not (tmp_path / "never-created.sqlite3").exists()
