@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 from discord import app_commands
 
 from bot.settings import DiscordSettings
+
+if TYPE_CHECKING:
+    from .client import ChatContext
 
 log = logging.getLogger(__name__)
 
@@ -69,3 +72,19 @@ def ensure_operator(interaction: discord.Interaction, config: DiscordSettings) -
     if not is_operator(interaction.user, config):
         log.warning("/%s refused for user %s: not an operator", command, interaction.user.id)
         raise NotOperator(f"user {interaction.user.id} is not an operator")
+
+
+class OperatorGroup(app_commands.Group):
+    """A subgroup of /operator (incident, maintenance, translate), each in a module of its own.
+
+    Its commands are bound to the group, not to the /operator cog, so discord.py asks the group
+    for the check: every subgroup makes the same operator check as the cog.
+    """
+
+    def __init__(self, context: ChatContext, *, description: str) -> None:
+        super().__init__(description=description)
+        self.context = context
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        ensure_operator(interaction, self.context.config)
+        return True

@@ -11,12 +11,25 @@ from zoneinfo import ZoneInfo
 from discord import app_commands
 
 from bot.clock import parse_date, parse_moment
-from bot.domain import Asset
-from bot.services.status import ALL_ASSETS
+from bot.domain import Asset, Reason
+from bot.services.assets import ALL_ASSETS
+from bot.services.status import BOTH_DIRECTIONS
 
 from .errors import BadOption
+from .translator import term
 
 MAX_CHOICES = 25
+CHOICE_NAME_LIMIT = 100  # Discord's longest choice name
+
+# The operators' options that recur: a direction (or both), and a reason.
+DIRECTION_CHOICES = [
+    app_commands.Choice(name=term("direction.deposit"), value="deposit"),
+    app_commands.Choice(name=term("direction.withdrawal"), value="withdrawal"),
+    app_commands.Choice(name=app_commands.locale_str("Both"), value=BOTH_DIRECTIONS),
+]
+REASON_CHOICES = [
+    app_commands.Choice(name=term(f"reason.{r.value}"), value=r.value) for r in Reason
+]
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -76,7 +76,7 @@ async def run(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> str:
             message_ja=args.message,
             message_en=args.message_en,
             impact=Impact(args.impact),
-            assets=await service.parse_assets(args.assets),
+            assets=(await service.parse_assets(args.assets)).named,
         )
         incident, event = await service.open(new, actor=actor, source=Source.CLI)
         return f"incident {incident.id} opened; alert event {event.id} queued"

@@ -47,16 +47,16 @@ async def run(db: Database, args: argparse.Namespace, settings: Settings) -> str
     zone = settings.zone
     actor = getattr(args, "actor", None) or default_actor()
     if args.maintenance_command == "schedule":
-        codes, all_assets = await service.parse_assets(args.assets)
+        selection = await service.parse_assets(args.assets)
         new = NewMaintenance(
-            assets=codes,
+            assets=selection.codes,
             direction=args.direction,
             starts_at=parse_moment(args.starts, zone),
             ends_at=parse_moment(args.ends, zone),
             reason=Reason(args.reason),
             note_ja=args.note,
             note_en=args.note_en,
-            all_assets=all_assets,
+            all_assets=selection.all,
         )
         window, event = await service.schedule(new, actor=actor, source=Source.CLI)
         return (

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.date import DateTrigger
 
 from bot.domain import EventKind
 from bot.jobs.rebuilt import RebuiltJobs
@@ -25,7 +24,7 @@ RESYNC_SECONDS = 60.0
 SYNC_JOB_ID = "maintenances:sync"
 
 
-class MaintenanceJobs(RebuiltJobs):
+class MaintenanceJobs(RebuiltJobs[MaintenanceService]):
     name = "maintenance"
     job_prefix = JOB_PREFIX
     sync_job_id = SYNC_JOB_ID
@@ -38,8 +37,7 @@ class MaintenanceJobs(RebuiltJobs):
         *,
         resync_seconds: float = RESYNC_SECONDS,
     ) -> None:
-        super().__init__(scheduler, resync_seconds)
-        self._service = service
+        super().__init__(service, scheduler, resync_seconds)
 
     async def start(self) -> None:
         caught_up = await self.fire()  # what passed while down, in order, once
@@ -52,17 +50,8 @@ class MaintenanceJobs(RebuiltJobs):
         ahead = await self._service.ahead()
         self.drop_unwanted({due.job_id for due in ahead})
         for due in ahead:
-            job = self._scheduler.get_job(due.job_id)
-            if job is not None and job.next_run_time == due.at:
-                continue
-            self._scheduler.add_job(
-                self.fire,
-                DateTrigger(run_date=due.at),
-                id=due.job_id,
-                name=f"maintenance {due.maintenance_id} {due.action}",
-                replace_existing=True,
-                misfire_grace_time=None,  # late (the service was busy or down): run at once
-                coalesce=True,
+            self.place(
+                due.job_id, due.at, self.fire, name=f"maintenance {due.maintenance_id} {due.action}"
             )
         return ahead
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain import Event, EventKind
@@ -20,15 +22,19 @@ from bot.domain import Event, EventKind
 log = logging.getLogger(__name__)
 
 
-class RebuiltJobs:
-    """Subclasses say what they plan (`sync`) and for which events and job ids."""
+S = TypeVar("S")
+
+
+class RebuiltJobs(Generic[S]):
+    """Subclasses say what they plan (`sync`) with their service, for which events and job ids."""
 
     name: str
     job_prefix: str
     sync_job_id: str
     kind: EventKind
 
-    def __init__(self, scheduler: AsyncIOScheduler, resync_seconds: float) -> None:
+    def __init__(self, service: S, scheduler: AsyncIOScheduler, resync_seconds: float) -> None:
+        self._service = service
         self._scheduler = scheduler
         self._resync_seconds = resync_seconds
         self._tasks: set[asyncio.Task[Sequence[Any]]] = set()
@@ -63,6 +69,31 @@ class RebuiltJobs:
         task = asyncio.get_running_loop().create_task(self.sync())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def place(
+        self,
+        job_id: str,
+        at: datetime,
+        func: Callable[..., Awaitable[Any]],
+        *,
+        args: Sequence[Any] = (),
+        name: str,
+    ) -> None:
+        """One date job under `job_id` at `at`: added, or moved when it was planned for another
+        time. Late (the service was busy or down), it runs at once."""
+        job = self._scheduler.get_job(job_id)
+        if job is not None and job.next_run_time == at:
+            return
+        self._scheduler.add_job(
+            func,
+            DateTrigger(run_date=at),
+            args=list(args),
+            id=job_id,
+            name=name,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+        )
 
     def drop_unwanted(self, wanted: set[str]) -> None:
         for job in self._scheduler.get_jobs():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.date import DateTrigger
 
 from bot.domain import Event, EventKind
 from bot.jobs.rebuilt import RebuiltJobs
@@ -23,7 +22,7 @@ RESYNC_SECONDS = 300.0
 SYNC_JOB_ID = "reminders:sync"
 
 
-class ReminderJobs(RebuiltJobs):
+class ReminderJobs(RebuiltJobs[ReminderService]):
     name = "reminders"
     job_prefix = JOB_PREFIX
     sync_job_id = SYNC_JOB_ID
@@ -36,8 +35,7 @@ class ReminderJobs(RebuiltJobs):
         *,
         resync_seconds: float = RESYNC_SECONDS,
     ) -> None:
-        super().__init__(scheduler, resync_seconds)
-        self._service = service
+        super().__init__(service, scheduler, resync_seconds)
 
     async def start(self) -> None:
         # Reminders too late to help are skipped and announced first, so that no job is made
@@ -55,16 +53,12 @@ class ReminderJobs(RebuiltJobs):
         pending = await self._service.pending()
         self.drop_unwanted({r.job_id for r in pending})
         for reminder in pending:
-            if self._scheduler.get_job(reminder.job_id) is not None:
-                continue
-            self._scheduler.add_job(
+            self.place(
+                reminder.job_id,
+                reminder.at,
                 self.fire,
-                DateTrigger(run_date=reminder.at),
                 args=[reminder.order_id, reminder.kind],
-                id=reminder.job_id,
                 name=f"report reminder {reminder.kind} for order {reminder.order_id}",
-                misfire_grace_time=None,  # late (the service was down): run at once
-                coalesce=True,
             )
         return pending
 

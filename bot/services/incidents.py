@@ -25,13 +25,13 @@ from bot.domain import (
     Source,
     UnknownAsset,
 )
-from bot.services import EventListener
+from bot.services import EventListener, EventWriter
+from bot.services.assets import AssetSelection, parse_assets
 from bot.store import Database
 from bot.store.repos import Repos
 
 log = logging.getLogger(__name__)
 
-ALL_ASSETS = "all"
 MAX_RECENT = 100
 MAX_ID = 2**63 - 1  # SQLite's largest integer: anything above names nothing
 TRANSLATION_SUBJECT = (
@@ -109,7 +109,7 @@ def incident_payload(incident: Incident, update: IncidentUpdate, step: str) -> d
     }
 
 
-class IncidentService:
+class IncidentService(EventWriter):
     def __init__(
         self,
         db: Database,
@@ -118,9 +118,7 @@ class IncidentService:
         clock: Callable[[], datetime] = utcnow,
         on_change: Callable[[], None] | None = None,
     ) -> None:
-        self._db = db
-        self._on_event = on_event
-        self._clock = clock
+        super().__init__(db, on_event=on_event, clock=clock)
         # Called after a change that raises no event (a translation): readers must still see it.
         self._on_change = on_change
 
@@ -150,19 +148,9 @@ class IncidentService:
             raise UnknownIncidentUpdate(update_id)
         return found
 
-    async def parse_assets(self, given: str) -> tuple[str, ...]:
-        """`BTC,mona` as listed codes; `all` (or nothing) as the empty tuple, meaning all."""
-        names = [part.strip() for part in given.replace(" ", ",").split(",") if part.strip()]
-        if not names or any(n.lower() == ALL_ASSETS for n in names):
-            return ()
-        codes: list[str] = []
-        for name in names:
-            asset = await self._db.repos.assets.find(name)
-            if asset is None:
-                raise UnknownAsset(name)
-            if asset.code not in codes:
-                codes.append(asset.code)
-        return tuple(codes)
+    async def parse_assets(self, given: str) -> AssetSelection:
+        """The assets an incident concerns (services.assets: the one parser)."""
+        return await parse_assets(self._db.repos.assets, given)
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -377,5 +365,4 @@ class IncidentService:
         return linked, event
 
     def _emit(self, event: Event) -> None:
-        if self._on_event:
-            self._on_event(event)
+        self._announce(event)

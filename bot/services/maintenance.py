@@ -29,10 +29,11 @@ from bot.domain import (
     UnknownAsset,
 )
 from bot.i18n import maintenance as _texts  # noqa: F401 - registers the refusals' texts
-from bot.services import EventListener
+from bot.services import EventListener, EventWriter
 from bot.services import maintenance_plan as plan
 from bot.services import maintenance_steps as steps
-from bot.services.status import ALL_ASSETS, check_note, directions
+from bot.services.assets import AssetSelection, parse_assets
+from bot.services.status import check_note, directions
 from bot.store import Database
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 DEFAULT_LEADS = (24.0, 1.0)
 
 
-class MaintenanceService:
+class MaintenanceService(EventWriter):
     def __init__(
         self,
         db: Database,
@@ -49,9 +50,7 @@ class MaintenanceService:
         clock: Callable[[], datetime] = utcnow,
         remind_before_hours: Sequence[float] = DEFAULT_LEADS,
     ) -> None:
-        self._db = db
-        self._on_event = on_event
-        self._clock = clock
+        super().__init__(db, on_event=on_event, clock=clock)
         self._leads = tuple(remind_before_hours)
 
     # -- reading ---------------------------------------------------------------------------
@@ -75,22 +74,9 @@ class MaintenanceService:
         """The latest maintenance notices, newest first (for the Atom feed)."""
         return await self._db.repos.events.latest(limit, kinds=[EventKind.MAINTENANCE])
 
-    async def parse_assets(self, given: str) -> tuple[tuple[str, ...], bool]:
-        """Codes separated by commas, in any case, or `all`: the codes in listed order."""
-        listed = await self._db.repos.assets.all()
-        if given.strip().lower() == ALL_ASSETS:
-            return tuple(a.code for a in listed), True
-        wanted = set()
-        for part in given.split(","):
-            if not part.strip():
-                continue
-            found = await self._db.repos.assets.find(part)
-            if found is None:
-                raise UnknownAsset(part.strip())
-            wanted.add(found.code)
-        if not wanted:
-            raise InvalidInput("maintenance_no_assets", "name at least one asset, or all")
-        return tuple(a.code for a in listed if a.code in wanted), False
+    async def parse_assets(self, given: str) -> AssetSelection:
+        """The assets a window holds (services.assets: the one parser)."""
+        return await parse_assets(self._db.repos.assets, given)
 
     # -- operators' actions ----------------------------------------------------------------
 
@@ -105,7 +91,7 @@ class MaintenanceService:
         )
         pairs = [(code, way) for code in request.assets for way in directions(request.direction)]
         if not pairs:
-            raise InvalidInput("maintenance_no_assets", "name at least one asset, or all")
+            raise InvalidInput("no_assets", "name at least one asset, or all")
         async with self._db.transaction() as repos:
             names = await steps.names(repos)
             for code in request.assets:
@@ -281,5 +267,4 @@ class MaintenanceService:
         return event
 
     def _emit(self, event: Event) -> None:
-        if self._on_event:
-            self._on_event(event)
+        self._announce(event)

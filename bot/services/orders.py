@@ -5,12 +5,11 @@ from __future__ import annotations
 import builtins
 import logging
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.clock import JST, show, to_db, utcnow
+from bot.clock import JST, show, to_db
 from bot.domain import (
     Event,
     EventKind,
@@ -22,8 +21,7 @@ from bot.domain import (
     SkippedReminder,
     Source,
 )
-from bot.services import EventListener
-from bot.store import Database
+from bot.services import EventWriter
 from bot.store.feeds import SeenItem
 
 log = logging.getLogger(__name__)
@@ -123,18 +121,7 @@ def check_new_order(order: NewOrder) -> None:
         )
 
 
-class OrderService:
-    def __init__(
-        self,
-        db: Database,
-        *,
-        on_event: EventListener | None = None,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        self._db = db
-        self._on_event = on_event
-        self._clock = clock
-
+class OrderService(EventWriter):
     async def list(self, status: OrderStatus | None = None) -> list[Order]:
         return await self._db.repos.orders.list(status)
 
@@ -166,8 +153,7 @@ class OrderService:
             )
             deliveries = await repos.outbox.fan_out(event)
         log.info("order %d recorded by %s (%s), %d deliveries", order.id, actor, source, deliveries)
-        if self._on_event:
-            self._on_event(event)
+        self._announce(event)
         return order, event
 
     async def set_status(self, order_id: int, status: OrderStatus, *, actor: str) -> Order:
@@ -210,6 +196,5 @@ class OrderService:
             event.id,
             deliveries,
         )
-        if self._on_event:
-            self._on_event(event)
+        self._announce(event)
         return event

@@ -20,7 +20,7 @@ from bot.clock import JST, end_of_day, show, to_db, utcnow
 from bot.domain import Event, EventKind, Order, OrderStatus, SkippedReminder, Source
 from bot.i18n import Lang, t
 from bot.i18n import orders as _texts  # noqa: F401 - registers the strings
-from bot.services import EventListener
+from bot.services import EventListener, EventWriter
 from bot.store import Database
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def reminder_payload(order: Order, reminder: Reminder, now: datetime) -> dict[st
     }
 
 
-class ReminderService:
+class ReminderService(EventWriter):
     def __init__(
         self,
         db: Database,
@@ -140,9 +140,7 @@ class ReminderService:
         clock: Callable[[], datetime] = utcnow,
         grace: timedelta = MISSED_GRACE,
     ) -> None:
-        self._db = db
-        self._on_event = on_event
-        self._clock = clock
+        super().__init__(db, on_event=on_event, clock=clock)
         self._grace = grace
 
     async def pending(self) -> list[Reminder]:
@@ -187,8 +185,7 @@ class ReminderService:
             )
             deliveries = await repos.outbox.fan_out(event)
         log.info("reminder %s sent: event %d, %d deliveries", reminder.job_id, event.id, deliveries)
-        if self._on_event:
-            self._on_event(event)
+        self._announce(event)
         return event
 
     async def skip_missed(self) -> Event | None:
@@ -223,8 +220,7 @@ class ReminderService:
             event.id,
             deliveries,
         )
-        if self._on_event:
-            self._on_event(event)
+        self._announce(event)
         return event
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.clock import to_db, utcnow
+from bot.clock import to_db
 from bot.domain import (
     MAX_NOTE_LENGTH,
     Asset,
@@ -25,13 +25,12 @@ from bot.domain import (
     StatusRequest,
     UnknownAsset,
 )
-from bot.services import EventListener
+from bot.services import EventWriter
+from bot.services.assets import ALL_ASSETS
 from bot.services.daily import DAYS, Day, Pair, daily_worst, window_start
-from bot.store import Database
 
 log = logging.getLogger(__name__)
 
-ALL_ASSETS = "all"
 BOTH_DIRECTIONS = "both"
 MAX_HISTORY = 100
 
@@ -135,18 +134,7 @@ def _payload(
     }
 
 
-class StatusService:
-    def __init__(
-        self,
-        db: Database,
-        *,
-        on_event: EventListener | None = None,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        self._db = db
-        self._on_event = on_event
-        self._clock = clock
-
+class StatusService(EventWriter):
     async def assets(self) -> list[Asset]:
         return await self._db.repos.assets.all()
 
@@ -292,8 +280,7 @@ class StatusService:
             event.id,
             deliveries,
         )
-        if self._on_event:
-            self._on_event(event)
+        self._announce(event)
         return ChangeResult(tuple(written), event, deliveries, tuple(slips))
 
 

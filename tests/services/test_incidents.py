@@ -229,5 +229,5 @@ async def test_unknown_assets_are_refused(db: Database) -> None:
     service = IncidentService(db)
     with pytest.raises(UnknownAsset):
         await service.parse_assets("btc,doge")
-    assert await service.parse_assets("btc, PEPECASH,btc") == ("BTC", "pepecash")
-    assert await service.parse_assets("all") == ()
+    assert (await service.parse_assets("btc, PEPECASH,btc")).named == ("BTC", "pepecash")
+    assert (await service.parse_assets("all")).named == ()

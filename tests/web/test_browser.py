@@ -1,17 +1,8 @@
-"""The page in a real headless Chromium: read it, switch the language, check phone and desktop.
-
-Uses Debian's chromium and chromium-driver (never a downloaded browser). Without them the test is
-skipped on a developer's machine, and fails under CI, where .ci/run installs them.
-"""
+"""The page in a real headless Chromium: read it, switch the language, check phone and desktop."""
 
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,72 +10,9 @@ import pytest
 
 from bot.domain import Direction, Reason, Source, State, StatusRequest, Target
 from bot.settings import Settings
-from tests.web.live import ROOT, running
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-ARTIFACTS = ROOT / "artifacts" / "web"
-DESKTOP = (1280, 900)
-PHONE = (390, 844)
-WAIT_SECONDS = 15
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-def require_chromium() -> None:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if not missing:
-        return
-    reason = f"{', '.join(missing)} not installed (apt-get install chromium chromium-driver)"
-    if os.environ.get("CI"):
-        pytest.fail(f"browser test cannot run under CI: {reason}")
-    pytest.skip(reason)
-
-
-@contextmanager
-def chromium() -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="status-page-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument(f"--window-size={DESKTOP[0]},{DESKTOP[1]}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # A Japanese customer's browser: the page should come up in Japanese without ?lang.
-    options.add_argument("--lang=ja-JP")
-    options.add_experimental_option("prefs", {"intl.accept_languages": "ja-JP,ja"})
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    try:
-        driver.set_page_load_timeout(WAIT_SECONDS)
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-def screenshot(driver: Any, name: str, width: int, height: int) -> Path:
-    """The whole page at this width: the window is made as tall as the document."""
-    driver.set_window_size(width, height)
-    full = int(driver.execute_script("return document.documentElement.scrollHeight"))
-    driver.set_window_size(width, max(height, full))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / name
-    assert driver.save_screenshot(str(path))
-    driver.set_window_size(width, height)
-    return path
+from tests import browser
+from tests.browser import DESKTOP, PHONE, WAIT_SECONDS, chromium, require_chromium, screenshot
+from tests.web.live import running
 
 
 def read_the_page(url: str) -> dict[str, Any]:
@@ -179,7 +107,7 @@ async def test_page_in_headless_chromium(settings: Settings) -> None:
 def test_missing_chromium_skips_locally_but_fails_under_ci(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setitem(globals(), "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "no-chromium")
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="not installed"):
         require_chromium()

@@ -14,7 +14,7 @@ from bot.services.snapshot import ReadModel
 from bot.store import Database
 from bot.web.context import WebContext
 from bot.web.site import build
-from tests.web.test_browser import DESKTOP, WAIT_SECONDS, chromium, require_chromium, screenshot
+from tests.browser import DESKTOP, WAIT_SECONDS, chromium, require_chromium, screenshot
 
 AUTUMN_2018 = datetime(2018, 10, 1, 3, 0, tzinfo=UTC)
 

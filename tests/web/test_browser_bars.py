@@ -23,7 +23,7 @@ from bot.services.status import StatusService
 from bot.store import Database
 from bot.web.context import WebContext
 from bot.web.site import build
-from tests.web.test_browser import DESKTOP, PHONE, chromium, require_chromium
+from tests.browser import DESKTOP, PHONE, chromium, require_chromium
 
 AUTUMN_2018 = datetime(2018, 10, 1, 3, 0, tzinfo=UTC)
 # (day in 2018, asset, direction, state): runs of one day and of many, every state, both ends.

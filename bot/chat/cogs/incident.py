@@ -14,10 +14,9 @@ from bot.i18n import Lang
 
 from ..client import StatusBot
 from ..embeds import incidents as render
-from ..options import MAX_CHOICES
+from ..options import CHOICE_NAME_LIMIT, MAX_CHOICES
 from ..replies import fit, language, reply
 
-CHOICE_NAME_LIMIT = 100
 CHOICES_FROM = 50  # recent incidents offered by autocompletion
 
 

@@ -1,4 +1,4 @@
-"""/operator set-status, add-order and the incident group, for the configured operators only."""
+"""/operator set-status and add-order, and the subgroups of /operator, for operators only."""
 
 from __future__ import annotations
 
@@ -18,43 +18,37 @@ from bot.domain import (
     Target,
 )
 from bot.i18n import Lang
-from bot.services.status import BOTH_DIRECTIONS, directions
+from bot.services.status import directions
 
 from ..checks import ensure_operator, hidden_from_non_operators
 from ..client import StatusBot
 from ..embeds import orders as orders_render
 from ..embeds import status as render
-from ..options import asset_choices, choice, day, moment
+from ..options import DIRECTION_CHOICES, REASON_CHOICES, asset_choices, choice, day, moment
 from ..replies import actor, language, reply
 from ..translator import term
-from .operator_incident import IncidentCommands
+from .operator_incident import OperatorIncident
 from .operator_maintenance import OperatorMaintenance
+from .operator_translate import OperatorTranslate
 
-DIRECTION_CHOICES = [
-    app_commands.Choice(name=term("direction.deposit"), value="deposit"),
-    app_commands.Choice(name=term("direction.withdrawal"), value="withdrawal"),
-    app_commands.Choice(name=app_commands.locale_str("Both"), value=BOTH_DIRECTIONS),
-]
 STATE_CHOICES = [app_commands.Choice(name=term(f"state.{s.value}"), value=s.value) for s in State]
-REASON_CHOICES = [
-    app_commands.Choice(name=term(f"reason.{r.value}"), value=r.value) for r in Reason
-]
 ACTION_CHOICES = [
     app_commands.Choice(name=term(f"action.{a.value}"), value=a.value) for a in OrderAction
 ]
 
 
 @hidden_from_non_operators()
-class Operator(
-    IncidentCommands, commands.GroupCog, group_name="operator", group_description="Operator tools"
-):
+class Operator(commands.GroupCog, group_name="operator", group_description="Operator tools"):
+    """/operator: set-status and add-order here; each other area a subgroup in its own module,
+    every one of them making the same operator check (checks.OperatorGroup)."""
+
     def __init__(self, bot: StatusBot) -> None:
         self.context = bot.context
         super().__init__()
-        # Each subject's operator commands live in their own module, as subgroups of /operator.
         group = self.app_command
         assert group is not None
-        group.add_command(OperatorMaintenance(self.context))
+        for subgroup in (OperatorIncident, OperatorMaintenance, OperatorTranslate):
+            group.add_command(subgroup(self.context))
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         ensure_operator(interaction, self.context.config)
@@ -168,94 +162,6 @@ class Operator(
             interaction,
             i18n.t(lang, "chat.operator.order_added", id=order.id),
             embeds=[orders_render.one(order, lang, self.context.zone)],
-            ephemeral=True,
-        )
-
-    translate = app_commands.Group(
-        name="translate", description="Add the English of a text already sent (no new alert)"
-    )
-
-    @translate.command(name="status")
-    @app_commands.describe(
-        asset="Asset code, or all",
-        direction="Deposit, withdrawal or both",
-        note_en="The English of the pair's current note",
-    )
-    @app_commands.choices(direction=DIRECTION_CHOICES)
-    async def translate_status(
-        self,
-        interaction: discord.Interaction,
-        asset: str,
-        direction: str,
-        note_en: app_commands.Range[str, 1, MAX_NOTE_LENGTH],
-    ) -> None:
-        """Add the English of a pair's current note"""
-        pairs = await self.context.services.translations.translate_status(
-            asset,
-            directions(direction),
-            note_en,
-            actor=actor(interaction.user),
-            source=Source.DISCORD,
-        )
-        done = ", ".join(
-            f"{code} {i18n.t(language(interaction), f'direction.{way.value}')}"
-            for code, way in pairs
-        )
-        await reply(
-            interaction,
-            i18n.t(language(interaction), "chat.operator.translated", what=done),
-            ephemeral=True,
-        )
-
-    @translate_status.autocomplete("asset")
-    async def _translate_asset(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return asset_choices(await self.context.services.status.assets(), current, with_all=True)
-
-    @translate.command(name="order")
-    @app_commands.describe(
-        order="The order's number (see /orders)",
-        summary_en="The English of the order's summary",
-        issuer_en="The English of who issued it",
-    )
-    async def translate_order(
-        self,
-        interaction: discord.Interaction,
-        order: int,
-        summary_en: str | None = None,
-        issuer_en: str | None = None,
-    ) -> None:
-        """Add the English of an order's summary or issuer"""
-        saved = await self.context.services.translations.translate_order(
-            order, summary_en, issuer_en, actor=actor(interaction.user), source=Source.DISCORD
-        )
-        lang = language(interaction)
-        await reply(
-            interaction,
-            i18n.t(lang, "chat.operator.translated", what=f"#{saved.id}"),
-            embeds=[orders_render.one(saved, lang, self.context.zone)],
-            ephemeral=True,
-        )
-
-    @translate.command(name="maintenance")
-    @app_commands.describe(
-        maintenance="The maintenance window's number (see /maintenance)",
-        note_en="The English of the window's note",
-    )
-    async def translate_maintenance(
-        self,
-        interaction: discord.Interaction,
-        maintenance: int,
-        note_en: app_commands.Range[str, 1, MAX_NOTE_LENGTH],
-    ) -> None:
-        """Add the English of a maintenance window's note"""
-        await self.context.services.translations.translate_maintenance(
-            maintenance, note_en, actor=actor(interaction.user), source=Source.DISCORD
-        )
-        await reply(
-            interaction,
-            i18n.t(language(interaction), "chat.operator.translated", what=f"#{maintenance}"),
             ephemeral=True,
         )
 

@@ -1,24 +1,27 @@
-"""/operator incident open|update|resolve|translate, mixed into the /operator cog.
+"""/operator incident open|update|resolve|translate: a subgroup of /operator, operators only.
 
-The commands live in the operator group, so the cog's operator check guards them as it guards
-the others; their texts are Japanese first, with an optional English version.
+Their texts are Japanese first, with an optional English version.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot import i18n
 from bot.domain import Impact, IncidentStage, NewIncident, Source
 
-from ..client import ChatContext
+from ..checks import OperatorGroup
 from ..embeds import incidents as render
-from ..options import MAX_CHOICES, asset_choices, choice
+from ..options import CHOICE_NAME_LIMIT, MAX_CHOICES, asset_choices, choice
 from ..replies import actor, fit, language, reply
 from ..translator import term
-from .incident import CHOICE_NAME_LIMIT, CHOICES_FROM, incident_choices
+from .incident import CHOICES_FROM, incident_choices
+
+if TYPE_CHECKING:
+    from ..client import ChatContext
 
 IMPACT_CHOICES = [
     app_commands.Choice(name=term(f"impact.{i.value}"), value=i.value) for i in Impact
@@ -29,16 +32,13 @@ STAGE_CHOICES = [
 UPDATE_PREVIEW = 40
 
 
-class IncidentCommands(commands.Cog):
-    """The `/operator incident` subcommand group; only ever loaded as part of the /operator cog."""
+class OperatorIncident(OperatorGroup, name="incident"):
+    """Incidents: open, update, resolve, translate"""
 
-    context: ChatContext
+    def __init__(self, context: ChatContext) -> None:
+        super().__init__(context, description="Incidents: open, update, resolve, translate")
 
-    incident = app_commands.Group(
-        name="incident", description="Incidents: open, update, resolve, translate"
-    )
-
-    @incident.command(name="open")
+    @app_commands.command(name="open")
     @app_commands.describe(
         title="Title in Japanese (at most 200 characters)",
         message="Message in Japanese (at most 2000 characters)",
@@ -67,12 +67,12 @@ class IncidentCommands(commands.Cog):
             message_ja=message,
             message_en=message_en,
             impact=choice(Impact, impact),
-            assets=await service.parse_assets(assets),
+            assets=(await service.parse_assets(assets)).named,
         )
         opened, _ = await service.open(new, actor=actor(interaction.user), source=Source.DISCORD)
         await self._answer(interaction, opened.id, "chat.operator.incident_opened")
 
-    @incident.command(name="update")
+    @app_commands.command(name="update")
     @app_commands.describe(
         incident="Incident number",
         stage="The incident's new stage",
@@ -100,7 +100,7 @@ class IncidentCommands(commands.Cog):
         )
         await self._answer(interaction, updated.id, "chat.operator.incident_updated")
 
-    @incident.command(name="resolve")
+    @app_commands.command(name="resolve")
     @app_commands.describe(
         incident="Incident number",
         message="Message in Japanese (at most 2000 characters)",
@@ -120,7 +120,7 @@ class IncidentCommands(commands.Cog):
         )
         await self._answer(interaction, resolved.id, "chat.operator.incident_updated")
 
-    @incident.command(name="translate")
+    @app_commands.command(name="translate")
     @app_commands.describe(
         update="Update number",
         message_en="Message in English (at most 2000 characters)",

@@ -11,39 +11,27 @@ from bot import i18n
 from bot.clock import show
 from bot.domain import MAX_NOTE_LENGTH, NewMaintenance, Reason, Source
 
-from ..checks import ensure_operator
+from ..checks import OperatorGroup
 from ..embeds import maintenance as render
-from ..options import choice, moment
+from ..options import (
+    CHOICE_NAME_LIMIT,
+    DIRECTION_CHOICES,
+    MAX_CHOICES,
+    REASON_CHOICES,
+    choice,
+    moment,
+)
 from ..replies import actor, fit, language, reply
-from ..translator import term
 
 if TYPE_CHECKING:
     from ..client import ChatContext
 
-CHOICE_NAME_LIMIT = 100
-MAX_CHOICES = 25
 
-DIRECTION_CHOICES = [
-    app_commands.Choice(name=term("direction.deposit"), value="deposit"),
-    app_commands.Choice(name=term("direction.withdrawal"), value="withdrawal"),
-    app_commands.Choice(name=app_commands.locale_str("Both"), value="both"),
-]
-REASON_CHOICES = [
-    app_commands.Choice(name=term(f"reason.{r.value}"), value=r.value) for r in Reason
-]
-
-
-class OperatorMaintenance(app_commands.Group, name="maintenance"):
+class OperatorMaintenance(OperatorGroup, name="maintenance"):
     """Maintenance windows"""
 
     def __init__(self, context: ChatContext) -> None:
-        super().__init__(description="Maintenance windows")
-        self.context = context
-
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        # The commands' binding is this group, not the cog: the operator check is made here too.
-        ensure_operator(interaction, self.context.config)
-        return True
+        super().__init__(context, description="Maintenance windows")
 
     @app_commands.command(name="schedule")
     @app_commands.describe(
@@ -71,16 +59,16 @@ class OperatorMaintenance(app_commands.Group, name="maintenance"):
         await interaction.response.defer(ephemeral=True, thinking=True)
         service = self.context.services.maintenance
         zone = self.context.zone
-        codes, all_assets = await service.parse_assets(assets)
+        selection = await service.parse_assets(assets)
         new = NewMaintenance(
-            assets=codes,
+            assets=selection.codes,
             direction=direction,
             starts_at=moment(starts, zone),
             ends_at=moment(ends, zone),
             reason=choice(Reason, reason),
             note_ja=note,
             note_en=note_en,
-            all_assets=all_assets,
+            all_assets=selection.all,
         )
         window, _ = await service.schedule(
             new, actor=actor(interaction.user), source=Source.DISCORD

@@ -11,9 +11,8 @@ from bot.i18n import Lang
 
 from ..client import StatusBot
 from ..embeds import orders as render
+from ..options import CHOICE_NAME_LIMIT
 from ..replies import fit, language, reply
-
-CHOICE_NAME_LIMIT = 100
 
 
 class Orders(commands.Cog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 
@@ -240,3 +241,28 @@ async def test_order_refusals_read_wholly_in_the_operators_language(
         assert result.ephemeral
         assert result.content == expected
     assert len(await chat.db.repos.orders.list(None)) == 3
+
+
+def _operator_commands(node: dict[str, Any], path: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every leaf under /operator with values for its required options."""
+    subs = [o for o in node.get("options") or [] if o["type"] in (1, 2)]
+    if not subs:
+        values: dict[str, Any] = {}
+        for option in node.get("options") or []:
+            if option.get("required"):
+                choices = option.get("choices") or []
+                default = 1 if option["type"] == 4 else "x"
+                values[option["name"]] = choices[0]["value"] if choices else default
+        return [(path, values)]
+    return [found for sub in subs for found in _operator_commands(sub, f"{path} {sub['name']}")]
+
+
+async def test_every_operator_subcommand_makes_the_same_check(chat: Chat) -> None:
+    """Subgroups (incident, maintenance, translate) bind their own commands: each must refuse."""
+    operator = next(c for c in chat.emu.commands(chat.guild) if c["name"] == "operator")
+    leaves = _operator_commands(operator, "operator")
+    assert {"operator incident open", "operator maintenance cancel"} <= {p for p, _ in leaves}
+    assert "operator translate order" in {p for p, _ in leaves}
+    for path, values in leaves:
+        result = await chat.emu.invoke(path, values, user=chat.ben, guild=chat.guild)
+        assert result.content == "Only operators may use this command.", path
