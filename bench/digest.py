@@ -32,7 +32,7 @@ from bot.domain import (
 from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.services.status import StatusService
-from bot.store import Database
+from bot.store import open_database
 
 NOON = datetime(2026, 12, 1, 12, tzinfo=JST)
 DIGEST = datetime(2026, 12, 2, 8, 0, 1, tzinfo=JST)
@@ -66,7 +66,7 @@ def request(state: State) -> StatusRequest:
 
 async def main(count: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="digest-bench-"))
-    db = await Database.open(folder / "bench.sqlite3")
+    db = await open_database(folder / "bench.sqlite3")
     try:
         await seed(db, shipped_reference())
         async with db.transaction() as repos:

@@ -29,7 +29,7 @@ from bot.services.feeds import FeedService
 from bot.services.orders import OrderService
 from bot.services.seed import seed
 from bot.settings import FeedSettings, FeedSource
-from bot.store import Database
+from bot.store import open_database
 from tests.feeds.server import BILLION_LAUGHS, FeedServer, fsa_rss, rss_item
 
 
@@ -107,7 +107,7 @@ async def polling() -> None:
     await server.start()
     server.serve("rss.xml", feed(200), etag='"v1"')
     with tempfile.TemporaryDirectory() as folder:
-        db = await Database.open(Path(folder) / "bench.sqlite3")
+        db = await open_database(Path(folder) / "bench.sqlite3")
         await seed(db, shipped_reference())
         scheduler = AsyncIOScheduler()
         source = FeedSource(name="fsa-ja", url=server.url("rss.xml"), keywords=["Zaif"])

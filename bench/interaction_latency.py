@@ -35,7 +35,7 @@ from bot.reference import shipped_reference
 from bot.services.bundle import Services
 from bot.services.seed import seed
 from bot.settings import DatabaseSettings, DiscordSettings, Settings
-from bot.store import Database
+from bot.store import open_database
 from tests.discord_emulator import DiscordEmulator, InteractionResult
 
 TOKEN = "bench-token"
@@ -154,7 +154,7 @@ async def run(rounds: int, wave: int, blocks: int) -> None:
     for user in users:
         emu.add_member(guild, user, roles=[role])
     with tempfile.TemporaryDirectory() as folder:
-        db = await Database.open(Path(folder) / "bench.sqlite3")
+        db = await open_database(Path(folder) / "bench.sqlite3")
         await seed(db, shipped_reference())
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]

@@ -24,7 +24,7 @@ from bot.domain import EventFilter, NewMaintenance, Reason, Source
 from bot.reference import shipped_reference
 from bot.services.maintenance import MaintenanceService
 from bot.services.seed import seed
-from bot.store import Database
+from bot.store import open_database
 
 ASSETS = ("BTC", "MONA", "BCH")
 FILTERS = [EventFilter.STATUS, EventFilter.MAINTENANCE, EventFilter.ALL, EventFilter.ORDERS]
@@ -48,7 +48,7 @@ def _report(name: str, seconds: list[float], deliveries: int) -> None:
 
 async def main(count: int, runs: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="maintenance-bench-"))
-    db = await Database.open(folder / "bench.sqlite3")
+    db = await open_database(folder / "bench.sqlite3")
     try:
         await seed(db, shipped_reference())
         subs = [

@@ -21,7 +21,7 @@ from bench.send_rate import cli
 from bot.domain import TargetKind
 from bot.reference import shipped_reference
 from bot.services.seed import seed
-from bot.store import Database
+from bot.store import open_database
 from tests.delivery.support import emulated_discord, service_env, start_service, subscribe_many
 
 
@@ -43,7 +43,7 @@ async def main(count: int, seconds: float, dm_share: float) -> None:
         dms = int(count * dm_share)
         users = [emu.add_user(f"u{i}") for i in range(dms)]
         channels = [emu.add_channel(guild, f"c{i}") for i in range(count - dms)]
-        db = await Database.open(db_path)
+        db = await open_database(db_path)
         await seed(db, shipped_reference())
         await subscribe_many(
             db,

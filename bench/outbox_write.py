@@ -32,7 +32,7 @@ from bot.domain import (
 from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.services.status import StatusService
-from bot.store import Database
+from bot.store import Database, connect_database
 
 SOME = [frozenset({"BTC"}), frozenset({"MONA", "BCH"}), frozenset({"ZAIF", "XCP", "BTC"})]
 
@@ -82,7 +82,7 @@ def spread(took: list[float]) -> str:
 
 async def main(count: int, engine: str, runs: int) -> None:
     async with scratch_settings(engine) as settings:
-        db = await Database.connect(settings, identity="bench")
+        db = await connect_database(settings, identity="bench")
         try:
             await measure(db, count, engine, runs)
         finally:

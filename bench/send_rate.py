@@ -30,7 +30,7 @@ from bot.delivery.render import render
 from bot.domain import EventFilter, EventKind, Subscription, TargetKind
 from bot.reference import shipped_reference
 from bot.services.seed import seed
-from bot.store import Database
+from bot.store import connect_database
 from tests.delivery.support import emulated_discord, service_env, start_service, subscribe_many
 from tests.discord_emulator import DiscordEmulator
 
@@ -141,7 +141,7 @@ async def main(naive_count: int, replicas: int) -> None:
         for user in users:
             emu.add_member(guild, user)
         channels = [emu.add_channel(guild, f"alerts-{i}") for i in range(CHANNELS)]
-        db = await Database.connect(settings, identity="bench")
+        db = await connect_database(settings, identity="bench")
         await seed(db, shipped_reference())
         await subscribe_many(
             db,

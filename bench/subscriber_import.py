@@ -19,7 +19,7 @@ from bench.databases import add_engine_option, scratch_settings
 from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.services.subscriber_files import COLUMNS, SubscriberFiles
-from bot.store import Database
+from bot.store import connect_database
 
 SOME = ["BTC", "BCH;MONA", "BTC;XCP;ZAIF"]
 EVENTS = ["all", "status", "orders", "incidents", "maintenance"]
@@ -51,7 +51,7 @@ def spread(took: list[float]) -> str:
 async def once(engine: str, text: str, last: bool) -> tuple[float, int]:
     """One import into a new database; on the last run, the export and re-import too."""
     async with scratch_settings(engine) as settings:
-        db = await Database.connect(settings, identity="bench")
+        db = await connect_database(settings, identity="bench")
         try:
             await seed(db, shipped_reference())
             files = SubscriberFiles(db)

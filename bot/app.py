@@ -27,7 +27,7 @@ from bot.services.feeds import FeedService
 from bot.services.reminders import ReminderService
 from bot.services.seed import seed
 from bot.settings import Settings
-from bot.store import Database
+from bot.store import Database, connect_database
 from bot.web import WebServer
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class Application:
     @classmethod
     async def open(cls, settings: Settings) -> Application:
         """Open (and migrate) the database, seed it, and build the services."""
-        db = await Database.connect(settings.database, identity=default_identity())
+        db = await connect_database(settings.database, identity=default_identity())
         reference = shipped_reference()
         await seed(db, reference)
         listeners: list[EventListener] = []

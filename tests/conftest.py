@@ -11,7 +11,7 @@ import pytest
 from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.settings import DatabaseSettings, FeedSettings, Settings, WebSettings
-from bot.store import Database
+from bot.store import Database, connect_database, open_database
 from tests.pg import fresh_database, pg_url  # noqa: F401 (the fixture, for every test)
 
 # PostgreSQL for the tests that need it: the `pg_url` fixture (tests/pg.py).
@@ -36,7 +36,7 @@ def settings(db_path: Path) -> Settings:
 @pytest.fixture
 async def db(db_path: Path) -> AsyncIterator[Database]:
     """A fresh, migrated and seeded database."""
-    database = await Database.open(db_path)
+    database = await open_database(db_path)
     await seed(database, shipped_reference())
     try:
         yield database
@@ -50,10 +50,10 @@ async def engine_db(request: pytest.FixtureRequest, db_path: Path) -> AsyncItera
     async with contextlib.AsyncExitStack() as stack:
         database: Database
         if request.param == "sqlite":
-            database = await Database.open(db_path)
+            database = await open_database(db_path)
         else:
             url = await stack.enter_async_context(fresh_database())
-            database = await Database.connect(DatabaseSettings(url=url), identity="test")
+            database = await connect_database(DatabaseSettings(url=url), identity="test")
         stack.push_async_callback(database.close)
         await seed(database, shipped_reference())
         yield database

@@ -23,7 +23,7 @@ from bot.services.seed import seed
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import Database, connect_database
 
 from .table import render
 
@@ -36,7 +36,7 @@ def default_actor() -> str:
 
 
 async def open_seeded(settings: DatabaseSettings) -> Database:
-    db = await Database.connect(settings, identity="cli")
+    db = await connect_database(settings, identity="cli")
     await seed(db, shipped_reference())
     return db
 

@@ -8,6 +8,7 @@ whatever module X lives in.
 from bot.domain.cluster import Lease
 from bot.domain.errors import DomainError, InvalidInput, NotFound, UnknownAsset
 from bot.domain.events import PER_ASSET_KINDS, Event, EventFilter, EventKind, is_critical
+from bot.domain.feeds import FeedState, SeenItem
 from bot.domain.incidents import (
     MAX_MESSAGE_LENGTH,
     MAX_TITLE_LENGTH,
@@ -62,6 +63,7 @@ __all__ = [
     "Event",
     "EventFilter",
     "EventKind",
+    "FeedState",
     "Impact",
     "Incident",
     "IncidentLoss",
@@ -82,6 +84,7 @@ __all__ = [
     "OrderStatus",
     "Reason",
     "ReopenEstimate",
+    "SeenItem",
     "SkippedReminder",
     "Source",
     "State",

@@ -17,7 +17,7 @@ import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.domain import Event
+from bot.domain import Event, FeedState, SeenItem
 from bot.feeds.errors import FeedError
 from bot.feeds.fetch import fetch, new_session
 from bot.feeds.parse import Entry, matches, read
@@ -25,7 +25,6 @@ from bot.metrics import Metrics
 from bot.services.feeds import FeedService
 from bot.services.orders import Notice, OrderService
 from bot.settings import FeedSettings, FeedSource
-from bot.store.feeds import FeedState, SeenItem
 
 log = logging.getLogger(__name__)
 

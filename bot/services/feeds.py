@@ -7,9 +7,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.clock import utcnow
-from bot.domain import NotFound
+from bot.domain import FeedState, NotFound, SeenItem
 from bot.store import Database
-from bot.store.feeds import FeedState, SeenItem
 
 log = logging.getLogger(__name__)
 

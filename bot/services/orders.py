@@ -18,11 +18,11 @@ from bot.domain import (
     NotFound,
     Order,
     OrderStatus,
+    SeenItem,
     SkippedReminder,
     Source,
 )
 from bot.services import EventWriter
-from bot.store.feeds import SeenItem
 
 log = logging.getLogger(__name__)
 

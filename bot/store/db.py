@@ -9,15 +9,10 @@ from collections.abc import AsyncGenerator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.paths import migrations_dir
 from bot.store.repos import Repos
 from bot.store.sql import Dialect
-
-if TYPE_CHECKING:
-    from bot.settings import DatabaseSettings
-    from bot.store.sqlite import SqliteDatabase
 
 log = logging.getLogger(__name__)
 
@@ -79,25 +74,6 @@ class Database(ABC):
     dialect: Dialect
     # Where the data is, for messages: a file's path or a server URL without its password.
     location: str
-
-    @staticmethod
-    async def open(
-        path: Path, *, migrate: bool = True, migrations: list[Migration] | None = None
-    ) -> SqliteDatabase:
-        """The SQLite file at `path` (created and migrated as needed)."""
-        from bot.store.sqlite import SqliteDatabase
-
-        return await SqliteDatabase.open(path, migrate=migrate, migrations=migrations)
-
-    @staticmethod
-    async def connect(settings: DatabaseSettings, *, identity: str = "") -> Database:
-        """The configured database: PostgreSQL at `url` when it is set, else the SQLite file.
-        `identity` names this process's connections on the server (pg_stat_activity)."""
-        if settings.url is None:
-            return await Database.open(settings.path)
-        from bot.store.postgres import PostgresDatabase
-
-        return await PostgresDatabase.open_url(settings.url, identity=identity)
 
     @abstractmethod
     async def close(self) -> None: ...

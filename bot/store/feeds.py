@@ -4,41 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import maybe_from_db, to_db
+from bot.domain import FeedState, SeenItem
 from bot.store.sql import Row, Sql
 
 _COLUMNS = (
     "name, url, etag, last_modified, initialised, last_success_at, last_error, last_error_at,"
     " consecutive_failures, polls, failures, items_seen"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    name: str
-    url: str
-    etag: str | None
-    last_modified: str | None
-    initialised: bool
-    last_success_at: datetime | None
-    last_error: str | None
-    last_error_at: datetime | None
-    consecutive_failures: int
-    polls: int
-    failures: int
-    items_seen: int
-
-
-@dataclass(frozen=True, slots=True)
-class SeenItem:
-    item_id: str
-    title: str
-    link: str
-    published_at: datetime | None
-    matched: bool
 
 
 def _state(row: Row) -> FeedState:

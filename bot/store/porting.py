@@ -21,7 +21,8 @@ import aiosqlite
 import psycopg
 from psycopg import sql
 
-from bot.store.db import Database, StoreError
+from bot.store.db import StoreError
+from bot.store.engines import open_database
 from bot.store.postgres import WRITE_LOCK, PostgresDatabase, redact
 
 BATCH_ROWS = 5_000
@@ -283,7 +284,7 @@ async def port(
     source_path = Path(source_path).expanduser()
     if not source_path.is_file():
         raise StoreError(f"no SQLite database at {source_path}; give its path with --from")
-    await (await Database.open(source_path)).close()  # migrates an older file
+    await (await open_database(source_path)).close()  # migrates an older file
     await (await PostgresDatabase.open_url(url, identity="port-db")).close()
     source_id = str(source_path.resolve())
     read_only = f"file:{quote(source_id)}?mode=ro"

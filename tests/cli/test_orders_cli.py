@@ -13,7 +13,7 @@ import pytest
 from bot.cli import main
 from bot.services.feeds import FeedService
 from bot.services.reminders import ReminderService
-from bot.store import Database
+from bot.store import open_database
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_feeds_shows_each_feed(env: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "fsa-ja" in out and "never polled" in out
 
     async def fail_twice() -> None:
-        db = await Database.open(env)
+        db = await open_database(env)
         try:
             service = FeedService(db)
             await service.ensure("fsa-ja", "https://www.fsa.go.jp/fsaNewsListAll_rss2.xml")
@@ -174,7 +174,7 @@ def test_orders_shows_the_reminders_skipped_as_too_late(
     assert "skipped" not in capsys.readouterr().out
 
     async def start_once() -> None:
-        db = await Database.open(env)
+        db = await open_database(env)
         try:
             started = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
             await ReminderService(db, clock=lambda: started).skip_missed()

@@ -27,7 +27,7 @@ from bot.services.bundle import Services
 from bot.services.seed import seed
 from bot.services.status import StatusService
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import Database, connect_database, open_database
 from bot.store.porting import MIGRATIONS_OWN, port, source_tables
 from bot.web.context import WebContext
 from bot.web.site import build
@@ -181,8 +181,8 @@ async def test_a_ported_database_serves_the_same_api(populated: Path, pg_url: st
     assert last.startswith(f"ported {total} rows in {len(counts)} tables to {shown} in ")
     assert last.endswith("; counts match")
 
-    sqlite = await Database.open(populated)
-    postgres = await Database.connect(DatabaseSettings(url=pg_url), identity="test")
+    sqlite = await open_database(populated)
+    postgres = await connect_database(DatabaseSettings(url=pg_url), identity="test")
     try:
         assert set(counts) | {"content_version", "schema_migrations"} == set(
             await _target_rows(pg_url)
@@ -208,7 +208,7 @@ async def test_a_ported_database_serves_the_same_api(populated: Path, pg_url: st
 
 
 async def test_a_target_that_holds_rows_is_refused(populated: Path, pg_url: str) -> None:
-    target = await Database.connect(DatabaseSettings(url=pg_url), identity="test")
+    target = await connect_database(DatabaseSettings(url=pg_url), identity="test")
     try:
         await seed(target, shipped_reference())
     finally:
@@ -251,7 +251,7 @@ async def test_an_interrupted_port_resumes_without_duplicates(
 
     # Another file's port must not mix into this one.
     other = tmp_path / "other.sqlite3"
-    await (await Database.open(other)).close()
+    await (await open_database(other)).close()
     refused = await asyncio.to_thread(_port_db, populated, "--to", pg_url, "--from", str(other))
     assert refused.returncode == 2
     assert "holds an unfinished port from " in refused.stderr
@@ -293,7 +293,7 @@ def test_the_target_must_be_a_postgresql_url(tmp_path: Path) -> None:
 
 
 async def test_every_table_is_filled_after_the_tables_it_refers_to(db_path: Path) -> None:
-    await (await Database.open(db_path)).close()
+    await (await open_database(db_path)).close()
     async with aiosqlite.connect(db_path) as source:
         tables = await source_tables(source)
         async with source.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as found:

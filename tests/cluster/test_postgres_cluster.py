@@ -19,7 +19,7 @@ from bot.domain import TargetKind
 from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import connect_database
 from tests.delivery.support import (
     emulated_discord,
     service_env,
@@ -48,7 +48,7 @@ def pg_env(url: str, folder: Path, emu: DiscordEmulator, **delivery: object) -> 
 
 
 async def prepare(url: str, subs: list[tuple[TargetKind, str, dict[str, object]]]) -> None:
-    db = await Database.connect(DatabaseSettings(url=url))
+    db = await connect_database(DatabaseSettings(url=url))
     try:
         await seed(db, shipped_reference())
         await subscribe_many(db, subs)
@@ -57,7 +57,7 @@ async def prepare(url: str, subs: list[tuple[TargetKind, str, dict[str, object]]
 
 
 async def outbox_states(url: str) -> dict[str, int]:
-    db = await Database.connect(DatabaseSettings(url=url))
+    db = await connect_database(DatabaseSettings(url=url))
     try:
         return await db.repos.outbox.states()
     finally:

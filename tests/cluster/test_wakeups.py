@@ -13,7 +13,7 @@ from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.services.status import StatusService
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import Database, connect_database
 from tests.delivery.support import wait_for
 
 
@@ -48,10 +48,10 @@ async def test_sqlite_has_no_such_news(db: Database) -> None:
 
 async def test_another_process_commit_is_heard_and_listening_survives_a_cut(pg_url: str) -> None:
     url = pg_url
-    writer = await Database.connect(DatabaseSettings(url=url), identity="writing")
+    writer = await connect_database(DatabaseSettings(url=url), identity="writing")
     await seed(writer, shipped_reference())
     heard = Heard()
-    db = await Database.connect(DatabaseSettings(url=url), identity="listening")
+    db = await connect_database(DatabaseSettings(url=url), identity="listening")
     wakeups = Wakeups(db, outbox=heard.on_outbox, content=heard.on_content)
     await wakeups.start()
     try:

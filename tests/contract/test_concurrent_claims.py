@@ -12,7 +12,7 @@ import pytest
 from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.settings import DatabaseSettings
-from bot.store import Database
+from bot.store import Database, connect_database
 from tests.contract.support import T0, add_event, subscription
 from tests.pg import fresh_database
 
@@ -26,9 +26,9 @@ async def two() -> AsyncIterator[tuple[Database, Database]]:
     """Two databases on one server database, as two processes hold them; a full outbox."""
     async with AsyncExitStack() as stack:
         url = await stack.enter_async_context(fresh_database())
-        first = await Database.connect(DatabaseSettings(url=url), identity="claimer-a")
+        first = await connect_database(DatabaseSettings(url=url), identity="claimer-a")
         stack.push_async_callback(first.close)
-        second = await Database.connect(DatabaseSettings(url=url), identity="claimer-b")
+        second = await connect_database(DatabaseSettings(url=url), identity="claimer-b")
         stack.push_async_callback(second.close)
         await seed(first, shipped_reference())
         async with first.transaction() as repos:

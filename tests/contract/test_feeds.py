@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.domain import SeenItem
 from bot.store import Database
-from bot.store.feeds import SeenItem
 from tests.contract.support import T0
 
 URL = "https://example.org/rss"

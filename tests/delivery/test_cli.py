@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.domain import TargetKind
-from bot.store import Database
+from bot.store import open_database
 
 
 def cli(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -40,7 +40,7 @@ async def test_add_list_and_remove_a_webhook(db_path: Path) -> None:
     assert added.returncode == 0, added.stderr
     secret = added.stdout.split("signing secret (shown only now): ")[1].split()[0]
     assert len(secret) >= 40
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         sub = await db.repos.subscriptions.find(TargetKind.WEBHOOK, "https://hooks.example.jp/zaif")
     finally:
@@ -89,7 +89,7 @@ async def test_quiet_hours_a_digest_and_back_to_instant_for_a_webhook(db_path: P
     assert "digest at 08:30 JST" in cli(db_path, "subscriptions").stdout  # nothing written
     instant = cli(db_path, "subscriptions", "instant", sub_id)
     assert instant.stdout.endswith(": instant\n")
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         sub = await db.repos.subscriptions.get(int(sub_id))
     finally:

@@ -35,7 +35,7 @@ from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
-from bot.store import Database
+from bot.store import Database, open_database
 from tests.delivery.clocked import driven
 from tests.delivery.support import WebhookReceiver, service_env, start_service, wait_for
 from tests.discord_emulator import DiscordEmulator
@@ -73,7 +73,7 @@ class Service:
 
 @pytest.fixture
 async def service(emu: DiscordEmulator, db_path: Path) -> AsyncIterator[Service]:
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     await seed(db, shipped_reference())
     clock = Clock(jst(1, 22).astimezone(UTC))
     transport = DiscordTransport(emu.token, emu.api_base, Pacer(45), DmChannels(db))
@@ -241,7 +241,7 @@ async def test_a_sigkill_in_quiet_hours_then_a_restart_sends_the_summary_once(
     user = emu.add_user("sleeper")
     spec = f"{time.time()} {jst(2, 6, 58).timestamp()} {SPEED}"
     clock = driven(spec)
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         await seed(db, shipped_reference())
         subscriptions = SubscriptionService(db, clock=clock)
@@ -261,7 +261,7 @@ async def test_a_sigkill_in_quiet_hours_then_a_restart_sends_the_summary_once(
     env["PYTHONPATH"] = str(ROOT)
     service = await start_service(env, db_path.parent, "tests.delivery.clocked")
     try:
-        db = await Database.open(db_path)
+        db = await open_database(db_path)
         try:
             status = StatusService(db, clock=clock)
             for asset in ("BTC", "MONA", "ZAIF"):
@@ -284,7 +284,7 @@ async def test_a_sigkill_in_quiet_hours_then_a_restart_sends_the_summary_once(
             await asyncio.wait_for(service.wait(), 15)
     [summary] = emu.dm_messages(user)
     assert summary["embeds"][0]["title"] == "Alerts during quiet hours (3)"
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         assert await db.repos.outbox.states() == {"sent": 1, "summarised": 3}
     finally:

@@ -17,7 +17,7 @@ import pytest
 from bot.domain import TargetKind
 from bot.reference import shipped_reference
 from bot.services.seed import seed
-from bot.store import Database
+from bot.store import open_database
 from tests.delivery.support import (
     emulated_discord,
     service_env,
@@ -57,7 +57,7 @@ async def cli(db_path: Path, env: dict[str, str], *args: str) -> str:
 
 
 async def prepare(db_path: Path, subs: list[tuple[TargetKind, str, dict[str, object]]]) -> None:
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         await seed(db, shipped_reference())
         await subscribe_many(db, subs)
@@ -164,7 +164,7 @@ async def test_sigkill_in_the_middle_of_a_fan_out_loses_and_doubles_nothing(
         assert all(len(emu.dm_messages(u)) == 1 for u in users)
     finally:
         await stop(service)
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         assert await db.repos.outbox.states() == {"sent": 2_000}
     finally:

@@ -15,7 +15,7 @@ from bot.metrics import Metrics
 from bot.services.feeds import FeedService
 from bot.services.orders import OrderService
 from bot.settings import FeedSettings, FeedSource
-from bot.store import Database
+from bot.store import Database, open_database
 from tests.feeds.conftest import INTERVAL, KEYWORDS, Built, Subscribers, count_events, deliveries_of
 from tests.feeds.server import FeedServer, atom, atom_entry, fsa_rss, rss_item
 
@@ -131,7 +131,7 @@ async def test_a_restart_never_re_alerts(
     await watcher.stop()
 
     # A new process: the database reopened from its file, a new watcher.
-    reopened = await Database.open(db_path)
+    reopened = await open_database(db_path)
     try:
         again = make_watcher(reopened, [source]).watcher
         await again.start()

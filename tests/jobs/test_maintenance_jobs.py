@@ -15,7 +15,7 @@ from bot.clock import utcnow
 from bot.domain import MaintenanceState, Source
 from bot.jobs.maintenance import MaintenanceJobs
 from bot.services.maintenance import MaintenanceService
-from bot.store import Database
+from bot.store import Database, open_database
 from tests.services.maintenance_support import (
     T0,
     Clock,
@@ -39,7 +39,7 @@ async def scheduler() -> AsyncIterator[AsyncIOScheduler]:
 
 async def _restart(db_path: Path, clock: Clock) -> tuple[list[str], list[str]]:
     """A fresh process: open the file, start the jobs; the steps written and the jobs made."""
-    reopened = await Database.open(db_path)
+    reopened = await open_database(db_path)
     sched = AsyncIOScheduler(timezone="Asia/Tokyo")
     sched.start(paused=True)
     try:

@@ -26,7 +26,7 @@ from bot.jobs.reminders import ReminderJobs
 from bot.services.orders import OrderService
 from bot.services.reminders import BEFORE_24H, DUE, ReminderService
 from bot.services.subscriptions import SubscriptionService
-from bot.store import Database
+from bot.store import Database, open_database
 
 SEEDED_2018 = "kinki-2018-09-25-improvement"
 
@@ -169,7 +169,7 @@ async def test_jobs_are_rebuilt_from_sqlite_after_a_restart(
     clock = Clock(datetime(2026, 12, 10, 0, 0, tzinfo=JST))
     assert await ReminderService(db, clock=clock).fire(order_id, BEFORE_24H) is not None
 
-    reopened = await Database.open(db_path)
+    reopened = await open_database(db_path)
     fresh = AsyncIOScheduler(timezone="Asia/Tokyo")
     fresh.start(paused=True)
     try:

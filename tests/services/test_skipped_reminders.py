@@ -18,7 +18,7 @@ from bot.jobs.reminders import ReminderJobs
 from bot.services.orders import OrderService
 from bot.services.reminders import BEFORE_24H, DUE, ReminderService
 from bot.services.subscriptions import SubscriptionService
-from bot.store import Database
+from bot.store import Database, open_database
 
 SEEDED_2018 = "kinki-2018-09-25-improvement"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -100,7 +100,7 @@ async def test_the_first_start_announces_the_skipped_2018_reminders_and_the_seco
 
     # A restart, a day later: the same reminders are not announced again.
     later = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-    reopened = await Database.open(db_path)
+    reopened = await open_database(db_path)
     fresh = AsyncIOScheduler(timezone="Asia/Tokyo")
     fresh.start(paused=True)
     try:

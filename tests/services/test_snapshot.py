@@ -22,7 +22,7 @@ from bot.domain import (
 from bot.reference import shipped_reference
 from bot.services.snapshot import HISTORY_PER_ASSET, ReadModel
 from bot.services.status import StatusService
-from bot.store import Database
+from bot.store import Database, open_database
 
 SEEDED_PAIRS = 22
 
@@ -74,7 +74,7 @@ async def test_another_connections_commit_is_found_by_the_check(
 ) -> None:
     """As the CLI writes: another connection, no event reaches this process."""
     before = await model.get()
-    other = await Database.open(db_path)
+    other = await open_database(db_path)
     try:
         await StatusService(other).change(_all(State.DELAYED, "from the command line"))
     finally:
@@ -91,7 +91,7 @@ async def test_writes_it_does_not_show_cost_no_rebuild(
     that is on the page, so none of it makes the next check rebuild."""
     await model.get()
     builds = model.builds
-    other = await Database.open(db_path)
+    other = await open_database(db_path)
     try:
         async with other.transaction() as repos:
             await repos.leases.acquire("leader", "elsewhere:1", "token", 10)
@@ -194,7 +194,7 @@ async def test_the_poll_picks_up_another_process_within_its_interval(
     model = ReadModel(db, shipped_reference(), JST, poll_seconds=0.2)
     await model.start()
     try:
-        other = await Database.open(db_path)
+        other = await open_database(db_path)
         try:
             await StatusService(other).change(_all(State.OPERATIONAL, "all open"))
         finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import Database, StoreError
+from bot.store import StoreError, open_database
 from bot.store.db import Migration, load_migrations
 
 
@@ -19,7 +19,7 @@ async def _tables(db_path: Path) -> set[str]:
 
 async def test_fresh_database_gets_every_migration(db_path: Path) -> None:
     shipped = load_migrations()
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         assert await db.schema_version() == shipped[-1].version
     finally:
@@ -32,8 +32,8 @@ async def test_fresh_database_gets_every_migration(db_path: Path) -> None:
 
 
 async def test_up_to_date_database_applies_nothing(db_path: Path) -> None:
-    await (await Database.open(db_path)).close()
-    db = await Database.open(db_path, migrate=False)
+    await (await open_database(db_path)).close()
+    db = await open_database(db_path, migrate=False)
     try:
         assert await db.migrate(load_migrations()) == []
     finally:
@@ -42,9 +42,9 @@ async def test_up_to_date_database_applies_nothing(db_path: Path) -> None:
 
 async def test_new_migration_is_applied_to_an_older_database(db_path: Path) -> None:
     shipped = load_migrations()
-    await (await Database.open(db_path)).close()
+    await (await open_database(db_path)).close()
     extra = Migration(shipped[-1].version + 1, "9999_extra", "CREATE TABLE extra (x INTEGER);")
-    db = await Database.open(db_path, migrations=[*shipped, extra])
+    db = await open_database(db_path, migrations=[*shipped, extra])
     try:
         assert await db.schema_version() == extra.version
     finally:
@@ -53,27 +53,27 @@ async def test_new_migration_is_applied_to_an_older_database(db_path: Path) -> N
 
 
 async def test_database_newer_than_the_code_is_refused(db_path: Path) -> None:
-    await (await Database.open(db_path)).close()
+    await (await open_database(db_path)).close()
     with sqlite3.connect(db_path) as conn:
         conn.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '')"
         )
     with pytest.raises(StoreError, match="newer than this code"):
-        await Database.open(db_path)
+        await open_database(db_path)
 
 
 async def test_failing_migration_leaves_nothing_behind(db_path: Path) -> None:
     shipped = load_migrations()
-    await (await Database.open(db_path)).close()
+    await (await open_database(db_path)).close()
     broken = Migration(
         shipped[-1].version + 1,
         "9999_broken",
         "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);",
     )
     with pytest.raises(StoreError):
-        await Database.open(db_path, migrations=[*shipped, broken])
+        await open_database(db_path, migrations=[*shipped, broken])
     assert "half_done" not in await _tables(db_path)
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         assert await db.schema_version() == shipped[-1].version
     finally:
@@ -96,10 +96,10 @@ async def test_unwritable_location_is_a_one_line_error(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     with pytest.raises(StoreError) as under_file:
-        await Database.open(blocker / "bot.sqlite3")
+        await open_database(blocker / "bot.sqlite3")
     # /proc refuses new files even to root: a read-only location on any Linux machine.
     with pytest.raises(StoreError) as read_only:
-        await Database.open(Path("/proc/bot-test.sqlite3"))
+        await open_database(Path("/proc/bot-test.sqlite3"))
     for error in (under_file.value, read_only.value):
         assert "\n" not in str(error)
 
@@ -107,7 +107,7 @@ async def test_unwritable_location_is_a_one_line_error(tmp_path: Path) -> None:
 async def test_rebuilding_tables_keeps_the_rows_that_refer_to_them(db_path: Path) -> None:
     """0002 rebuilds events and subscriptions: their deliveries survive, and still cascade."""
     shipped = load_migrations()
-    first = await Database.open(db_path, migrations=shipped[:1])
+    first = await open_database(db_path, migrations=shipped[:1])
     await first.close()
     with sqlite3.connect(db_path) as conn:
         conn.execute(
@@ -122,7 +122,7 @@ async def test_rebuilding_tables_keeps_the_rows_that_refer_to_them(db_path: Path
             "INSERT INTO deliveries (event_id, subscription_id, next_attempt_at, created_at)"
             " VALUES (3, 7, '2018-09-25', '2018-09-25')"
         )
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         assert await db.schema_version() == shipped[-1].version
         assert await db.repos.outbox.count() == 1
@@ -145,7 +145,7 @@ async def test_rebuilding_tables_keeps_the_rows_that_refer_to_them(db_path: Path
 
 async def test_a_migration_that_breaks_references_is_refused(db_path: Path) -> None:
     shipped = load_migrations()
-    await (await Database.open(db_path)).close()
+    await (await open_database(db_path)).close()
     dangling = Migration(
         shipped[-1].version + 1,
         "9999_dangling",
@@ -153,8 +153,8 @@ async def test_a_migration_that_breaks_references_is_refused(db_path: Path) -> N
         " VALUES (999, 999, 'x', 'x');",
     )
     with pytest.raises(StoreError, match="broken reference"):
-        await Database.open(db_path, migrations=[*shipped, dangling])
-    db = await Database.open(db_path)
+        await open_database(db_path, migrations=[*shipped, dangling])
+    db = await open_database(db_path)
     try:
         assert await db.repos.outbox.count() == 0
     finally:
@@ -164,7 +164,7 @@ async def test_a_migration_that_breaks_references_is_refused(db_path: Path) -> N
 async def test_the_page_history_and_a_subscriptions_deliveries_are_read_by_index(
     db_path: Path,
 ) -> None:
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     await db.close()
     with sqlite3.connect(db_path) as conn:
         since = conn.execute(

@@ -18,7 +18,7 @@ from bot.clock import utcnow
 from bot.domain import MaintenanceState, NewMaintenance, Reason, Source
 from bot.services.bundle import Services
 from bot.services.snapshot import ReadModel
-from bot.store import Database
+from bot.store import open_database
 from bot.web.context import WebContext
 from bot.web.site import build
 from tests.web.helpers import Client
@@ -100,7 +100,7 @@ async def test_the_calendar_has_stable_uids_and_bumps_sequence_on_change(
     assert "Upgrading the wallet" in str(english[running]["description"])
 
     # A restart: a new process over the same file gives the same UIDs.
-    reopened = await Database.open(db_path)
+    reopened = await open_database(db_path)
     try:
         fresh = dataclasses.replace(
             context, snapshots=ReadModel(reopened, context.reference, context.zone)
