@@ -102,6 +102,12 @@ class MaintenanceSettings(BaseModel):
         return sorted(set(value), reverse=True)
 
 
+class ApiSettings(BaseModel):
+    # Writes per token and second, cluster-wide, and how many may come at once after a pause.
+    rate_per_second: float = Field(default=10, gt=0, le=100_000)
+    burst: int = Field(default=20, ge=1, le=100_000)
+
+
 class ClusterSettings(BaseModel):
     # The leader's lease: it renews every third of it, a standby takes over once it runs out.
     lease_seconds: float = Field(default=10.0, ge=1.0, le=300.0)
@@ -123,6 +129,7 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     maintenance: MaintenanceSettings = Field(default_factory=MaintenanceSettings)
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
     timezone: str = "Asia/Tokyo"
     log_level: str = "INFO"
 

@@ -165,3 +165,9 @@ def test_no_module_in_bot_is_over_400_lines() -> None:
         module_name(p): n for p in SOURCES if (n := len(p.read_text().splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_front_ends_reach_tokens_and_idempotency_keys_through_their_services() -> None:
+    # Only the services read the token and key tables: a front end never sees a token's hash.
+    for module in ("bot.store.tokens", "bot.store.idempotency"):
+        assert offenders(module, {"bot.store", "bot.services"}) == []

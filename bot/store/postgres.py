@@ -16,13 +16,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator
 from contextlib import asynccontextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import AsyncClientCursor, AsyncConnection
@@ -36,6 +33,7 @@ from bot.store.db import (
     StoreError,
     load_migrations,
 )
+from bot.store.pg_text import redact, translate, values
 from bot.store.repos import Repos
 from bot.store.sql import POSTGRESQL, Params
 
@@ -49,34 +47,6 @@ CHANNELS = ("bot_outbox", "bot_content")
 CONNECT_TIMEOUT_SECONDS = 5
 # A process frozen inside a transaction (a stopped VM) must not hold every writer up for long.
 IDLE_IN_TRANSACTION_MS = 15_000
-
-_JSON_EACH = re.compile(r"json_each\(\?\) AS (\w+)")
-
-
-@lru_cache(maxsize=2048)
-def translate(sql: str) -> str:
-    """SQLite's spelling to PostgreSQL's: a JSON list parameter becomes rows of text, and `?`
-    placeholders become psycopg's (a literal `%` doubled first). Only for SQL with parameters:
-    psycopg leaves SQL without them alone."""
-    sql = _JSON_EACH.sub(r"json_array_elements_text(CAST(? AS json)) AS \1(value)", sql)
-    return sql.replace("%", "%%").replace("?", "%s")
-
-
-def _values(parameters: Params) -> tuple[Any, ...]:
-    # Flags are INTEGER 0/1 columns on both engines; a Python bool would arrive as boolean.
-    return tuple(int(v) if isinstance(v, bool) else v for v in parameters)
-
-
-def redact(url: str) -> str:
-    """The URL without its password, fit for a log line."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    netloc = f"{parts.username}:***@{host}" if parts.username else host
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @contextlib.contextmanager
@@ -93,6 +63,8 @@ def _lost(link: _Link) -> Iterator[None]:
 
 class _Link:
     """One connection to the server, opened again on the first use after it broke."""
+
+    SETTINGS = ""  # more of the session's settings, as libpq options
 
     def __init__(self, url: str, application_name: str, *, timeout_in_transaction: bool) -> None:
         self._url = url
@@ -130,7 +102,7 @@ class _Link:
                 cursor_factory=AsyncClientCursor,
                 application_name=self._name[:63],
                 connect_timeout=CONNECT_TIMEOUT_SECONDS,
-                options=options if self._timeout else "",
+                options=(options if self._timeout else "") + self.SETTINGS,
             )
         except psycopg.Error as exc:
             raise ConnectionLost(f"cannot connect to {self.location}: {exc}") from exc
@@ -200,14 +172,14 @@ class PgSql:
         with _lost(self._link):
             async with conn.cursor() as cursor:
                 if parameters:
-                    await cursor.execute(translate(sql), _values(parameters))
+                    await cursor.execute(translate(sql), values(parameters))
                 else:
                     await cursor.execute(sql)
                 rows = await cursor.fetchall() if cursor.description is not None else []
                 return _Cursor(list(rows), cursor.rowcount)
 
     async def executemany(self, sql: str, parameters: Iterable[Params]) -> None:
-        rows = [_values(p) for p in parameters]
+        rows = [values(p) for p in parameters]
         if not rows:
             return
         conn = await self._link.get()
@@ -222,7 +194,7 @@ class PgSql:
                 statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
                 async with cursor.copy(statement) as copy:
                     for row in rows:
-                        await copy.write_row(_values(row))
+                        await copy.write_row(values(row))
 
     async def insert(self, sql: str, parameters: Params = ()) -> int:
         cursor = await self.run(f"{sql} RETURNING id", parameters)
@@ -253,13 +225,18 @@ class PostgresDatabase(Database):
         self._reader = PgSql(link("reader"))
         self._snapshots = PgSql(link("snapshots", timeout=True))
         self._leases = PgSql(link("lease", timeout=True))
+        touch = _Link(url, f"{name} touch", timeout_in_transaction=True)
+        touch.SETTINGS = " -c synchronous_commit=off"  # touches: clear of the writers' lock too
+        self._touches = PgSql(touch)
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
         self._lease_lock = asyncio.Lock()
+        self._touch_lock = asyncio.Lock()
         self._writing = Repos(self._writer)
         self.repos = Repos(self._reader)
         self._reading = Repos(self._snapshots)
         self._lease_repos = Repos(self._leases)
+        self._touch_repos = Repos(self._touches)
         self._closed = asyncio.Event()
 
     @classmethod
@@ -285,7 +262,7 @@ class PostgresDatabase(Database):
 
     async def close(self) -> None:
         self._closed.set()
-        for sql in (self._writer, self._reader, self._snapshots, self._leases):
+        for sql in (self._writer, self._reader, self._snapshots, self._leases, self._touches):
             await sql.close()
 
     async def schema_version(self) -> int:
@@ -329,6 +306,12 @@ class PostgresDatabase(Database):
     async def lease_transaction(self) -> AsyncIterator[Repos]:
         async with self._lease_lock, self._begun(self._leases, lock=False):
             yield self._lease_repos
+
+    @asynccontextmanager
+    async def touch_transaction(self, *, one_statement: bool = False) -> AsyncIterator[Repos]:
+        begun = self._begun(self._touches, lock=False)
+        async with self._touch_lock, contextlib.nullcontext() if one_statement else begun:
+            yield self._touch_repos
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Repos]:

@@ -7,6 +7,8 @@ from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
 from bot.store.feeds import FeedRepo
+from bot.store.heartbeats import HeartbeatRepo
+from bot.store.idempotency import IdempotencyRepo
 from bot.store.incidents import IncidentRepo
 from bot.store.leases import LeaseRepo
 from bot.store.maintenances import MaintenanceRepo
@@ -16,6 +18,7 @@ from bot.store.reminders import ReminderRepo
 from bot.store.sql import Sql
 from bot.store.status import StatusRepo
 from bot.store.subscriptions import SubscriptionRepo
+from bot.store.tokens import TokenRepo
 from bot.store.translations import TranslationRepo
 
 
@@ -36,3 +39,6 @@ class Repos:
         self.translations = TranslationRepo(connection)
         self.leases = LeaseRepo(connection)
         self.maintenances = MaintenanceRepo(connection)
+        self.tokens = TokenRepo(connection)
+        self.idempotency = IdempotencyRepo(connection)
+        self.heartbeats = HeartbeatRepo(connection)

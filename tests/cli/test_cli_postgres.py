@@ -116,6 +116,14 @@ async def test_every_command_works_on_postgresql(pg_url: str, tmp_path: Path) ->
     assert "added 1 subscription(s)" in await cli("subscriptions", "import", str(rows))
     exported = await cli("subscriptions", "export")
     assert "dm,100000000000000001,BTC;MONA,status,en,quiet,23:00,07:00," in exported
+    created = await cli("tokens", "create", "wallet-monitor", "--scopes", "status,heartbeats")
+    assert "token (shown only now): esb_" in created
+    assert "wallet-monitor" in await cli("tokens")
+    await cli("tokens", "revoke", "wallet-monitor")
+    await cli("heartbeats", "add", "btc-node", "--assets", "btc", "--direction", "deposit",
+              "--grace", "30", "--reason", "server_failure")  # fmt: skip
+    assert "btc-node" in await cli("heartbeats")
+    await cli("heartbeats", "remove", "btc-node")
     refused = await cli("backup", str(tmp_path / "copy"), code=2)
     assert "pg_dump" in refused and len(refused.strip().splitlines()) == 1
     assert not (tmp_path / "copy").exists() and not (tmp_path / "never-created.sqlite3").exists()
