@@ -14,9 +14,11 @@ COPY config ./config
 COPY migrations ./migrations
 RUN pip install . && rm -rf /app/bot /app/config /app/migrations
 
-RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin bot \
-    && mkdir -p /data && chown bot:bot /data
-USER bot
+RUN groupadd --system --gid 10001 bot \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /data --shell /usr/sbin/nologin bot \
+    && mkdir -p /data && chown 10001:10001 /data
+# Numeric, so that the runtime (and a Kubernetes runAsNonRoot check) needs no /etc/passwd.
+USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8080

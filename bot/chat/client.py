@@ -54,6 +54,10 @@ class StatusTree(app_commands.CommandTree["StatusBot"]):
 
 class StatusBot(commands.Bot):
     def __init__(self, context: ChatContext) -> None:
+        # The bot never joins a voice channel: discord.py's warnings that voice needs PyNaCl
+        # and davey say nothing to its operators. These flags are how discord.py turns them off.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         # Slash commands only: the guilds intent (channels, roles) and nothing privileged.
         intents = discord.Intents.none()
         intents.guilds = True

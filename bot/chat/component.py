@@ -41,6 +41,8 @@ class DiscordFrontEnd:
         self._services = services
         self.bot = StatusBot(ChatContext(services, settings.discord, settings.zone, metrics))
         self._task: asyncio.Task[None] | None = None
+        # Why Discord turned the bot away at start-up; set, it stays off until a restart.
+        self._refused: str | None = None
 
     async def start(self) -> None:
         config = self._settings.discord
@@ -53,17 +55,26 @@ class DiscordFrontEnd:
         try:
             await self.bot.start(token.get_secret_value(), reconnect=True)
         except discord.LoginFailure:
-            log.error("Discord refused the bot token (BOT_DISCORD__TOKEN); Discord is off")
+            self._refused = "Discord refused the bot token (HTTP 401): check BOT_DISCORD__TOKEN"
+            log.error("%s; Discord is off until a restart", self._refused)
         except discord.HTTPException as exc:
-            log.error("Discord refused the bot's start-up (HTTP %s): %s", exc.status, exc.text)
+            self._refused = f"Discord refused the bot's start-up (HTTP {exc.status}): {exc.text}"
+            log.error("%s; Discord is off until a restart", self._refused)
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("the Discord client stopped")
+        finally:
+            # Not retried: the same token would be refused again. Closing releases the
+            # client's HTTP session, which a failed login leaves open.
+            if not self.bot.is_closed():
+                await self.bot.close()
 
     async def health(self) -> dict[str, Any]:
         """Connected when the gateway session is ready; the latency is the last heartbeat's.
         `dms` says whether Discord lets the bot DM new subscribers; channels go on either way."""
+        if self._refused is not None:
+            return {"ok": False, "state": "refused", "reason": self._refused, "latency_ms": None}
         if self.bot.is_closed():
             state = "closed"
         elif self.bot.is_ready():

@@ -1,22 +1,28 @@
-"""`subscriptions` (the list), `subscriptions add-webhook URL ...` and `subscriptions remove ID`."""
+"""`subscriptions` (the list), `subscriptions add-webhook URL ...`, `subscriptions remove ID`,
+the alert modes, and `subscriptions import FILE` / `subscriptions export` in bulk."""
 
 from __future__ import annotations
 
 import argparse
 import secrets
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.domain import EventFilter, InvalidInput, TargetKind
 from bot.services.status import StatusService
+from bot.services.subscriber_files import (
+    COLUMNS,
+    SECRET_BYTES,
+    Imported,
+    SubscriberFiles,
+    check_url,
+)
 from bot.services.subscriptions import SubscriptionService
 from bot.store import Database
 
 from . import commands
 
-MAX_URL = 500
-SECRET_BYTES = 32
 EVENT_CHOICES = [f.value for f in EventFilter if f is not EventFilter.OPERATOR]
 
 
@@ -52,17 +58,43 @@ def add_parser(
     digest.add_argument("at", metavar="AT", help="HH:MM (JST)")
     instant = actions.add_parser("instant", help="send every alert at once again")
     instant.add_argument("id", type=int)
+    columns = ",".join(COLUMNS)
+    bulk = actions.add_parser(
+        "import", help=f"add subscriptions from a CSV file ({columns}); all or nothing"
+    )
+    bulk.add_argument("file", type=Path, metavar="FILE.csv")
+    bulk.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    bulk.add_argument("--actor", help="who adds them (default cli:$USER)")
+    export = actions.add_parser(
+        "export", help="the active subscriptions as CSV, the import's format (no secrets)"
+    )
+    export.add_argument("--out", type=Path, metavar="FILE.csv", help="default: stdout")
 
 
-def check_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname or len(url) > MAX_URL:
-        raise InvalidInput(
-            "bad_webhook_url",
-            f"not a usable webhook URL (http(s)://host/..., at most {MAX_URL})",
-            limit=MAX_URL,
-        )
-    return url.strip()
+def unusable(path: Path, exc: OSError | UnicodeError) -> InvalidInput:
+    reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+    return InvalidInput(
+        "subscriber_file_unusable", f"cannot use {path}: {reason}", path=str(path), reason=reason
+    )
+
+
+def read_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")  # a spreadsheet's BOM is no column name
+    except (OSError, UnicodeError) as exc:
+        raise unusable(path, exc) from None
+
+
+def imported_text(result: Imported) -> str:
+    verb = ("would add", "would keep") if result.dry_run else ("added", "kept")
+    lines = [
+        f"{verb[0]} {result.added} subscription(s); {verb[1]} {result.kept} existing target(s)"
+        + (" (dry run: nothing written)" if result.dry_run else "")
+    ]
+    if result.webhook_secrets:
+        lines.append("webhook signing secrets (shown only now):")
+        lines.extend(f"{url} {secret}" for url, secret in result.webhook_secrets)
+    return "\n".join(lines)
 
 
 async def run(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> str:
@@ -93,6 +125,22 @@ async def run(db: Database, args: argparse.Namespace, zone: ZoneInfo) -> str:
             f"signing secret (shown only now): {secret}\n"
             "each POST carries X-Signature-256: sha256=<HMAC-SHA256 of the body with this secret>"
         )
+    if args.subscriptions_command == "import":
+        result = await SubscriberFiles(db).import_csv(
+            read_file(args.file),
+            created_by=args.actor or commands.default_actor(),
+            dry_run=args.dry_run,
+        )
+        return imported_text(result)
+    if args.subscriptions_command == "export":
+        text, count = await SubscriberFiles(db).export_csv()
+        if args.out is None:
+            return text.rstrip("\n")
+        try:
+            args.out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise unusable(args.out, exc) from None
+        return f"exported {count} subscription(s) to {args.out}"
     if args.subscriptions_command in ("quiet", "digest", "instant"):
         if args.subscriptions_command == "quiet":
             sub = await service.quiet(args.id, args.start, args.end)

@@ -30,7 +30,7 @@ from bot.delivery.dm_budget import DmOpenBudget, Slot
 from bot.delivery.dm_opener import DmOpener
 from bot.delivery.pacer import Pacer
 from bot.delivery.publish_budget import PublishBudget, missed_note
-from bot.delivery.transport import Outgoing, Transient
+from bot.delivery.transport import Outgoing, Transient, Unavailable
 from bot.domain import TargetKind, is_critical
 from bot.store import Database
 from bot.store.mentions import MentionWhen
@@ -124,6 +124,7 @@ class DiscordTransport:
         self._announcement: dict[str, bool] = {}  # channel id -> is an announcement channel
         self._publishes: set[asyncio.Task[None]] = set()
         self._publish_locks: dict[str, asyncio.Lock] = {}
+        self._refused: str | None = None  # set once Discord refuses the token; never retried
 
     async def start(self) -> None:
         # discord.py builds every URL from this class attribute; the chat front end sets the same.
@@ -150,6 +151,8 @@ class DiscordTransport:
         if found is not None:
             return found
         async with self._login:
+            if self._refused is not None:
+                raise Unavailable(self._refused)
             if shard not in self._clients:
                 trace = aiohttp.TraceConfig()
                 trace.on_request_start.append(self._paced)
@@ -158,6 +161,11 @@ class DiscordTransport:
                 )
                 try:
                     await http.static_login(self._token)
+                except discord.LoginFailure:
+                    await http.close()
+                    self._refused = "Discord refused the bot token (HTTP 401)"
+                    log.error("%s: Discord deliveries wait for a restart", self._refused)
+                    raise Unavailable(self._refused) from None
                 except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
                     await http.close()
                     raise Transient(f"cannot log in to Discord: {exc}") from None

@@ -19,13 +19,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import utcnow
-from bot.delivery import maintenance_render
 from bot.delivery.buttons import components
 from bot.delivery.discord_errors import Deferred, DmsRestricted
 from bot.delivery.notices import tell_operators
-from bot.delivery.render import cut_to, render
+from bot.delivery.payloads import disabled_payload, payload_for
+from bot.delivery.render import render
 from bot.delivery.summary import summary
-from bot.delivery.transport import Held, Outgoing, Permanent, Rejected, Transient, Transport
+from bot.delivery.transport import (
+    Held,
+    Outgoing,
+    Permanent,
+    Rejected,
+    Transient,
+    Transport,
+    Unavailable,
+)
 from bot.domain import Event, EventKind, Source, Subscription, TargetKind
 from bot.metrics import Metrics
 from bot.store import Database
@@ -78,12 +86,10 @@ class Dispatcher:
         self._zone = ZoneInfo(settings.zone_name)
         self._metrics = metrics
         self._transports = dict(transports)
-        # Without Discord (no token) its deliveries wait, unclaimed, until they expire.
-        self._kinds = (
-            None
-            if set(self._transports) == set(TargetKind)
-            else [kind.value for kind in self._transports]
-        )
+        # Without Discord (no token, or a token refused) its deliveries wait, unclaimed, until
+        # a restart sends them or they expire.
+        self._kinds: list[str] | None = None
+        self._claim_kinds()
         self._emit = emit
         self._clock = clock
         self._wake = asyncio.Event()
@@ -136,6 +142,20 @@ class Dispatcher:
             "in_flight": len(self._in_flight),
             "last_round_seconds_ago": None if since is None else round(since, 1),
         }
+
+    def _claim_kinds(self) -> None:
+        kinds = set(self._transports)
+        self._kinds = None if kinds == set(TargetKind) else sorted(k.value for k in kinds)
+
+    def _unavailable(self, broken: Transport) -> None:
+        """A transport that cannot send at all serves nothing more until a restart."""
+        gone = [kind for kind, transport in self._transports.items() if transport is broken]
+        if not gone:
+            return
+        for kind in gone:
+            del self._transports[kind]
+        self._claim_kinds()
+        log.error("no more %s deliveries until a restart", "/".join(k.value for k in gone))
 
     def wake(self, event: Event | None = None) -> None:
         """An event was committed in this process: look for its deliveries now."""
@@ -296,6 +316,12 @@ class Dispatcher:
             return True
         try:
             receipt = await transport.send(outgoing)
+        except Unavailable as exc:
+            # Not the subscriber's fault nor a try: due again at once, for the next run.
+            async with self._db.transaction() as repos:
+                await repos.outbox.retry(delivery, str(exc), self._clock())
+            self._unavailable(transport)
+            return False
         except Transient as exc:
             await self._retry(delivery, str(exc), exc.retry_after, kind, isinstance(exc, Deferred))
             if isinstance(exc, DmsRestricted) and exc.notice is not None:
@@ -377,23 +403,3 @@ class Dispatcher:
         self._metrics.deliveries.labels(outcome="failed", transport=sub.target_kind.value).inc()
         if notice is not None and self._emit is not None:
             self._emit(notice)
-
-
-def payload_for(event: Event, sub: Subscription) -> dict[str, Any]:
-    """The event's payload cut down to what concerns the subscriber (what a webhook gets)."""
-    if event.kind is EventKind.STATUS:
-        return cut_to(event.payload, sub)
-    if event.kind is EventKind.MAINTENANCE:
-        return maintenance_render.cut_to(event.payload, sub)
-    return dict(event.payload)
-
-
-def disabled_payload(sub: Subscription, error: str) -> dict[str, Any]:
-    return {
-        "topic": "subscription_disabled",
-        "subscription_id": sub.id,
-        "target_kind": sub.target_kind.value,
-        "target": sub.target,
-        "guild_id": sub.guild_id,
-        "reason": error,
-    }

@@ -61,6 +61,11 @@ class Rejected(SendFailure):
     """This message will never be accepted (e.g. 400); the subscription itself is fine."""
 
 
+class Unavailable(SendFailure):
+    """The transport itself cannot send (Discord refused the bot token): the delivery waits,
+    unchanged, and nothing more for this transport is claimed until the service restarts."""
+
+
 class Transport(Protocol):
     name: str
 

@@ -123,18 +123,31 @@ class OutboxRepo:
                 continue
             if until is not None and until not in windows:
                 windows[until] = to_db(next_local(until, at, zone))
-        for window_end in windows.values():
-            await self._hold_window(window_end)
-        return windows
+        # A window whose summaries already went is no window: an alert stamped just before
+        # its end but written after its release goes at once (a time missing from the map
+        # leaves the row pending), rather than held for a summary that will never come.
+        return {
+            until: window_end
+            for until, window_end in windows.items()
+            if await self._hold_window(window_end)
+        }
 
     # -- held alerts and their summaries ---------------------------------------------------
 
-    async def _hold_window(self, window_end: str) -> None:
+    async def _hold_window(self, window_end: str) -> bool:
+        """Record that alerts wait for this window's end; False when it is released already.
+
+        Writes are serialised on both engines, so a release is either committed and seen
+        here, or comes after this transaction and sees its held rows."""
         await self._conn.execute(
-            "INSERT INTO held_windows (window_end) VALUES (?)"
-            " ON CONFLICT (window_end) DO UPDATE SET released_at = NULL",
+            "INSERT INTO held_windows (window_end) VALUES (?) ON CONFLICT (window_end) DO NOTHING",
             (window_end,),
         )
+        async with self._conn.execute(
+            "SELECT released_at FROM held_windows WHERE window_end = ?", (window_end,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row is not None and row[0] is None
 
     async def release_held(self, now: datetime) -> int:
         """Every window that has ended gets one summary per subscription holding alerts for
@@ -183,7 +196,12 @@ class OutboxRepo:
         count = cursor.rowcount
         await cursor.close()
         if count:
-            await self._hold_window(to_db(due))
+            # Moved, not late: the window at `due` is (re)opened for them.
+            await self._conn.execute(
+                "INSERT INTO held_windows (window_end) VALUES (?)"
+                " ON CONFLICT (window_end) DO UPDATE SET released_at = NULL",
+                (to_db(due),),
+            )
         return count
 
     async def told(self, subscription_id: int, window_end: datetime, limit: int) -> Summarised:

@@ -23,7 +23,8 @@ from psycopg import sql
 
 from bot.store.db import StoreError
 from bot.store.engines import open_database
-from bot.store.postgres import WRITE_LOCK, PostgresDatabase, redact
+from bot.store.pg_text import redact
+from bot.store.postgres import WRITE_LOCK, PostgresDatabase
 
 BATCH_ROWS = 5_000
 PROGRESS_TABLE = "port_progress"

@@ -15,13 +15,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator
 from contextlib import asynccontextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import AsyncClientCursor, AsyncConnection
@@ -35,6 +32,7 @@ from bot.store.db import (
     StoreError,
     load_migrations,
 )
+from bot.store.pg_text import redact, translate, values
 from bot.store.repos import Repos
 from bot.store.sql import POSTGRESQL, Params
 
@@ -48,34 +46,6 @@ CHANNELS = ("bot_outbox", "bot_content")
 CONNECT_TIMEOUT_SECONDS = 5
 # A process frozen inside a transaction (a stopped VM) must not hold every writer up for long.
 IDLE_IN_TRANSACTION_MS = 15_000
-
-_JSON_EACH = re.compile(r"json_each\(\?\) AS (\w+)")
-
-
-@lru_cache(maxsize=2048)
-def translate(sql: str) -> str:
-    """SQLite's spelling to PostgreSQL's: a JSON list parameter becomes rows of text, and `?`
-    placeholders become psycopg's (a literal `%` doubled first). Only for SQL with parameters:
-    psycopg leaves SQL without them alone."""
-    sql = _JSON_EACH.sub(r"json_array_elements_text(CAST(? AS json)) AS \1(value)", sql)
-    return sql.replace("%", "%%").replace("?", "%s")
-
-
-def _values(parameters: Params) -> tuple[Any, ...]:
-    # Flags are INTEGER 0/1 columns on both engines; a Python bool would arrive as boolean.
-    return tuple(int(v) if isinstance(v, bool) else v for v in parameters)
-
-
-def redact(url: str) -> str:
-    """The URL without its password, fit for a log line."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    netloc = f"{parts.username}:***@{host}" if parts.username else host
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @contextlib.contextmanager
@@ -200,20 +170,29 @@ class PgSql:
         with _lost(self._link):
             async with conn.cursor() as cursor:
                 if parameters:
-                    await cursor.execute(translate(sql), _values(parameters))
+                    await cursor.execute(translate(sql), values(parameters))
                 else:
                     await cursor.execute(sql)
                 rows = await cursor.fetchall() if cursor.description is not None else []
                 return _Cursor(list(rows), cursor.rowcount)
 
     async def executemany(self, sql: str, parameters: Iterable[Params]) -> None:
-        rows = [_values(p) for p in parameters]
+        rows = [values(p) for p in parameters]
         if not rows:
             return
         conn = await self._link.get()
         with _lost(self._link):
             async with conn.cursor() as cursor:
                 await cursor.executemany(translate(sql), rows)
+
+    async def copy_rows(self, table: str, columns: tuple[str, ...], rows: Iterable[Params]) -> None:
+        conn = await self._link.get()
+        with _lost(self._link):
+            async with conn.cursor() as cursor:
+                statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+                async with cursor.copy(statement) as copy:
+                    for row in rows:
+                        await copy.write_row(values(row))
 
     async def insert(self, sql: str, parameters: Params = ()) -> int:
         cursor = await self.run(f"{sql} RETURNING id", parameters)

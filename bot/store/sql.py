@@ -80,6 +80,12 @@ class Sql(Protocol):
         """Run an INSERT of one row into a table with an `id` key; return the new id."""
         ...
 
+    async def copy_rows(self, table: str, columns: tuple[str, ...], rows: Iterable[Params]) -> None:
+        """Append many rows as fast as the engine takes them (one prepared INSERT run per row on
+        SQLite, COPY on PostgreSQL). `table` and `columns` are the store's own names, never input.
+        """
+        ...
+
 
 class SqliteSql:
     """An aiosqlite connection as the repositories see it: itself, and its dialect."""
@@ -95,6 +101,12 @@ class SqliteSql:
 
     async def executemany(self, sql: str, parameters: Iterable[Params]) -> Any:
         return await self._conn.executemany(sql, parameters)
+
+    async def copy_rows(self, table: str, columns: tuple[str, ...], rows: Iterable[Params]) -> None:
+        marks = ", ".join("?" * len(columns))
+        await self._conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+        )
 
     async def insert(self, sql: str, parameters: Params = ()) -> int:
         async with self._conn.execute(sql, parameters) as cursor:

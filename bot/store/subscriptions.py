@@ -17,6 +17,24 @@ _COLUMNS = (
 )
 
 
+# The columns a new subscription row starts with, in `_identity`'s order.
+_NEW_ROW = (
+    "target_kind",
+    "target",
+    "guild_id",
+    "all_assets",
+    "events",
+    "locale",
+    "secret",
+    "created_by",
+    "created_at",
+    "alert_mode",
+    "quiet_from",
+    "quiet_until",
+    "digest_at",
+)
+
+
 def _identity(sub: Subscription) -> tuple[object, ...]:
     """The columns a new subscription row starts with, in the INSERTs' order."""
     return (
@@ -36,6 +54,30 @@ def _identity(sub: Subscription) -> tuple[object, ...]:
     )
 
 
+def _built(row: Row, assets: frozenset[str]) -> Subscription:
+    """A subscription from its row (in `_COLUMNS` order) and its asset set."""
+    return Subscription(
+        id=row[0],
+        target_kind=TargetKind(row[1]),
+        target=row[2],
+        guild_id=row[3],
+        all_assets=bool(row[4]),
+        assets=frozenset() if row[4] else assets,
+        events=EventFilter(row[5]),
+        locale=row[6],
+        secret=row[7],
+        created_by=row[8],
+        created_at=from_db(row[9]),
+        active=bool(row[10]),
+        disabled_reason=row[11],
+        last_error=row[12],
+        mode=AlertMode(row[13]),
+        quiet_from=row[14],
+        quiet_until=row[15],
+        digest_at=row[16],
+    )
+
+
 class SubscriptionRepo:
     def __init__(self, connection: Sql) -> None:
         self._conn = connection
@@ -47,26 +89,7 @@ class SubscriptionRepo:
             return frozenset(row[0] for row in await cursor.fetchall())
 
     async def _build(self, row: Row) -> Subscription:
-        return Subscription(
-            id=row[0],
-            target_kind=TargetKind(row[1]),
-            target=row[2],
-            guild_id=row[3],
-            all_assets=bool(row[4]),
-            assets=frozenset() if row[4] else await self._assets(row[0]),
-            events=EventFilter(row[5]),
-            locale=row[6],
-            secret=row[7],
-            created_by=row[8],
-            created_at=from_db(row[9]),
-            active=bool(row[10]),
-            disabled_reason=row[11],
-            last_error=row[12],
-            mode=AlertMode(row[13]),
-            quiet_from=row[14],
-            quiet_until=row[15],
-            digest_at=row[16],
-        )
+        return _built(row, frozenset() if row[4] else await self._assets(row[0]))
 
     async def get(self, subscription_id: int) -> Subscription | None:
         async with self._conn.execute(
@@ -94,6 +117,18 @@ class SubscriptionRepo:
         ) as cursor:
             row = await cursor.fetchone()
         return await self._build(row) if row else None
+
+    async def every(self) -> list[Subscription]:
+        """Every subscription, oldest first, read in two statements (an export of many)."""
+        assets: dict[int, set[str]] = {}
+        async with self._conn.execute(
+            "SELECT subscription_id, asset FROM subscription_assets"
+        ) as cursor:
+            for subscription_id, asset in await cursor.fetchall():
+                assets.setdefault(int(subscription_id), set()).add(asset)
+        async with self._conn.execute(f"SELECT {_COLUMNS} FROM subscriptions ORDER BY id") as cur:
+            rows = await cur.fetchall()
+        return [_built(row, frozenset(assets.get(int(row[0]), ()))) for row in rows]
 
     async def list(
         self,
@@ -149,29 +184,47 @@ class SubscriptionRepo:
         assert saved is not None
         return saved
 
-    async def add_many(self, subs: Iterable[Subscription]) -> int:
-        """Insert new subscriptions in bulk (imports, benchmarks); existing targets are kept."""
-        added = 0
-        asset_rows: list[tuple[int, str]] = []
+    async def targets(self) -> set[tuple[str, str]]:
+        """(kind, target) of every subscription: what a bulk import keeps as it is."""
+        async with self._conn.execute("SELECT target_kind, target FROM subscriptions") as cursor:
+            return {(row[0], row[1]) for row in await cursor.fetchall()}
+
+    async def add_many(
+        self, subs: Iterable[Subscription], known: set[tuple[str, str]] | None = None
+    ) -> int:
+        """Insert new subscriptions in bulk (imports, benchmarks) and return how many; targets
+        that already have one (or come twice) are kept as they are. A handful of statements
+        whatever the count: the rows and their asset sets go in with `copy_rows`. `known`:
+        `targets()`, read in this transaction already."""
+        known = set(known) if known is not None else await self.targets()
+        new: list[Subscription] = []
         for sub in subs:
-            cursor = await self._conn.execute(
-                "INSERT INTO subscriptions (target_kind, target, guild_id, all_assets, events,"
-                " locale, secret, created_by, created_at, alert_mode, quiet_from, quiet_until,"
-                " digest_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (target_kind, target) DO NOTHING RETURNING id",
-                _identity(sub),
-            )
-            row = await cursor.fetchone()
-            await cursor.close()
-            if row is None:
-                continue
-            added += 1
-            if not sub.all_assets:
-                asset_rows.extend((int(row[0]), asset) for asset in sorted(sub.assets))
-        await self._conn.executemany(
-            "INSERT INTO subscription_assets (subscription_id, asset) VALUES (?, ?)", asset_rows
+            key = (sub.target_kind.value, sub.target)
+            if key not in known:
+                known.add(key)
+                new.append(sub)
+        if not new:
+            return 0
+        async with self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM subscriptions") as cur:
+            row = await cur.fetchone()
+        last = int(row[0]) if row else 0
+        await self._conn.copy_rows("subscriptions", _NEW_ROW, [_identity(sub) for sub in new])
+        # Writes are serialised on both engines: every id above `last` is one of these rows.
+        async with self._conn.execute(
+            "SELECT id, target_kind, target FROM subscriptions WHERE id > ?", (last,)
+        ) as cursor:
+            ids = {(kind, target): int(i) for i, kind, target in await cursor.fetchall()}
+        await self._conn.copy_rows(
+            "subscription_assets",
+            ("subscription_id", "asset"),
+            [
+                (ids[(sub.target_kind.value, sub.target)], asset)
+                for sub in new
+                if not sub.all_assets
+                for asset in sorted(sub.assets)
+            ],
         )
-        return added
+        return len(new)
 
     async def delete(self, subscription_id: int) -> None:
         await self._conn.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))

@@ -29,6 +29,7 @@ from bot.web.format import day, moment, quantity, yen
 
 LATEST_CHANGES = 10
 BAR_STEP = 3  # SVG units from one day's cell to the next
+BAR_CELL = 2  # a day's cell; the unit after it is a gap (the stylesheet's dashes: 2 on, 1 off)
 
 # Each state has its own shape as well as its own colour and word: never colour alone.
 STATE_ICON = {
@@ -123,10 +124,11 @@ class IncidentBlock:
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    """One pair's last 90 days: a cell per day, and the same told in words."""
+    """One pair's last 90 days: a line per run of equal days (its dashes are a cell a day),
+    and the same told in words."""
 
     direction: str
-    cells: tuple[tuple[int, str], ...]  # (x position, state or "none")
+    runs: tuple[tuple[int, int, str], ...]  # (x, width, state or "none")
     text: str
 
 
@@ -304,6 +306,18 @@ def _bar_text(days: Sequence[Day], lang: Lang) -> str:
     return "; ".join(parts)
 
 
+def _bar_runs(days: Sequence[Day]) -> tuple[tuple[int, int, str], ...]:
+    """From the first cell of each run to the end of its last (the gap after it is left out)."""
+    found: list[tuple[int, int, str]] = []
+    start = 0
+    for index, cell in enumerate(days):
+        if index + 1 == len(days) or days[index + 1].state is not cell.state:
+            state = cell.state.value if cell.state else "none"
+            found.append((start * BAR_STEP, (index - start) * BAR_STEP + BAR_CELL, state))
+            start = index + 1
+    return tuple(found)
+
+
 def bar_rows(
     assets: Sequence[Asset], daily: Mapping[Pair, Sequence[Day]], lang: Lang
 ) -> list[BarRow]:
@@ -314,12 +328,8 @@ def bar_rows(
             days = daily.get((asset.code, direction))
             if not days:
                 continue
-            cells = tuple(
-                (index * BAR_STEP, d.state.value if d.state else "none")
-                for index, d in enumerate(days)
-            )
             label = i18n.t(lang, f"direction.{direction.value}")
-            bars.append(Bar(label, cells, _bar_text(days, lang)))
+            bars.append(Bar(label, _bar_runs(days), _bar_text(days, lang)))
         rows.append(BarRow(asset.code, pick(lang, asset.name_ja, asset.name_en), tuple(bars)))
     return rows
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import os
 import signal
 import sys
@@ -60,3 +61,7 @@ async def test_the_service_runs_discord_from_the_environment(
     assert process.returncode == 0, log
     assert "stopped cleanly" in log
     assert TOKEN not in log
+    # Without PyNaCl (as here) discord.py warns at start, unless told the bot has no voice.
+    assert importlib.util.find_spec("nacl") is None
+    assert "voice will NOT be supported" not in log
+    assert "PyNaCl" not in log and "davey" not in log

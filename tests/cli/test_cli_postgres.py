@@ -106,6 +106,17 @@ async def test_every_command_works_on_postgresql(pg_url: str, tmp_path: Path) ->
     await cli("subscriptions", "instant", str(hook))
     assert "example.org" in await cli("subscriptions")
     await cli("subscriptions", "remove", str(hook))
+    rows = tmp_path / "subscribers.csv"
+    rows.write_text(
+        "kind,target,assets,events,locale,alert_mode,quiet_from,quiet_until,digest_at\n"
+        "dm,100000000000000001,BTC;MONA,status,en,quiet,23:00,07:00,\n"
+    )
+    assert "would add 1 subscription(s)" in await cli(
+        "subscriptions", "import", str(rows), "--dry-run"
+    )
+    assert "added 1 subscription(s)" in await cli("subscriptions", "import", str(rows))
+    exported = await cli("subscriptions", "export")
+    assert "dm,100000000000000001,BTC;MONA,status,en,quiet,23:00,07:00," in exported
     created = await cli("tokens", "create", "wallet-monitor", "--scopes", "status,heartbeats")
     assert "token (shown only now): esb_" in created
     assert "wallet-monitor" in await cli("tokens")

@@ -125,6 +125,29 @@ async def test_an_ended_window_releases_one_summary_per_holder(engine_db: Databa
     assert type(total) is int
 
 
+async def test_an_alert_written_after_its_window_was_released_is_not_held(
+    engine_db: Database,
+) -> None:
+    [quiet] = await subscribe(
+        engine_db, subscription("1", mode=AlertMode.QUIET, quiet=("12:00", "13:00"))
+    )
+    async with engine_db.transaction() as repos:
+        first = await add_event(repos, at=T0)
+        assert await repos.outbox.fan_out(first) == 1
+        assert await repos.outbox.release_held(QUIET_END) == 1
+    # Stamped a second before the window's end, written after its summary was queued.
+    async with engine_db.transaction() as repos:
+        late = await add_event(repos, at=QUIET_END - timedelta(seconds=1))
+        assert await repos.outbox.fan_out(late) == 1
+        assert await repos.outbox.next_release() is None
+        due = await claim_all(repos, QUIET_END)
+    assert sorted((d.event_id or 0, d.subscription_id) for d in due) == [
+        (0, quiet),
+        (late.id, quiet),
+    ]
+    assert (await engine_db.repos.outbox.told(quiet, QUIET_END, 10)).event_ids == [first.id]
+
+
 async def test_reschedule_moves_what_is_held_for_windows_ahead(engine_db: Database) -> None:
     [quiet] = await subscribe(
         engine_db, subscription("1", mode=AlertMode.QUIET, quiet=("12:00", "13:00"))

@@ -316,3 +316,38 @@ async def test_back_to_instant_in_quiet_hours_sends_what_was_held_at_once(
     await service.status.change(change("MONA", State.OPERATIONAL))
     await wait_for(lambda: len(dm_alerts(emu, user)) == 2, 3, "the next alert, at once")
     assert dm_alerts(emu, user)[1]["embeds"][0]["title"] == "Deposit/withdrawal status update"
+
+
+async def test_an_alert_stamped_before_the_end_but_written_after_the_summary_goes_at_once(
+    emu: DiscordEmulator, service: Service
+) -> None:
+    user = emu.add_user("early-riser")
+    sub_id = await subscriber(service, user)
+    await service.subscriptions.quiet(sub_id, "23:00", "07:00")
+    service.clock.set(jst(2, 1))
+    await service.status.change(change("BTC", State.DELAYED))
+    service.clock.set(jst(2, 7, 0, 1))
+    await wait_for(lambda: len(dm_alerts(emu, user)) == 1, 3, "the summary")
+    summary = dm_alerts(emu, user)[0]["embeds"][0]
+    assert summary["title"] == "Alerts during quiet hours (1)"
+    await wait_for_states(service, {"sent": 1, "summarised": 1})
+
+    # A change whose clock was read at 06:59:59 (its process then waited for the write lock
+    # while the summary went): stamped inside the window, written after its release.
+    late = StatusService(
+        service.db, on_event=service.dispatcher.wake, clock=lambda: jst(2, 6, 59, 59)
+    )
+    await late.change(change("MONA", State.DELAYED))
+    await wait_for(lambda: len(dm_alerts(emu, user)) == 2, 3, "the late alert, at once")
+    alert = dm_alerts(emu, user)[1]["embeds"][0]
+    assert alert["title"] == "Deposit/withdrawal status update"
+    assert "MONA" in str(alert)
+    await wait_for_states(service, {"sent": 2, "summarised": 1})
+
+
+async def wait_for_states(service: Service, expected: dict[str, int]) -> None:
+    """The outbox settles on `expected` (a message shows in Discord just before its mark)."""
+    deadline = time.monotonic() + 3
+    while (states := await service.db.repos.outbox.states()) != expected:
+        assert time.monotonic() < deadline, states
+        await asyncio.sleep(0.05)

@@ -159,3 +159,21 @@ async def test_a_migration_that_breaks_references_is_refused(db_path: Path) -> N
         assert await db.repos.outbox.count() == 0
     finally:
         await db.close()
+
+
+async def test_the_page_history_and_a_subscriptions_deliveries_are_read_by_index(
+    db_path: Path,
+) -> None:
+    db = await open_database(db_path)
+    await db.close()
+    with sqlite3.connect(db_path) as conn:
+        since = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM status_history WHERE changed_at >= ?"
+            " ORDER BY changed_at, id",
+            ("2026-01-01",),
+        ).fetchall()
+        removed = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM deliveries WHERE subscription_id = ?", (1,)
+        ).fetchall()
+    assert "INDEX status_history_changed_at" in str(since)
+    assert "INDEX deliveries_subscription (subscription_id=?)" in str(removed)

@@ -11,7 +11,16 @@ import pytest
 from bot.domain import Direction, Reason, Source, State, StatusRequest, Target
 from bot.settings import Settings
 from tests import browser
-from tests.browser import DESKTOP, PHONE, WAIT_SECONDS, chromium, require_chromium, screenshot
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    WAIT_SECONDS,
+    axe_violations,
+    chromium,
+    require_axe,
+    require_chromium,
+    screenshot,
+)
 from tests.web.live import running
 
 
@@ -34,6 +43,7 @@ def read_the_page(url: str) -> dict[str, Any]:
         badge = driver.find_element(By.CSS_SELECTOR, "#asset-MONA .state-suspended")
         seen["suspended_colour"] = badge.value_of_css_property("color")
         seen["ja_shot"] = screenshot(driver, "status-ja-desktop.png", *DESKTOP)
+        seen["axe"] = {"ja-desktop": axe_violations(driver)}
 
         driver.find_element(By.LINK_TEXT, "English").click()
         WebDriverWait(driver, WAIT_SECONDS).until(
@@ -46,6 +56,7 @@ def read_the_page(url: str) -> dict[str, Any]:
         seen["en_support"] = driver.find_element(By.CSS_SELECTOR, "section.support").text
         seen["en_banner"] = driver.find_element(By.CSS_SELECTOR, ".banner").text
         seen["en_shot"] = screenshot(driver, "status-en-desktop.png", *DESKTOP)
+        seen["axe"]["en-desktop"] = axe_violations(driver)
 
         driver.set_window_size(*PHONE)
         seen["phone_overflow"] = driver.execute_script(
@@ -55,17 +66,20 @@ def read_the_page(url: str) -> dict[str, Any]:
             By.CSS_SELECTOR, "#asset-BTC"
         ).value_of_css_property("display")
         seen["phone_shot"] = screenshot(driver, "status-en-phone.png", *PHONE)
+        seen["axe"]["en-phone"] = axe_violations(driver)
         driver.find_element(By.LINK_TEXT, "日本語").click()
         WebDriverWait(driver, WAIT_SECONDS).until(
             ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "入出金状況")
         )
         seen["phone_ja_shot"] = screenshot(driver, "status-ja-phone.png", *PHONE)
+        seen["axe"]["ja-phone"] = axe_violations(driver)
         seen["console"] = [entry["message"] for entry in driver.get_log("browser")]
     return seen
 
 
 async def test_page_in_headless_chromium(settings: Settings) -> None:
     require_chromium()
+    require_axe()
     async with running(settings) as (app, url):
         await app.services.status.change(
             StatusRequest(
@@ -102,6 +116,9 @@ async def test_page_in_headless_chromium(settings: Settings) -> None:
         assert seen[shot].stat().st_size > 10_000
     blocked = [m for m in seen["console"] if "Content Security Policy" in m or "Refused" in m]
     assert not blocked, blocked
+    # WCAG 2.1 AA by axe-core, in both languages, at desktop and phone widths.
+    assert set(seen["axe"]) == {"ja-desktop", "en-desktop", "en-phone", "ja-phone"}
+    assert all(found == [] for found in seen["axe"].values()), seen["axe"]
 
 
 def test_missing_chromium_skips_locally_but_fails_under_ci(

@@ -32,9 +32,13 @@ def read_2018(url: str) -> dict[str, Any]:
             seen[f"{lang}_incident"] = incident.text
             seen[f"{lang}_updates"] = len(incident.find_elements(By.CSS_SELECTOR, "li"))
             bars = driver.find_element(By.ID, "days-BTC")
-            cells = bars.find_elements(By.CSS_SELECTOR, "rect.day-suspended")
-            seen[f"{lang}_red_cells"] = len(cells)
-            seen[f"{lang}_red_fill"] = cells[0].value_of_css_property("fill")
+            runs = bars.find_elements(By.CSS_SELECTOR, "line.day-suspended")
+            seen[f"{lang}_red_runs"] = len(runs)
+            seen[f"{lang}_red_days"] = sum(
+                (int(run.get_attribute("x2")) - int(run.get_attribute("x1")) + 1) // 3
+                for run in runs
+            )
+            seen[f"{lang}_red_stroke"] = runs[0].value_of_css_property("stroke")
             seen[f"{lang}_bar_words"] = bars.find_element(
                 By.CSS_SELECTOR, ".visually-hidden"
             ).get_attribute("textContent")
@@ -57,9 +61,10 @@ async def test_the_2018_page_in_headless_chromium(context: WebContext, db: Datab
     assert "Identified" in seen["en_incident"]
     assert "Zaif crypto-asset outflow (BTC, MONA, BCH)" in seen["en_incident"]
     assert seen["ja_updates"] == seen["en_updates"] == 5
-    # 2018-09-17 to 10-01, deposits and withdrawals
-    assert seen["ja_red_cells"] == seen["en_red_cells"] == 2 * 15
-    assert seen["ja_red_fill"] == "rgb(198, 40, 40)"  # the stylesheet reached the SVG
+    # 2018-09-17 to 10-01, deposits and withdrawals: one run of 15 days each
+    assert seen["ja_red_runs"] == seen["en_red_runs"] == 2
+    assert seen["ja_red_days"] == seen["en_red_days"] == 2 * 15
+    assert seen["ja_red_stroke"] == "rgb(198, 40, 40)"  # the stylesheet reached the SVG
     assert "2018-09-17–2018-10-01: 停止中" in seen["ja_bar_words"]
     assert "2018-09-17–2018-10-01: Suspended" in seen["en_bar_words"]
     for lang in ("ja", "en"):

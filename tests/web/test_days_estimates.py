@@ -14,8 +14,10 @@ from bot.store import Database
 from bot.web.context import WebContext
 from bot.web.site import build
 from tests.web.helpers import Client
+from tests.web.test_browser_bars import write_history
 
 AUTUMN_2018 = datetime(2018, 10, 1, 3, 0, tzinfo=UTC)
+PAGE_LIMIT = 60_000  # bytes of `/` before compression (it was 155 KB with a rect a day)
 
 
 def _bar(html: str, code: str) -> str:
@@ -32,9 +34,11 @@ async def test_the_seeded_halt_shows_on_a_2018_clock(context: WebContext, db: Da
         en = await (await client.get("/?lang=en")).text()
     btc = _bar(ja, "BTC")
     assert btc.count("<svg") == 2  # deposit and withdrawal
-    # 90 cells a bar: 75 days without a record, then 15 suspended days from 2018-09-17.
-    assert btc.count('class="day day-none"') == 2 * 75
-    assert btc.count('class="day day-suspended"') == 2 * 15
+    # 90 days a bar: a run of 75 days without a record, then one of 15 suspended days from
+    # 2018-09-17, each one line from its first cell to the end of its last.
+    assert btc.count('<line class="day day-none" x1="0" x2="224" y1="6" y2="6"/>') == 2
+    assert btc.count('<line class="day day-suspended" x1="225" x2="269" y1="6" y2="6"/>') == 2
+    assert btc.count("<line") == 4
     assert "2018-07-04–2018-09-16: 記録なし; 2018-09-17–2018-10-01: 停止中" in btc
     assert "2018-09-18–2018-10-01: Suspended" in _bar(en, "ZAIF")
     assert 'aria-hidden="true"' in btc  # the words are the accessible version, not the picture
@@ -86,3 +90,21 @@ async def test_estimates_and_their_slips_on_the_page_and_in_the_api(
     assert detail["withdrawal"]["expected_reopen"] is None
     assert detail["withdrawal"]["estimate_revisions"] == 0
     assert detail["estimates"]["withdrawal"] == []
+
+
+async def test_the_page_is_under_60_kb_plain_in_both_languages(
+    client: Client, context: WebContext, db: Database
+) -> None:
+    for lang in ("ja", "en"):
+        response = await client.get(f"/?lang={lang}", headers={"Accept-Encoding": "identity"})
+        assert response.headers.get("Content-Encoding") is None
+        assert len(await response.read()) < PAGE_LIMIT
+    # With every state in the bars: the 2018 halt and the weeks of changes before it.
+    await write_history(db)
+    snapshots = ReadModel(db, context.reference, context.zone, clock=lambda: AUTUMN_2018)
+    then = dataclasses.replace(context, snapshots=snapshots)
+    async with TestClient(TestServer(build(then))) as old:
+        for lang in ("ja", "en"):
+            page = await (await old.get(f"/?lang={lang}")).read()
+            assert len(page) < PAGE_LIMIT
+            assert page.count(b"<line") < 100  # a line per run, not a rect per day

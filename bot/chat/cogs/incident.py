@@ -47,6 +47,9 @@ class IncidentCog(commands.Cog, name="Incident"):
         """Open incidents, or one with its whole timeline"""
         snapshot = await self.context.services.snapshots.get()
         lang = language(interaction)
+        if incident is None and len(snapshot.open_incidents) == 1:
+            # One open incident: the list would be one line and a second command; show it whole.
+            incident = snapshot.open_incidents[0].id
         if incident is None:
             embeds = [render.listing(snapshot.open_incidents, lang, self.context.zone)]
         else:

@@ -83,6 +83,18 @@ async def test_without_an_option_the_open_incidents_newest_first(chat: Chat) -> 
     assert "2018-09-14" not in outflow
 
 
+async def test_the_only_open_incident_is_shown_whole_with_its_losses(chat: Chat) -> None:
+    # The seeded outflow is the one open incident: without an option it comes as with one.
+    alone = await chat.emu.invoke("incident", user=chat.aiko, guild=chat.guild)
+    named = await chat.emu.invoke("incident", {"incident": 1}, user=chat.aiko, guild=chat.guild)
+    assert alone.embeds == named.embeds
+    head, losses = alone.embeds
+    assert head["title"] == "#1 Zaif 仮想通貨不正流出(BTC・MONA・BCH)"
+    assert _times(head["description"]) == SEEDED_TIMES
+    assert losses["description"].startswith("**BTC** 流出 5,966.1 BTC(約42.5億円)")
+    assert {f["name"]: f["value"] for f in losses["fields"]}["流出総額"] == "70.3億円"
+
+
 async def test_no_open_incidents(chat: Chat) -> None:
     await IncidentService(chat.db).resolve(1, "解決", actor="ops", source=Source.CLI)
     result = await chat.emu.invoke("incident", user=chat.aiko, guild=chat.guild)
