@@ -165,3 +165,14 @@ def test_no_module_in_bot_is_over_400_lines() -> None:
         module_name(p): n for p in SOURCES if (n := len(p.read_text().splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_the_store_knows_lanes_but_not_the_dispatcher() -> None:
+    # A row's lane is decided in the store, from `bot.lanes`, which knows only the domain; how
+    # lanes are served is the dispatcher's, below nothing.
+    assert offenders("bot.delivery", {"bot.delivery", "bot.app", "bot.chat", "bot.cli"}) == []
+    assert {name for name in imports_of(BOT / "lanes.py") if within(name, "bot")} <= {
+        "bot.domain",
+        "bot.domain.EventFilter",
+        "bot.domain.TargetKind",
+    }
