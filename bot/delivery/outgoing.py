@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.delivery import maintenance_render
 from bot.delivery.buttons import components
+from bot.delivery.merge import merged_payload
 from bot.delivery.render import cut_to, render
 from bot.delivery.summary import summary
 from bot.delivery.transport import Held, Outgoing
@@ -43,6 +44,10 @@ class Composer:
             return Outgoing(delivery.id, sub, None, embed, {}, buttons, held)
         if event is None:
             return None
+        if delivery.merged and event.kind is EventKind.STATUS:
+            ids = await self._db.repos.outbox.merged_events(delivery.id)
+            earlier = [e for i in ids if (e := await self._db.repos.events.get(i))]
+            event = replace(event, payload=merged_payload(event, earlier))
         embed = render(event.kind, event.payload, event.created_at, sub, self._zone)
         if embed is None:
             return None

@@ -82,12 +82,17 @@ class MergedAlerts:
         merged = cursor.rowcount
         await cursor.close()
         if merged:
-            # The newer row counts what it tells, and goes in the highest lane among them.
+            # The newer row counts what it tells and goes in the highest lane among them; due
+            # now, it keeps the place in the queue of the oldest: a subscriber still waiting
+            # for the first alert goes before one who already had it.
             told = "FROM deliveries m WHERE m.merged_into = deliveries.id"
             await self._conn.execute(
                 f"UPDATE deliveries SET merged = (SELECT COUNT(*) {told}),"
                 f" lane = CASE WHEN (SELECT MIN(m.lane) {told}) < lane"
-                f" THEN (SELECT MIN(m.lane) {told}) ELSE lane END"
+                f" THEN (SELECT MIN(m.lane) {told}) ELSE lane END,"
+                " next_attempt_at = CASE WHEN state = 'pending'"
+                f" AND (SELECT MIN(m.created_at) {told}) < next_attempt_at"
+                f" THEN (SELECT MIN(m.created_at) {told}) ELSE next_attempt_at END"
                 f" WHERE event_id = ? AND EXISTS (SELECT 1 {told})",
                 (event.id,),
             )

@@ -39,8 +39,10 @@ class FanOut:
 
 @contextlib.asynccontextmanager
 async def fan_out_service(
-    emu: DiscordEmulator, db_path: Path, concurrency: int = 32
+    emu: DiscordEmulator, db_path: Path, concurrency: int = 32, start: bool = True
 ) -> AsyncIterator[FanOut]:
+    """With `start` False the dispatcher waits for the test to start it: what is queued until
+    then stays unclaimed."""
     db = await Database.open(db_path)
     await seed(db, shipped_reference())
     hooks = WebhookReceiver()
@@ -58,7 +60,8 @@ async def fan_out_service(
             TargetKind.WEBHOOK: WebhookTransport(),
         },
     )
-    await dispatcher.start()
+    if start:
+        await dispatcher.start()
     try:
         yield FanOut(db, StatusService(db, on_event=dispatcher.wake), dispatcher, metrics, hooks)
     finally:
