@@ -1,7 +1,8 @@
 -- Why: deliveries are served in lanes (the operators' channel, channels, critical DMs, other DMs,
 -- webhooks beside them), so that a channel or a security halt no longer waits behind every DM
 -- queued before it; and an alert superseded before it was ever tried is merged into the newer
--- one about the same pair, so that a subscriber gets one message telling the latest state.
+-- one about the same pair, so that a subscriber gets one message telling the latest state; and
+-- the operators watch each large fan-out in one progress message.
 
 -- `lane` is kept on the row so that a claim picks by lane with an index. A `merged` row points
 -- at the delivery that tells it (`merged_into`); that one counts the alerts it tells besides its
@@ -50,3 +51,14 @@ CREATE INDEX deliveries_held ON deliveries (next_attempt_at, subscription_id)
 CREATE INDEX deliveries_lanes ON deliveries (lane, next_attempt_at, id) WHERE state = 'pending';
 -- What a merged delivery tells besides its own alert.
 CREATE INDEX deliveries_merged ON deliveries (merged_into) WHERE merged_into IS NOT NULL;
+
+-- The fan-outs the operators watch: each has one progress message, the message of an operators'
+-- event (`notice_id`), edited as the fan-out goes; its last edit sets `finished_at`.
+CREATE TABLE fan_outs (
+    event_id     INTEGER PRIMARY KEY REFERENCES events (id),
+    notice_id    INTEGER NOT NULL REFERENCES events (id),
+    started_at   TEXT NOT NULL,
+    edited_at    TEXT,
+    finished_at  TEXT
+);
+CREATE INDEX fan_outs_going ON fan_outs (event_id) WHERE finished_at IS NULL;

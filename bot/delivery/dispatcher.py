@@ -24,6 +24,7 @@ from bot.clock import utcnow
 from bot.delivery.hosts import HostLimited
 from bot.delivery.lanes import GROUPS, WEBHOOKS, LanePolicy
 from bot.delivery.outgoing import Composer
+from bot.delivery.progress_reporter import ProgressReporter
 from bot.delivery.transport import Permanent, Rejected, Transient, Transport
 from bot.domain import Event, EventKind, Source, Subscription, TargetKind
 from bot.lanes import Lane
@@ -84,6 +85,10 @@ class Dispatcher:
             self._transports[TargetKind.WEBHOOK] = self._hosts
         self._lanes = LanePolicy(settings.concurrency)
         self._compose = Composer(db, self._zone, settings.public_url)
+        channels = self._transports.get(TargetKind.CHANNEL)
+        self._progress = ProgressReporter(
+            db, metrics, getattr(channels, "edit", None), on_notice=self.wake, clock=clock
+        )
         # Without Discord (no token) its deliveries wait, unclaimed, until they expire.
         self._kinds = (
             None
@@ -115,9 +120,11 @@ class Dispatcher:
         if released:
             log.info("released %d deliveries held by a previous run", released)
         self._task = asyncio.create_task(self._run(), name="delivery-dispatcher")
+        await self._progress.start()
         log.info("delivery transports: %s", ", ".join(sorted(k.value for k in self._transports)))
 
     async def stop(self) -> None:
+        await self._progress.stop()
         self._stopping = True
         self._wake.set()
         if self._task is not None:

@@ -10,6 +10,7 @@ from bot.clock import JST
 from bot.domain import Event
 from bot.reference import Reference
 from bot.services import EventListener
+from bot.services.deliveries import DeliveryReport
 from bot.services.incidents import IncidentService
 from bot.services.maintenance import DEFAULT_LEADS, MaintenanceService
 from bot.services.orders import OrderService
@@ -30,6 +31,7 @@ class Services:
     incidents: IncidentService
     maintenance: MaintenanceService
     snapshots: ReadModel  # what the page, the API, the feed and Discord's read commands show
+    deliveries: DeliveryReport
 
     @classmethod
     def build(
@@ -61,4 +63,5 @@ class Services:
                 db, on_event=emit, remind_before_hours=remind_before_hours
             ),
             snapshots=snapshots,
+            deliveries=DeliveryReport(db),
         )

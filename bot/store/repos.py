@@ -6,6 +6,7 @@ from bot.store.assets import AssetRepo
 from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
+from bot.store.fan_outs import FanOutRepo
 from bot.store.feeds import FeedRepo
 from bot.store.incidents import IncidentRepo
 from bot.store.leases import LeaseRepo
@@ -36,3 +37,4 @@ class Repos:
         self.translations = TranslationRepo(connection)
         self.leases = LeaseRepo(connection)
         self.maintenances = MaintenanceRepo(connection)
+        self.fan_outs = FanOutRepo(connection)

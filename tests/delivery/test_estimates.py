@@ -24,7 +24,8 @@ async def test_two_revisions_are_two_notices_and_the_history_is_kept(
         await emu.invoke("subscribe", {"asset": "mona"}, user=ben, guild=guild.id, locale="en-US")
         await emu.invoke("subscribe", {"asset": "btc"}, user=ben, guild=guild.id, locale="en-US")
         # BTC withdrawals are already suspended (the seed): a first estimate, then two slips.
-        for when in ("2026-12-01 10:00", "2026-12-03 10:00", "2026-12-10 18:00"):
+        # Each is sent before the next: a notice still waiting would be merged into the next.
+        for n, when in enumerate(("2026-12-01 10:00", "2026-12-03 10:00", "2026-12-10 18:00")):
             done = await emu.invoke(
                 "operator set-status",
                 {**halt, "reason": "security_incident", "expected_reopen": when},
@@ -33,11 +34,11 @@ async def test_two_revisions_are_two_notices_and_the_history_is_kept(
                 locale="en-US",
             )
             assert done.content is not None and "→" in done.content
-        await wait_for(
-            lambda: len(emu.dm_messages(aiko)) == 3 and len(emu.dm_messages(ben)) == 3,
-            5,
-            "three estimate notices each",
-        )
+            await wait_for(
+                lambda n=n: len(emu.dm_messages(aiko)) == len(emu.dm_messages(ben)) == n + 1,
+                5,
+                "the estimate notices",
+            )
         # The same estimate again is no change: nobody hears of it.
         again = await emu.invoke(
             "operator set-status",

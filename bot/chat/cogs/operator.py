@@ -27,6 +27,7 @@ from ..embeds import status as render
 from ..options import DIRECTION_CHOICES, REASON_CHOICES, asset_choices, choice, day, moment
 from ..replies import actor, language, reply
 from ..translator import term
+from .operator_delivery import show_delivery
 from .operator_incident import OperatorIncident
 from .operator_maintenance import OperatorMaintenance
 from .operator_translate import OperatorTranslate
@@ -164,6 +165,12 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
             embeds=[orders_render.one(order, lang, self.context.zone)],
             ephemeral=True,
         )
+
+    @app_commands.command(name="delivery")
+    @app_commands.describe(event="An event's number (default: the latest fan-out)")
+    async def delivery(self, interaction: discord.Interaction, event: int | None = None) -> None:
+        """How far a fan-out has got: reached per lane, failures, queued, rate, time to go"""
+        await show_delivery(interaction, self.context, event)
 
 
 async def setup(bot: StatusBot) -> None:
