@@ -3,6 +3,7 @@ its subscribers hear of each slip once, and the estimates keep their history."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from bot.domain import Direction
@@ -19,6 +20,10 @@ async def test_two_revisions_are_two_notices_and_the_history_is_kept(
     for member in (aiko, ben):
         emu.add_member(guild.id, member)
     halt = {"asset": "btc", "direction": "withdrawal", "state": "suspended"}
+
+    def notices_each(count: int) -> bool:
+        return len(emu.dm_messages(aiko)) == len(emu.dm_messages(ben)) == count
+
     async with serving(bot_settings(db_path, emu, guild), emu, guild) as app:
         await emu.invoke("subscribe", {"asset": "btc"}, user=aiko, guild=guild.id, locale="ja")
         await emu.invoke("subscribe", {"asset": "mona"}, user=ben, guild=guild.id, locale="en-US")
@@ -34,11 +39,7 @@ async def test_two_revisions_are_two_notices_and_the_history_is_kept(
                 locale="en-US",
             )
             assert done.content is not None and "→" in done.content
-            await wait_for(
-                lambda n=n: len(emu.dm_messages(aiko)) == len(emu.dm_messages(ben)) == n + 1,
-                5,
-                "the estimate notices",
-            )
+            await wait_for(functools.partial(notices_each, n + 1), 5, "the estimate notices")
         # The same estimate again is no change: nobody hears of it.
         again = await emu.invoke(
             "operator set-status",

@@ -54,6 +54,7 @@ async def test_a_400_recipient_fan_out_has_one_progress_message_edited_as_it_goe
         await app.services.status.change(change("BTC", State.OPERATIONAL))  # only ops see it
         await subscribe_many(app.db, [(TargetKind.DM, str(u), {}) for u in users])
         changed = await app.services.status.change(change("BTC", State.DELAYED))
+        assert changed.event is not None
         event_id = changed.event.id
         async with aiohttp.ClientSession() as http:
             for _ in range(int(120 / 0.25)):
