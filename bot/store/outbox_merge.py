@@ -5,7 +5,8 @@ so never handed to Discord) is not sent on its own once a newer change to the sa
 queued for the same subscriber: its row becomes `merged`, pointing at the newer row, which
 tells the whole story in one message and keeps its own nonce. Held rows (quiet hours, digests)
 merge the same way, so a summary lists a pair once. An alert merges only into one that covers
-every pair it is about, so that nothing it says is lost.
+every pair it is about, so that nothing it says is lost. A merged row keeps pointing at the row
+it merged into, which may be merged in turn: the chain ends at the delivery that tells it.
 """
 
 from __future__ import annotations
@@ -67,13 +68,6 @@ class MergedAlerts:
         if not older:
             return 0
         which = (json.dumps(older), event.id)
-        # What earlier alerts had merged into the rows merged now moves on with them.
-        await self._conn.execute(
-            f"UPDATE deliveries SET merged_into = {_NEWER} WHERE state = 'merged'"
-            " AND merged_into IN (SELECT o.id FROM deliveries o"
-            f" WHERE {_MERGEABLE.format(o='o')})",
-            (event.id, *which),
-        )
         cursor = await self._conn.execute(
             f"UPDATE deliveries SET state = 'merged', merged_into = {_NEWER},"
             f" claimed_until = NULL, claim_token = NULL WHERE {_MERGEABLE.format(o='deliveries')}",
@@ -82,27 +76,36 @@ class MergedAlerts:
         merged = cursor.rowcount
         await cursor.close()
         if merged:
-            # The newer row counts what it tells and goes in the highest lane among them; due
-            # now, it keeps the place in the queue of the oldest: a subscriber still waiting
-            # for the first alert goes before one who already had it.
-            told = "FROM deliveries m WHERE m.merged_into = deliveries.id"
+            # Each newer row counts what it tells (with what those told in turn), goes in the
+            # highest lane among them and, due now, keeps the queue place of the oldest: a
+            # subscriber still waiting for the first alert goes before one who already had it.
+            # Its rows are the newest in the table, so those merged into them are found by id.
             await self._conn.execute(
-                f"UPDATE deliveries SET merged = (SELECT COUNT(*) {told}),"
-                f" lane = CASE WHEN (SELECT MIN(m.lane) {told}) < lane"
-                f" THEN (SELECT MIN(m.lane) {told}) ELSE lane END,"
-                " next_attempt_at = CASE WHEN state = 'pending'"
-                f" AND (SELECT MIN(m.created_at) {told}) < next_attempt_at"
-                f" THEN (SELECT MIN(m.created_at) {told}) ELSE next_attempt_at END"
-                f" WHERE event_id = ? AND EXISTS (SELECT 1 {told})",
+                "UPDATE deliveries SET merged = m.n,"
+                " lane = CASE WHEN m.lane < deliveries.lane THEN m.lane ELSE deliveries.lane END,"
+                " next_attempt_at = CASE WHEN deliveries.state = 'pending'"
+                " AND m.since < deliveries.next_attempt_at THEN m.since"
+                " ELSE deliveries.next_attempt_at END"
+                " FROM (SELECT o.merged_into AS id, COUNT(*) + SUM(o.merged) AS n,"
+                "   MIN(o.lane) AS lane, MIN(CASE WHEN o.next_attempt_at < o.created_at"
+                "   THEN o.next_attempt_at ELSE o.created_at END) AS since"
+                "   FROM deliveries o WHERE o.state = 'merged' AND o.merged_into >="
+                "   (SELECT MIN(id) FROM deliveries WHERE event_id = ?)"
+                "   GROUP BY o.merged_into) AS m"
+                " WHERE deliveries.id = m.id",
                 (event.id,),
             )
         return merged
 
     async def merged_events(self, delivery_id: int) -> list[int]:
-        """The events of the alerts merged into this delivery, oldest first."""
+        """The events of the alerts merged into this delivery, oldest first: those merged into
+        it, and those merged into them before."""
         async with self._conn.execute(
-            "SELECT event_id FROM deliveries WHERE merged_into = ? AND state = 'merged'"
-            " ORDER BY event_id",
+            "WITH RECURSIVE told (id, event_id) AS ("
+            " SELECT id, event_id FROM deliveries WHERE merged_into = ? AND state = 'merged'"
+            " UNION ALL SELECT d.id, d.event_id FROM deliveries d"
+            " JOIN told t ON d.merged_into = t.id WHERE d.state = 'merged')"
+            " SELECT event_id FROM told ORDER BY event_id",
             (delivery_id,),
         ) as cursor:
             return [int(row[0]) for row in await cursor.fetchall()]
