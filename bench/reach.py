@@ -29,7 +29,7 @@ from aiohttp import web
 from bot.domain import TargetKind
 from bot.reference import shipped_reference
 from bot.services.seed import seed
-from bot.store import Database
+from bot.store import open_database
 from tests.delivery.support import emulated_discord, service_env, start_service, subscribe_many
 
 LIMIT = 50
@@ -91,7 +91,7 @@ async def reach(dms: int, slice_seconds: float) -> None:
         guilds = [emu.add_guild(f"guild-{g}") for g in range(10)]
         channels = [emu.add_channel(guilds[n % 10], f"alerts-{n}") for n in range(CHANNELS)]
         users = [emu.add_user(f"user-{n}") for n in range(dms)]
-        db = await Database.open(db_path)
+        db = await open_database(db_path)
         await seed(db, shipped_reference())
         # DMs first, then channels and webhooks: subscribed last, as in the worst case.
         await subscribe_many(db, [(TargetKind.DM, str(u), {}) for u in users])

@@ -27,7 +27,7 @@ from bot.delivery.outgoing import Composer
 from bot.delivery.progress_reporter import ProgressReporter
 from bot.delivery.transport import Permanent, Rejected, Transient, Transport
 from bot.domain import Event, EventKind, Source, Subscription, TargetKind
-from bot.lanes import Lane
+from bot.domain.lanes import Lane
 from bot.metrics import Metrics
 from bot.store import Database
 from bot.store.outbox import Delivery

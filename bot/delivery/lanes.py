@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.lanes import DISCORD_LANES, Lane
+from bot.domain.lanes import DISCORD_LANES, Lane
 
 URGENT = (Lane.OPERATORS, Lane.CHANNELS, Lane.CRITICAL_DMS)
 ROUTINE = (Lane.DMS,)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.domain.deliveries import FanOutCounts
+from bot.domain.lanes import Lane
 from bot.i18n import Lang, t
 from bot.i18n import progress as _texts  # noqa: F401  (registers the texts)
-from bot.lanes import Lane
-from bot.store.fan_outs import FanOutCounts
 
 HANDFUL = 10  # a fan-out to more recipients than this gets a progress message
 EDIT_EVERY_SECONDS = 5.0  # Discord's budget is for alerts: the message is edited at most this often

@@ -20,11 +20,11 @@ from typing import Any
 from bot.clock import utcnow
 from bot.delivery.progress import HANDFUL, Progress, edit_due, embed, progress
 from bot.domain import Event, EventKind, Source
+from bot.domain.deliveries import Watched
+from bot.domain.lanes import Lane
 from bot.i18n import Lang, lang
-from bot.lanes import Lane
 from bot.metrics import Metrics
 from bot.store import Database
-from bot.store.fan_outs import Watched
 
 log = logging.getLogger(__name__)
 

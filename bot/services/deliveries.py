@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.domain import NotFound
+from bot.domain.deliveries import FanOutCounts
 from bot.store import Database
-from bot.store.fan_outs import FanOutCounts
 
 
 class DeliveryReport:

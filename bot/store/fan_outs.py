@@ -3,42 +3,11 @@ the counts that message shows, read from the outbox."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import from_db, to_db
+from bot.domain.deliveries import FanOutCounts, LaneNow, ProgressMessage, Watched
 from bot.store.sql import Sql
-
-
-@dataclass(frozen=True, slots=True)
-class FanOutCounts:
-    event_id: int
-    started_at: datetime  # the event's time
-    states: dict[tuple[int, str], int]  # (lane, state) -> deliveries
-    errors: dict[tuple[str, str], int]  # (last error, state) of those failed or expired
-    last_sent_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Watched:
-    """A fan-out with a progress message: `notice_id` is the operators' event that carries it."""
-
-    event_id: int
-    notice_id: int
-    edited_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ProgressMessage:
-    channel_id: str
-    message_id: str
-    locale: str
-
-
-@dataclass(frozen=True, slots=True)
-class LaneNow:
-    queued: int
-    oldest: datetime | None  # when the oldest delivery still queued was queued
 
 
 class FanOutRepo:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import JST, from_db, to_db
 from bot.domain import PER_ASSET_KINDS, Event, EventFilter, is_critical
-from bot.lanes import Lane, lane_table
+from bot.domain.lanes import Lane, lane_table
 from bot.store.outbox_held import HeldAlerts, Summarised, lane_of_row
 from bot.store.outbox_merge import MergedAlerts
 from bot.store.sql import Sql

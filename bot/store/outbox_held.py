@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import from_db, in_window, next_local, to_db
-from bot.lanes import lane_table
+from bot.domain.lanes import lane_table
 from bot.store.sql import Sql
 
 

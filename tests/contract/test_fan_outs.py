@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain import EventKind, TargetKind
-from bot.lanes import Lane
+from bot.domain.lanes import Lane
 from bot.store import Database
 from tests.contract.support import T0, add_event, subscription
 from tests.contract.test_outbox import LEASE, subscribe

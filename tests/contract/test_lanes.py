@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import AlertMode, EventFilter, EventKind, TargetKind
-from bot.lanes import DISCORD_LANES, Lane
+from bot.domain.lanes import DISCORD_LANES, Lane
 from bot.store import Database
 from tests.contract.support import T0, add_event, subscription
 from tests.contract.test_outbox import LEASE, SECURITY_HALT, claim_all, subscribe

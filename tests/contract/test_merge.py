@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import AlertMode, EventKind
-from bot.lanes import Lane
+from bot.domain.lanes import Lane
 from bot.store import Database
 from bot.store.repos import Repos
 from tests.contract.support import T0, add_event, subscription

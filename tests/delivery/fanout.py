@@ -21,7 +21,7 @@ from bot.metrics import Metrics
 from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.services.status import StatusService
-from bot.store import Database
+from bot.store import Database, open_database
 from tests.delivery.support import WebhookReceiver
 from tests.discord_emulator import DiscordEmulator
 
@@ -43,7 +43,7 @@ async def fan_out_service(
 ) -> AsyncIterator[FanOut]:
     """With `start` False the dispatcher waits for the test to start it: what is queued until
     then stays unclaimed."""
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     await seed(db, shipped_reference())
     hooks = WebhookReceiver()
     await hooks.start()

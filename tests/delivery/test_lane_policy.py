@@ -12,7 +12,7 @@ from bot.delivery.hosts import HostLimited, host_of
 from bot.delivery.lanes import ROUTINE, URGENT, WEBHOOKS, LanePolicy
 from bot.delivery.transport import Outgoing
 from bot.domain import EventFilter, Subscription, TargetKind
-from bot.lanes import Lane, lane_of, lane_table
+from bot.domain.lanes import Lane, lane_of, lane_table
 
 
 def test_each_delivery_takes_the_lane_of_its_target_and_alert() -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from bot.domain import EventFilter, TargetKind
+from bot.domain.events import EventFilter
+from bot.domain.subscriptions import TargetKind
 
 
 class Lane(IntEnum):
