@@ -18,7 +18,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import utcnow
-from bot.delivery.progress import HANDFUL, Progress, edit_due, embed, progress
+from bot.delivery.progress import (
+    EDIT_EVERY_SECONDS,
+    HANDFUL,
+    Progress,
+    edit_due,
+    embed,
+    progress,
+)
 from bot.domain import Event, EventKind, Source
 from bot.domain.deliveries import Watched
 from bot.domain.lanes import Lane
@@ -71,6 +78,7 @@ class ProgressReporter:
         self._clock = clock
         self._every = every
         self._task: asyncio.Task[None] | None = None
+        self._figured: float | None = None  # when the figures were last read (loop time)
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="delivery-progress")
@@ -92,8 +100,14 @@ class ProgressReporter:
             await asyncio.sleep(self._every)
 
     async def round(self) -> None:
+        """New fan-outs every round; the figures (a count over each fan-out's rows) twice as
+        often as a message may be edited, so that an edit is never much later than allowed."""
         now = self._clock()
         await self._watch_new(now)
+        moment = asyncio.get_running_loop().time()
+        if self._figured is not None and moment - self._figured < EDIT_EVERY_SECONDS / 2:
+            return
+        self._figured = moment
         etas = [await self._report(fan_out, now) for fan_out in await self._watched()]
         await self._gauges(now, [eta for eta in etas if eta is not None])
 
