@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain import NotFound
+from bot.domain import InvalidInput
 from bot.domain.deliveries import FanOutCounts
 from bot.store import Database
 
@@ -22,5 +22,7 @@ class DeliveryReport:
             event_id = latest
         found = await repo.counts(event_id)
         if found is None or not found.states:
-            raise NotFound("fan_out", event_id)
+            raise InvalidInput(
+                "fan_out_not_found", f"event {event_id} has no deliveries", given=event_id
+            )
         return found
