@@ -5,7 +5,10 @@ Half the subscribers want every asset, half a few assets each; the change is one
 (one event), first for one asset, then for all eleven assets at once, each timed RUNS times (the
 states alternate, so every run moves every pair it names; the outbox grows from run to run, as
 it does in service). SQLite by default, in a temporary file; `--engine postgresql` uses a
-scratch database bench_<random> on the test server, dropped afterwards.
+scratch database bench_<random> on the test server, dropped afterwards. Nothing is sent between
+runs, so from the second run on each change also merges the previous run's alerts about the same
+pairs into its own (bot/store/outbox_merge.py): the minimum is the plain write, the others
+include merging as many rows again.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@ with 40 ms latency per request, for 2,000 DM and 200 channel subscribers; and th
 done the naive way (`await user.send(...)` / `await channel.send(...)` in a loop).
 
 Run: .venv/bin/python -m bench.send_rate [NAIVE_SUBSCRIBERS] [--replicas N]
+With `--reach [--dms N] [--slice SECONDS]` it times instead how fast channels and webhooks hear
+of a change while 100,000 DMs are queued (see bench/reach.py).
 The service runs as `python -m bot run` in a subprocess with its default budget (45/s), on a
 SQLite file. The naive loop is timed over the first NAIVE_SUBSCRIBERS subscribers (default 220,
 the same DM/channel mix) because at its pace the whole fan-out takes many minutes; its rate is
@@ -26,6 +28,7 @@ from typing import Any
 import discord
 
 from bench.databases import scratch_settings, service_database_env
+from bench.reach import reach
 from bot.delivery.render import render
 from bot.domain import EventFilter, EventKind, Subscription, TargetKind
 from bot.reference import shipped_reference
@@ -186,5 +189,17 @@ if __name__ == "__main__":
         default=1,
         help="`python -m bot run` processes; more than one share a scratch PostgreSQL database",
     )
+    parser.add_argument(
+        "--reach",
+        action="store_true",
+        help="100,000 DMs, 200 channels and 50 webhooks: the time to the last channel and webhook",
+    )
+    parser.add_argument("--dms", type=int, default=100_000, help="DM subscribers for --reach")
+    parser.add_argument(
+        "--slice", type=float, default=60.0, help="seconds of the DM fan-out run for --reach"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.naive_subscribers, args.replicas))
+    if args.reach:
+        asyncio.run(reach(args.dms, args.slice))
+    else:
+        asyncio.run(main(args.naive_subscribers, args.replicas))

@@ -40,6 +40,23 @@ class Metrics:
         self.deliveries_pending = Gauge(
             "bot_deliveries_pending", "Deliveries waiting to be sent", registry=self.registry
         )
+        self.delivery_queue = Gauge(
+            "bot_delivery_queue",
+            "Deliveries queued (due or waiting to be tried again), by lane",
+            ["lane"],
+            registry=self.registry,
+        )
+        self.delivery_lag = Gauge(
+            "bot_delivery_lag_seconds",
+            "Age of the oldest delivery still queued, by lane",
+            ["lane"],
+            registry=self.registry,
+        )
+        self.delivery_eta = Gauge(
+            "bot_delivery_eta_seconds",
+            "Estimated seconds until the last recipient of the fan-outs under way has the alert",
+            registry=self.registry,
+        )
         self.untranslated = Gauge(
             "bot_untranslated_texts",
             "Texts customers read that have no English version yet",

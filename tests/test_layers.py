@@ -205,3 +205,12 @@ def test_the_audit_chain_and_the_report_are_reached_through_their_services() -> 
     # and the report's SQL, so that the chain is appended in one place (the event's insert).
     for module in ("bot.store.audit", "bot.store.report"):
         assert offenders(module, {"bot.store", "bot.services"}) == []
+
+
+def test_the_store_knows_lanes_but_not_the_dispatcher() -> None:
+    # A row's lane is decided in the store, from `bot.domain.lanes`, which knows only the
+    # domain; how lanes are served is the dispatcher's, and only the wiring and the front ends
+    # that show a fan-out's progress (chat, CLI) import the delivery package.
+    assert offenders("bot.delivery", {"bot.delivery", "bot.app", "bot.chat", "bot.cli"}) == []
+    lanes = {name for name in imports_of(BOT / "domain" / "lanes.py") if within(name, "bot")}
+    assert lanes and all(within(name, "bot.domain") for name in lanes)

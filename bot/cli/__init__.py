@@ -20,6 +20,7 @@ from bot.store import StoreError
 
 from . import audit as audit_commands
 from . import commands, port_db
+from . import deliveries as delivery_commands
 from . import heartbeats as heartbeat_commands
 from . import incidents as incident_commands
 from . import maintenance as maintenance_commands
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     incident_commands.add_parser(sub, _Parser)
     maintenance_commands.add_parser(sub, _Parser)
     translation_commands.add_parsers(sub, _Parser)
+    delivery_commands.add_parser(sub, _Parser)
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
     port_db.add_parser(sub, _Parser)
@@ -109,6 +111,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, serve: Serve |
             return await maintenance_commands.run(db, args, settings)
         if args.command in translation_commands.COMMANDS:
             return await translation_commands.run(db, args, zone)
+        if args.command == delivery_commands.COMMAND:
+            return await delivery_commands.run(db, args)
         if args.command == "subscriptions":
             return await subscription_commands.run(db, args, zone)
         if args.command == token_commands.COMMAND:

@@ -330,3 +330,12 @@ class DiscordTransport:
             params.payload["components"] = outgoing.components
         message = await http.send_message(int(channel_id), params=params)
         return str(message["id"])
+
+    async def edit(self, channel_id: str, message_id: str, embed: dict[str, Any]) -> None:
+        """Replace the embed of one of the bot's messages (a fan-out's progress message); the
+        request passes the same pacer as every send."""
+        http = await self._client(int(channel_id) % SHARDS)
+        params = handle_message_parameters(
+            embed=discord.Embed.from_dict(embed), allowed_mentions=discord.AllowedMentions.none()
+        )
+        await http.edit_message(int(channel_id), int(message_id), params=params)

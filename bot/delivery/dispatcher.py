@@ -4,6 +4,7 @@ Woken at once by changes made in this process; polls for rows other processes (t
 Each delivery is leased (`claimed_until`) before it is sent, so one held by a process that died
 is sent again; the Discord nonce makes that second send a no-op at Discord. One target has at
 most one delivery in flight, so its alerts arrive in order and a slow channel holds up no one else.
+What is claimed first is the lane policy's to say (`bot.delivery.lanes`).
 """
 
 from __future__ import annotations
@@ -12,29 +13,24 @@ import asyncio
 import functools
 import logging
 import random
+from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import utcnow
-from bot.delivery.buttons import components
 from bot.delivery.discord_errors import Deferred, DmsRestricted
+from bot.delivery.hosts import HostLimited
+from bot.delivery.lanes import GROUPS, WEBHOOKS, LanePolicy
 from bot.delivery.notices import tell_operators
-from bot.delivery.payloads import disabled_payload, payload_for
-from bot.delivery.render import render
-from bot.delivery.summary import summary
-from bot.delivery.transport import (
-    Held,
-    Outgoing,
-    Permanent,
-    Rejected,
-    Transient,
-    Transport,
-    Unavailable,
-)
+from bot.delivery.outgoing import Composer
+from bot.delivery.payloads import disabled_payload
+from bot.delivery.progress_reporter import ProgressReporter
+from bot.delivery.transport import Permanent, Rejected, Transient, Transport, Unavailable
 from bot.domain import Event, EventKind, Source, Subscription, TargetKind
+from bot.domain.lanes import Lane
 from bot.metrics import Metrics
 from bot.store import Database
 from bot.store.outbox import Delivery
@@ -48,7 +44,6 @@ EXPIRE_EVERY_SECONDS = 5.0
 GAUGE_EVERY_SECONDS = 1.0
 EVENT_CACHE_SIZE = 512
 STOP_GRACE_SECONDS = 5.0
-SUMMARY_EVENTS = 200  # a summary loads at most this many of its alerts; it counts the rest
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> float:
@@ -86,6 +81,17 @@ class Dispatcher:
         self._zone = ZoneInfo(settings.zone_name)
         self._metrics = metrics
         self._transports = dict(transports)
+        # One slow webhook endpoint must not take the whole webhook lane.
+        webhooks = self._transports.get(TargetKind.WEBHOOK)
+        self._hosts = None if webhooks is None else HostLimited(webhooks)
+        if self._hosts is not None:
+            self._transports[TargetKind.WEBHOOK] = self._hosts
+        self._lanes = LanePolicy(settings.concurrency)
+        self._compose = Composer(db, self._zone, settings.public_url)
+        channels = self._transports.get(TargetKind.CHANNEL)
+        self._progress = ProgressReporter(
+            db, metrics, getattr(channels, "edit", None), on_notice=self.wake, clock=clock
+        )
         # Without Discord (no token, or a token refused) its deliveries wait, unclaimed, until
         # a restart sends them or they expire.
         self._kinds: list[str] | None = None
@@ -96,6 +102,7 @@ class Dispatcher:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # subscription id -> its sender
+        self._lane_of: dict[int, Lane] = {}  # subscription id -> the lane its sender serves
         self._events: dict[int, Event] = {}
         self._last_expire = 0.0
         self._last_round = 0.0
@@ -114,9 +121,11 @@ class Dispatcher:
         if released:
             log.info("released %d deliveries held by a previous run", released)
         self._task = asyncio.create_task(self._run(), name="delivery-dispatcher")
+        await self._progress.start()
         log.info("delivery transports: %s", ", ".join(sorted(k.value for k in self._transports)))
 
     async def stop(self) -> None:
+        await self._progress.stop()
         self._stopping = True
         self._wake.set()
         if self._task is not None:
@@ -212,15 +221,21 @@ class Dispatcher:
             log.info("%d summaries of held alerts queued", created)
 
     async def _fill(self) -> None:
-        free = self._settings.concurrency - len(self._in_flight)
-        # Refill in batches, not one row per finished send: fewer, larger transactions.
-        if free <= 0 or (self._in_flight and free < max(1, self._settings.concurrency // 4)):
-            return
+        """Claim for each group of lanes what the lane policy allows, urgent lanes first."""
+        for group in GROUPS:
+            limit = self._lanes.limit(group, Counter(self._lane_of.values()))
+            if limit > 0:
+                await self._claim(group, limit)
+
+    async def _claim(self, group: tuple[Lane, ...], limit: int) -> None:
         now = self._clock()
         lease = now + timedelta(seconds=LEASE_SECONDS)
+        exclude = set(self._in_flight)
+        if group == WEBHOOKS and self._hosts is not None:
+            exclude |= self._hosts.crowded()
         async with self._db.transaction() as repos:
             claimed = await repos.outbox.claim(
-                now, lease, free, exclude=self._in_flight, kinds=self._kinds
+                now, lease, limit, exclude=exclude, kinds=self._kinds, lanes=group
             )
         if not claimed:
             return
@@ -232,10 +247,12 @@ class Dispatcher:
         for sub_id, deliveries in by_sub.items():
             task = asyncio.create_task(self._send_all(subs.get(sub_id), deliveries))
             self._in_flight[sub_id] = task
+            self._lane_of[sub_id] = deliveries[0].lane
             task.add_done_callback(functools.partial(self._finished, sub_id))
 
     def _finished(self, sub_id: int, _task: asyncio.Task[None]) -> None:
         self._in_flight.pop(sub_id, None)
+        self._lane_of.pop(sub_id, None)
         self._wake.set()
 
     async def _load_events(self, ids: set[int]) -> None:
@@ -263,30 +280,6 @@ class Dispatcher:
             if not go_on:
                 break
 
-    async def _outgoing(self, sub: Subscription, delivery: Delivery) -> Outgoing | None:
-        """The delivery rendered for its subscriber; None when nothing in it concerns them."""
-        public_url = self._settings.public_url
-        if delivery.window_end is not None:
-            window_end = delivery.window_end
-            told = await self._db.repos.outbox.told(sub.id, window_end, SUMMARY_EVENTS)
-            events = [e for i in told.event_ids if (e := await self._db.repos.events.get(i))]
-            embed = summary(sub, events, told.total, delivery.window_end, self._zone, public_url)
-            if embed is None:
-                return None
-            # A webhook reads each held event cut to the subscriber, as it would have alone.
-            cut = tuple(replace(e, payload=payload_for(e, sub)) for e in events)
-            held = Held(delivery.window_end, cut, told.total)
-            buttons = components(sub, None, public_url)
-            return Outgoing(delivery.id, sub, None, embed, {}, buttons, held)
-        event = self._events.get(delivery.event_id or 0)
-        if event is None:
-            return None
-        embed = render(event.kind, event.payload, event.created_at, sub, self._zone)
-        if embed is None:
-            return None
-        buttons = components(sub, event, public_url)
-        return Outgoing(delivery.id, sub, event, embed, payload_for(event, sub), buttons)
-
     async def _send_one(self, sub: Subscription | None, delivery: Delivery) -> bool:
         """Send one delivery and record what happened; False when the target was disabled."""
         known = delivery.event_id is None or delivery.event_id in self._events
@@ -303,7 +296,8 @@ class Dispatcher:
                 await repos.outbox.expire_one(delivery)
             self._metrics.deliveries.labels(outcome="expired", transport=kind).inc()
             return True
-        outgoing = await self._outgoing(sub, delivery)
+        event = self._events.get(delivery.event_id or 0)
+        outgoing = await self._compose.outgoing(sub, delivery, event)
         if outgoing is None:
             await self._fail(delivery, "nothing in the event concerns this subscription", kind)
             if delivery.window_end is not None:

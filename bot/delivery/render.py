@@ -118,6 +118,18 @@ def _when(text: str | None, language: Lang, zone: ZoneInfo) -> str:
 
 def _change_line(language: Lang, row: dict[str, Any], zone: ZoneInfo) -> str:
     direction = t(language, f"direction.{row['direction']}")
+    path = row.get("path") or []
+    if len(path) > 2:
+        # Merged alerts: the latest state, and the way there.
+        return t(
+            language,
+            "delivery.status.changed",
+            direction=direction,
+            new=t(language, f"state.{row['new_state']}"),
+            count=len(path) - 1,
+            since=from_db(row["since"]).astimezone(zone).strftime("%H:%M"),
+            path=" → ".join(t(language, f"state.{s}") if s else "-" for s in path),
+        )
     if "new_state" in row:
         return t(
             language,
@@ -168,6 +180,9 @@ def _status(
     if payload.get("note"):
         note = i18n.written(language, payload["note"], payload.get("note_en") or "")
         lines.append(t(language, "delivery.status.note", note=note))
+    if payload.get("merged_critical"):
+        halted = ", ".join(payload["merged_critical"])
+        lines.append(t(language, "delivery.status.merged_critical", assets=halted))
     if payload.get("expected_reopen") and changes:
         when = show(from_db(payload["expected_reopen"]), zone)
         lines.append(t(language, "delivery.status.reopen", when=when))

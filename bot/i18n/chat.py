@@ -198,6 +198,8 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "Operator tools": "運用担当者向けの操作",
     "Change an asset's deposit/withdrawal status": "銘柄の入出金状況を変更する",
     "Record a regulatory order": "行政処分を記録する",
+    "How far a fan-out has got: reached per lane, failures, queued, rate, time to go": "配信の進み具合: 経路ごとの到達数・失敗・待機中・速度・残り時間",
+    "An event's number (default: the latest fan-out)": "イベント番号(省略すると最新の配信)",
     "Asset code, e.g. BTC (any case)": "銘柄コード(例: BTC、大文字小文字は問いません)",
     "Asset code, or all": "銘柄コード、または all(全銘柄)",
     "How many changes to show (1-25)": "表示する件数(1〜25)",

@@ -10,6 +10,7 @@ from bot.clock import JST
 from bot.domain import Event
 from bot.reference import Reference
 from bot.services import EventListener
+from bot.services.deliveries import DeliveryReport
 from bot.services.heartbeats import HeartbeatService
 from bot.services.idempotency import IdempotencyService
 from bot.services.incidents import IncidentService
@@ -39,6 +40,7 @@ class Services:
     idempotency: IdempotencyService
     heartbeats: HeartbeatService
     report: ReportService
+    deliveries: DeliveryReport
 
     @classmethod
     def build(
@@ -75,4 +77,5 @@ class Services:
             idempotency=IdempotencyService(db),
             heartbeats=HeartbeatService(db, status, zone=zone, on_event=emit),
             report=ReportService(db),
+            deliveries=DeliveryReport(db),
         )

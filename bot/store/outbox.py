@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.clock import JST, from_db, in_window, next_local, to_db
+from bot.clock import JST, from_db, to_db
 from bot.domain import PER_ASSET_KINDS, Event, EventFilter, is_critical
+from bot.domain.lanes import Lane, lane_table
+from bot.store.outbox_held import HeldAlerts, Summarised, lane_of_row
+from bot.store.outbox_merge import MergedAlerts
 from bot.store.sql import Sql
+
+__all__ = ["Delivery", "DeliveryRecord", "OutboxRepo", "Summarised"]
 
 # Whether the local HH:MM (the parameter) is inside the subscription's quiet window.
 _IN_QUIET = (
@@ -31,15 +36,8 @@ class Delivery:
     created_at: datetime
     window_end: datetime | None = None  # a summary: the end of the window it tells
     claim: str = ""  # the token of the claim that holds it: every mark must show it
-
-
-@dataclass(frozen=True, slots=True)
-class Summarised:
-    """What one summary tells: the held events (oldest first, at most `limit`), and how many
-    there were in all."""
-
-    event_ids: list[int]
-    total: int
+    lane: Lane = Lane.DMS
+    merged: int = 0  # how many superseded alerts it tells besides its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +51,10 @@ class DeliveryRecord:
     message_id: str | None
 
 
-class OutboxRepo:
+class OutboxRepo(HeldAlerts, MergedAlerts):
+    """The whole outbox: fan-out, the dispatcher's claims and marks; held rows and their
+    summaries come from `HeldAlerts`, the merging of superseded alerts from `MergedAlerts`."""
+
     def __init__(self, connection: Sql) -> None:
         self._conn = connection
 
@@ -73,6 +74,7 @@ class OutboxRepo:
         # When an alert held now is told: the next moment the clock shows the HH:MM in the
         # column, looked up in a JSON map {HH:MM: stored time} computed once per fan-out.
         dialect = self._conn.dialect
+        lane, lanes = lane_of_row(self._conn), json.dumps(lane_table(critical))
         matching = (
             " WHERE s.active = 1 AND s.events IN (SELECT value FROM json_each(?) AS j)"
             " AND (? = 1 OR s.all_assets = 1 OR EXISTS ("
@@ -84,10 +86,10 @@ class OutboxRepo:
             # Nobody holds this alert: the plain insert, as fast as before modes existed.
             sql = (
                 "INSERT INTO deliveries (event_id, subscription_id, next_attempt_at,"
-                f" created_at) SELECT ?, s.id, ?, ? FROM subscriptions s{matching}"
+                f" created_at, lane) SELECT ?, s.id, ?, ?, {lane} FROM subscriptions s{matching}"
                 " ON CONFLICT DO NOTHING"
             )
-            params: tuple[object, ...] = (event.id, now, now, *who)
+            params: tuple[object, ...] = (event.id, now, now, lanes, *who)
         else:
             due = (
                 f"CASE WHEN s.alert_mode = 'digest' THEN {dialect.json_get('?', 's.digest_at')}"
@@ -96,137 +98,47 @@ class OutboxRepo:
             )
             sql = (
                 "INSERT INTO deliveries (event_id, subscription_id, state,"
-                " next_attempt_at, created_at)"
+                " next_attempt_at, created_at, lane)"
                 " SELECT ?, id, CASE WHEN due IS NULL THEN 'pending' ELSE 'held' END,"
-                f" COALESCE(due, ?), ? FROM (SELECT s.id, {due} AS due FROM subscriptions s"
-                f"{matching}) AS held WHERE true ON CONFLICT DO NOTHING"
+                f" COALESCE(due, ?), ?, lane FROM (SELECT s.id, {due} AS due, {lane} AS lane"
+                f" FROM subscriptions s{matching}) AS held WHERE true ON CONFLICT DO NOTHING"
             )
             table = json.dumps(windows)
-            params = (event.id, now, now, table, hhmm, hhmm, hhmm, hhmm, table, *who)
+            params = (event.id, now, now, table, hhmm, hhmm, hhmm, hhmm, table, lanes, *who)
         cursor = await self._conn.execute(sql, params)
         count = cursor.rowcount
         await cursor.close()
+        if count:
+            await self._merge(event)
+        if critical and event.assets:
+            await self._promote(event)
         return count
 
-    async def _windows(self, at: datetime, hhmm: str, zone: ZoneInfo) -> dict[str, str]:
-        """{HH:MM: when it next comes} for the times that subscribers holding alerts at `at`
-        hold them until; each such window is recorded as awaiting its release."""
+    async def _promote(self, event: Event) -> None:
+        """A critical DM overtakes the routine ones, but not one of its own subscriber's about
+        the same asset: those move up to the critical lane with it, keeping their order."""
         async with self._conn.execute(
-            "SELECT DISTINCT alert_mode, quiet_from, quiet_until, digest_at FROM subscriptions"
-            " WHERE alert_mode != 'instant'"
+            "SELECT e.id, e.assets FROM events e WHERE e.id < ? AND e.id IN"
+            " (SELECT DISTINCT event_id FROM deliveries WHERE state = 'pending' AND lane = ?)",
+            (event.id, int(Lane.DMS)),
         ) as cursor:
             rows = await cursor.fetchall()
-        windows: dict[str, str] = {}
-        for mode, start, end, digest_at in rows:
-            until = digest_at if mode == "digest" else end
-            if mode == "quiet" and not in_window(hhmm, start, end):
-                continue
-            if until is not None and until not in windows:
-                windows[until] = to_db(next_local(until, at, zone))
-        # A window whose summaries already went is no window: an alert stamped just before
-        # its end but written after its release goes at once (a time missing from the map
-        # leaves the row pending), rather than held for a summary that will never come.
-        return {
-            until: window_end
-            for until, window_end in windows.items()
-            if await self._hold_window(window_end)
-        }
-
-    # -- held alerts and their summaries ---------------------------------------------------
-
-    async def _hold_window(self, window_end: str) -> bool:
-        """Record that alerts wait for this window's end; False when it is released already.
-
-        Writes are serialised on both engines, so a release is either committed and seen
-        here, or comes after this transaction and sees its held rows."""
+        assets = set(event.assets)
+        earlier = [int(r[0]) for r in rows if assets & set(json.loads(r[1]))]
+        if not earlier:
+            return
         await self._conn.execute(
-            "INSERT INTO held_windows (window_end) VALUES (?) ON CONFLICT (window_end) DO NOTHING",
-            (window_end,),
-        )
-        async with self._conn.execute(
-            "SELECT released_at FROM held_windows WHERE window_end = ?", (window_end,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return row is not None and row[0] is None
-
-    async def release_held(self, now: datetime) -> int:
-        """Every window that has ended gets one summary per subscription holding alerts for
-        it, queued now; the UNIQUE (subscription, window end) makes a repeat a no-op."""
-        moment = to_db(now)
-        async with self._conn.execute(
-            "SELECT window_end FROM held_windows WHERE released_at IS NULL AND window_end <= ?",
-            (moment,),
-        ) as cursor:
-            windows = [row[0] for row in await cursor.fetchall()]
-        created = 0
-        for window_end in windows:
-            cursor = await self._conn.execute(
-                # No event: the column's NULL default (a bare NULL under DISTINCT would be
-                # text to PostgreSQL, which an integer column refuses).
-                "INSERT INTO deliveries (subscription_id, state, next_attempt_at, created_at,"
-                " window_end) SELECT DISTINCT subscription_id, 'pending', ?, ?, next_attempt_at"
-                " FROM deliveries WHERE state = 'held' AND next_attempt_at = ?"
-                " ON CONFLICT DO NOTHING",
-                (moment, moment, window_end),
-            )
-            created += cursor.rowcount
-            await cursor.close()
-            await self._conn.execute(
-                "UPDATE held_windows SET released_at = ? WHERE window_end = ?",
-                (moment, window_end),
-            )
-        return created
-
-    async def next_release(self) -> datetime | None:
-        """When the earliest window with held alerts ends."""
-        async with self._conn.execute(
-            "SELECT MIN(window_end) FROM held_windows WHERE released_at IS NULL"
-        ) as cursor:
-            row = await cursor.fetchone()
-        return from_db(row[0]) if row and row[0] else None
-
-    async def reschedule_held(self, subscription_id: int, due: datetime, now: datetime) -> int:
-        """A subscriber changed its mode: what it holds for windows still ahead is told at the
-        new mode's moment instead."""
-        cursor = await self._conn.execute(
-            "UPDATE deliveries SET next_attempt_at = ?"
-            " WHERE subscription_id = ? AND state = 'held' AND next_attempt_at > ?",
-            (to_db(due), subscription_id, to_db(now)),
-        )
-        count = cursor.rowcount
-        await cursor.close()
-        if count:
-            # Moved, not late: the window at `due` is (re)opened for them.
-            await self._conn.execute(
-                "INSERT INTO held_windows (window_end) VALUES (?)"
-                " ON CONFLICT (window_end) DO UPDATE SET released_at = NULL",
-                (to_db(due),),
-            )
-        return count
-
-    async def told(self, subscription_id: int, window_end: datetime, limit: int) -> Summarised:
-        """The alerts a summary tells: held for this subscription until its window's end."""
-        key = (subscription_id, to_db(window_end))
-        async with self._conn.execute(
-            "SELECT event_id FROM deliveries WHERE state = 'held' AND subscription_id = ?"
-            " AND next_attempt_at = ? ORDER BY event_id LIMIT ?",
-            (*key, limit),
-        ) as cursor:
-            ids = [int(row[0]) for row in await cursor.fetchall()]
-        async with self._conn.execute(
-            "SELECT COUNT(*) FROM deliveries WHERE state = 'held' AND subscription_id = ?"
-            " AND next_attempt_at = ?",
-            key,
-        ) as cursor:
-            row = await cursor.fetchone()
-        return Summarised(ids, int(row[0]) if row else 0)
-
-    async def mark_told(self, subscription_id: int, window_end: datetime) -> None:
-        """Once its summary is sent, the held alerts are `summarised`."""
-        await self._conn.execute(
-            "UPDATE deliveries SET state = 'summarised' WHERE state = 'held'"
-            " AND subscription_id = ? AND next_attempt_at = ?",
-            (subscription_id, to_db(window_end)),
+            "UPDATE deliveries SET lane = ? WHERE state = 'pending' AND lane = ?"
+            " AND event_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?) AS j)"
+            " AND subscription_id IN (SELECT subscription_id FROM deliveries"
+            "   WHERE event_id = ? AND lane = ?)",
+            (
+                int(Lane.CRITICAL_DMS),
+                int(Lane.DMS),
+                json.dumps(earlier),
+                event.id,
+                int(Lane.CRITICAL_DMS),
+            ),
         )
 
     async def count(self, state: str | None = None) -> int:
@@ -244,10 +156,12 @@ class OutboxRepo:
         limit: int,
         exclude: Iterable[int] = (),
         kinds: Iterable[str] | None = None,
+        lanes: Iterable[int] | None = None,
     ) -> list[Delivery]:
-        """Lease up to `limit` due deliveries, oldest first, skipping the `exclude`d
-        subscriptions (those with a send in flight) and, with `kinds`, targets of other kinds
-        (no transport for them); a crashed holder's lease runs out."""
+        """Lease up to `limit` due deliveries, highest lane first and oldest first within a
+        lane, skipping the `exclude`d subscriptions (those with a send in flight), with `lanes`
+        the rows of other lanes, and with `kinds` targets of other kinds (no transport for
+        them); a crashed holder's lease runs out."""
         moment = to_db(now)
         only_kinds = ""
         claim = secrets.token_hex(8)
@@ -264,6 +178,10 @@ class OutboxRepo:
                 "     AND s.target_kind IN (SELECT value FROM json_each(?) AS j))"
             )
             params.append(json.dumps(sorted(kinds)))
+        only_lanes = ""
+        if lanes is not None:
+            only_lanes = "   AND lane IN (SELECT CAST(value AS INTEGER) FROM json_each(?) AS j)"
+            params.append(json.dumps(sorted(int(lane) for lane in lanes)))
         params.append(limit)
         cursor = await self._conn.execute(
             "UPDATE deliveries SET claimed_until = ?, claim_token = ?, attempts = attempts + 1"
@@ -271,15 +189,26 @@ class OutboxRepo:
             "   WHERE state = 'pending' AND next_attempt_at <= ?"
             "   AND (claimed_until IS NULL OR claimed_until <= ?)"
             "   AND subscription_id NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(?) AS j)"
-            f"{only_kinds}"
-            f"   ORDER BY next_attempt_at, id LIMIT ?{self._conn.dialect.skip_locked})"
-            " RETURNING id, event_id, subscription_id, attempts, created_at, window_end",
+            f"{only_kinds}{only_lanes}"
+            f"   ORDER BY lane, next_attempt_at, id LIMIT ?{self._conn.dialect.skip_locked})"
+            " RETURNING id, event_id, subscription_id, attempts, created_at, window_end, lane,"
+            " merged",
             params,
         )
         rows = await cursor.fetchall()
         await cursor.close()
         found = [
-            Delivery(r[0], r[1], r[2], r[3], from_db(r[4]), from_db(r[5]) if r[5] else None, claim)
+            Delivery(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                from_db(r[4]),
+                from_db(r[5]) if r[5] else None,
+                claim,
+                Lane(r[6]),
+                r[7],
+            )
             for r in rows
         ]
         return sorted(found, key=lambda d: d.id)

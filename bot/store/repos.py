@@ -8,6 +8,7 @@ from bot.store.budgets import BudgetRepo
 from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
+from bot.store.fan_outs import FanOutRepo
 from bot.store.feeds import FeedRepo
 from bot.store.heartbeats import HeartbeatRepo
 from bot.store.idempotency import IdempotencyRepo
@@ -54,3 +55,4 @@ class Repos:
         self.heartbeats = HeartbeatRepo(connection)
         self.audit = AuditRepo(connection)
         self.report = ReportRepo(connection)
+        self.fan_outs = FanOutRepo(connection)

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +186,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     document: dict[str, Any]
+    at: datetime = field(default_factory=utcnow)  # when it arrived
 
 
 @dataclass

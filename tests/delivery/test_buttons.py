@@ -27,7 +27,7 @@ from bot.settings import (
     WebSettings,
 )
 from tests.chat.conftest import MANAGE_CHANNELS, wait_for_guild
-from tests.delivery.support import DM_OPENS, dm_alerts, wait_for
+from tests.delivery.support import DM_OPENS, dm_alerts, eventually, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 PAGE = "https://status.example.jp/"
@@ -108,6 +108,12 @@ async def test_unsubscribe_and_mute_in_a_dm_and_a_channel_before_and_after_a_res
         refused = await emu.invoke("subscriptions", {"channel": alerts}, user=carol, guild=guild)
         assert refused.ephemeral and "Manage Channels" in (refused.content or "")
         await app.services.status.change(change("BTC"))
+
+        async def all_sent() -> bool:
+            return "pending" not in await app.db.repos.outbox.states()
+
+        # Sent before the next change: an alert still waiting would be merged into it.
+        await eventually(all_sent, 5, "the first alert")
         await app.services.status.change(change("BTC", State.OPERATIONAL))
         await wait_for(
             lambda: len(dm_alerts(emu, aiko)) == 2 and len(emu.messages(alerts)) == 2,

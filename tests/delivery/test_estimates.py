@@ -3,6 +3,7 @@ its subscribers hear of each slip once, and the estimates keep their history."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from bot.domain import Direction
@@ -19,12 +20,17 @@ async def test_two_revisions_are_two_notices_and_the_history_is_kept(
     for member in (aiko, ben):
         emu.add_member(guild.id, member)
     halt = {"asset": "btc", "direction": "withdrawal", "state": "suspended"}
+
+    def notices_each(count: int) -> bool:
+        return len(dm_alerts(emu, aiko)) == len(dm_alerts(emu, ben)) == count
+
     async with serving(bot_settings(db_path, emu, guild), emu, guild) as app:
         await emu.invoke("subscribe", {"asset": "btc"}, user=aiko, guild=guild.id, locale="ja")
         await emu.invoke("subscribe", {"asset": "mona"}, user=ben, guild=guild.id, locale="en-US")
         await emu.invoke("subscribe", {"asset": "btc"}, user=ben, guild=guild.id, locale="en-US")
         # BTC withdrawals are already suspended (the seed): a first estimate, then two slips.
-        for when in ("2026-12-01 10:00", "2026-12-03 10:00", "2026-12-10 18:00"):
+        # Each is sent before the next: a notice still waiting would be merged into the next.
+        for n, when in enumerate(("2026-12-01 10:00", "2026-12-03 10:00", "2026-12-10 18:00")):
             done = await emu.invoke(
                 "operator set-status",
                 {**halt, "reason": "security_incident", "expected_reopen": when},
@@ -33,11 +39,7 @@ async def test_two_revisions_are_two_notices_and_the_history_is_kept(
                 locale="en-US",
             )
             assert done.content is not None and "→" in done.content
-        await wait_for(
-            lambda: len(dm_alerts(emu, aiko)) == 3 and len(dm_alerts(emu, ben)) == 3,
-            5,
-            "three estimate notices each",
-        )
+            await wait_for(functools.partial(notices_each, n + 1), 5, "the estimate notices")
         # The same estimate again is no change: nobody hears of it.
         again = await emu.invoke(
             "operator set-status",

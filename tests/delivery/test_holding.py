@@ -19,7 +19,7 @@ from bot.store import Database
 from tests.delivery.support import subscribe_many
 
 
-async def _event(db: Database, at: datetime, payload: dict[str, object]) -> int:
+async def _event(db: Database, at: datetime, payload: dict[str, object], asset: str = "BTC") -> int:
     async with db.transaction() as repos:
         event = await repos.events.add(
             EventKind.STATUS,
@@ -27,15 +27,15 @@ async def _event(db: Database, at: datetime, payload: dict[str, object]) -> int:
             source=Source.CLI,
             payload=payload,
             created_at=at,
-            assets=("BTC",),
+            assets=(asset,),
         )
         return await repos.outbox.fan_out(event)
 
 
-def _halt(reason: str) -> dict[str, object]:
+def _halt(reason: str, asset: str = "BTC") -> dict[str, object]:
     return {
         "reason": reason,
-        "changes": [{"asset": "BTC", "direction": "withdrawal", "new_state": "suspended"}],
+        "changes": [{"asset": asset, "direction": "withdrawal", "new_state": "suspended"}],
     }
 
 
@@ -60,7 +60,9 @@ async def test_held_for_the_window_critical_at_once_and_one_summary_per_window(
         )
     night = datetime(2026, 12, 1, 23, 30, tzinfo=JST)
     assert await _event(db, night, _halt("maintenance")) == 3
-    assert await _event(db, night + timedelta(minutes=1), _halt("security_incident")) == 3
+    # Another pair: an alert about the same one would be merged into this one (test_merge).
+    critical = _halt("security_incident", "MONA")
+    assert await _event(db, night + timedelta(minutes=1), critical, "MONA") == 3
     assert await db.repos.outbox.states() == {"held": 2, "pending": 4}
     assert await db.repos.outbox.next_release() == datetime(2026, 12, 2, 7, tzinfo=JST)
     morning = datetime(2026, 12, 2, 7, 0, 1, tzinfo=JST).astimezone(UTC)

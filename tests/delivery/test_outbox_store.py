@@ -14,11 +14,15 @@ from tests.delivery.support import subscribe_many
 async def queue(db: Database, subscribers: int, events: int = 1) -> None:
     await subscribe_many(db, [(TargetKind.DM, str(1000 + i), {}) for i in range(subscribers)])
     service = StatusService(db)
-    for n in range(events):
-        state = State.OPERATIONAL if n % 2 == 0 else State.SUSPENDED
+    # One pair per event: alerts about one pair would be merged while they wait (test_merge).
+    for asset in ("BTC", "MONA", "XCP")[:events]:
         await service.change(
             StatusRequest(
-                (Target("BTC", Direction.DEPOSIT, state),), Reason.MAINTENANCE, "", "t", Source.CLI
+                (Target(asset, Direction.DEPOSIT, State.OPERATIONAL),),
+                Reason.MAINTENANCE,
+                "",
+                "t",
+                Source.CLI,
             )
         )
 

@@ -27,6 +27,7 @@ from ..embeds import status as render
 from ..options import DIRECTION_CHOICES, REASON_CHOICES, asset_choices, choice, day, moment
 from ..replies import actor, language, reply
 from ..translator import term
+from .operator_delivery import show_delivery
 from .operator_incident import OperatorIncident
 from .operator_maintenance import OperatorMaintenance
 from .operator_report import send_report
@@ -175,6 +176,12 @@ class Operator(commands.GroupCog, group_name="operator", group_description="Oper
     async def report(self, interaction: discord.Interaction, start: str, end: str) -> None:
         """The notification report of a period, as an HTML file (counts only)"""
         await send_report(interaction, self.context, start, end)
+
+    @app_commands.command(name="delivery")
+    @app_commands.describe(event="An event's number (default: the latest fan-out)")
+    async def delivery(self, interaction: discord.Interaction, event: int | None = None) -> None:
+        """How far a fan-out has got: reached per lane, failures, queued, rate, time to go"""
+        await show_delivery(interaction, self.context, event)
 
 
 async def setup(bot: StatusBot) -> None:

@@ -1,0 +1,66 @@
+"""The fan-out progress the operators read: in their channel, in /operator delivery, in the CLI."""
+
+from __future__ import annotations
+
+from bot import i18n
+
+TEXT: dict[str, dict[str, str]] = {
+    "ja": {
+        "progress.title": "配信状況: イベント #{event}",
+        "progress.title_done": "配信完了: イベント #{event}",
+        "progress.reached": "{reached}/{total} 件に届きました",
+        "progress.lane.operators": "運用チャンネル",
+        "progress.lane.channels": "チャンネル",
+        "progress.lane.critical_dms": "DM(重要)",
+        "progress.lane.dms": "DM",
+        "progress.lane.webhooks": "Webhook",
+        "progress.lane.line": "{reached}/{total}",
+        "progress.failed": "失敗",
+        "progress.none": "なし",
+        "progress.queued": "待機中",
+        "progress.held": "保留(おやすみ時間・まとめ配信)",
+        "progress.merged": "新しい通知にまとめたもの",
+        "progress.rate": "速度",
+        "progress.rate_value": "{rate:.1f} 件/秒",
+        "progress.eta": "残り時間(見込み)",
+        "progress.took": "所要時間",
+        "progress.nothing": "まだ配信はありません。",
+        "progress.reason.dm_closed": "DMを受け付けていない",
+        "progress.reason.unknown_channel": "チャンネルが見つからない",
+        "progress.reason.webhook": "Webhookのエラー",
+        "progress.reason.disabled": "配信先を停止",
+        "progress.reason.expired": "期限切れ",
+        "progress.reason.network": "通信エラー",
+        "progress.reason.other": "その他",
+    },
+    "en": {
+        "progress.title": "Delivering event #{event}",
+        "progress.title_done": "Delivered event #{event}",
+        "progress.reached": "{reached}/{total} reached",
+        "progress.lane.operators": "Operators' channel",
+        "progress.lane.channels": "Channels",
+        "progress.lane.critical_dms": "DMs (critical)",
+        "progress.lane.dms": "DMs",
+        "progress.lane.webhooks": "Webhooks",
+        "progress.lane.line": "{reached}/{total}",
+        "progress.failed": "Failed",
+        "progress.none": "none",
+        "progress.queued": "Queued",
+        "progress.held": "Held (quiet hours, digests)",
+        "progress.merged": "Merged into newer alerts",
+        "progress.rate": "Rate",
+        "progress.rate_value": "{rate:.1f}/s",
+        "progress.eta": "Time to the last (estimate)",
+        "progress.took": "Took",
+        "progress.nothing": "Nothing has been delivered yet.",
+        "progress.reason.dm_closed": "DMs closed",
+        "progress.reason.unknown_channel": "unknown channel",
+        "progress.reason.webhook": "webhook errors",
+        "progress.reason.disabled": "target switched off",
+        "progress.reason.expired": "expired",
+        "progress.reason.network": "network errors",
+        "progress.reason.other": "other",
+    },
+}
+
+i18n.register(TEXT)
