@@ -17,6 +17,7 @@ from bot.delivery import build_dispatcher
 from bot.delivery.dispatcher import Dispatcher
 from bot.domain import Event, EventFilter, TargetKind
 from bot.feeds.watcher import FeedWatcher
+from bot.jobs.heartbeats import HeartbeatWatch
 from bot.jobs.maintenance import MaintenanceJobs
 from bot.jobs.reminders import ReminderJobs
 from bot.metrics import Metrics
@@ -24,6 +25,7 @@ from bot.reference import shipped_reference
 from bot.services import EventListener
 from bot.services.bundle import Services
 from bot.services.feeds import FeedService
+from bot.services.rate_limit import TokenBucket
 from bot.services.reminders import ReminderService
 from bot.services.seed import seed
 from bot.settings import Settings
@@ -82,6 +84,7 @@ class Application:
             remind_before_hours=settings.maintenance.remind_before_hours,
             zone=settings.zone,
             poll_seconds=settings.delivery.poll_seconds,
+            bucket=TokenBucket(settings.api.rate_per_second, settings.api.burst),
         )
         operator_channel = settings.discord.operator_channel_id
         if operator_channel is not None:
@@ -170,7 +173,8 @@ class Application:
             listener(event)
 
     def _watchers(self) -> tuple[list[Component], list[EventListener]]:
-        """The regulator feed watcher, the report-deadline reminders and maintenance windows."""
+        """The regulator feed watcher, the report-deadline reminders, maintenance windows and
+        the heartbeats' watch."""
         reminders = ReminderJobs(ReminderService(self.db, on_event=self._emit), self.scheduler)
         maintenance = MaintenanceJobs(self.services.maintenance, self.scheduler)
         watcher = FeedWatcher(
@@ -180,7 +184,11 @@ class Application:
             self.scheduler,
             self.metrics,
         )
-        return [watcher, reminders, maintenance], [reminders.on_event, maintenance.on_event]
+        heartbeats = HeartbeatWatch(self.services.heartbeats)
+        return [watcher, reminders, maintenance, heartbeats], [
+            reminders.on_event,
+            maintenance.on_event,
+        ]
 
     async def stop(self) -> None:
         self._stopping = True

@@ -97,6 +97,28 @@ class Metrics:
             registry=self.registry,
         )
 
+        # Read from the database at each scrape, so every replica tells the same.
+        self.heartbeat_age = Gauge(
+            "bot_heartbeat_age_seconds",
+            "Seconds since each heartbeat's last beat (the database's clock)",
+            ["name"],
+            registry=self.registry,
+        )
+        self.heartbeat_tripped = Gauge(
+            "bot_heartbeat_tripped",
+            "1 while a silent heartbeat holds its pairs delayed",
+            ["name"],
+            registry=self.registry,
+        )
+
+    def heartbeats_seen(self, states: dict[str, tuple[float, bool]]) -> None:
+        """Each heartbeat's age and whether it is tripped; removed ones disappear."""
+        for gauge in (self.heartbeat_age, self.heartbeat_tripped):
+            gauge.clear()
+        for name, (age, tripped) in states.items():
+            self.heartbeat_age.labels(name=name).set(age)
+            self.heartbeat_tripped.labels(name=name).set(1 if tripped else 0)
+
     def cluster_changed(self, leadership: LeaderState) -> None:
         self.cluster_leader.set(1 if leadership.leading else 0)
         self.cluster_term.set(leadership.term)

@@ -76,6 +76,8 @@ class DeliverySettings(BaseModel):
     poll_seconds: float = Field(default=2, gt=0)
     max_age_seconds: float = Field(default=6 * 3600, gt=0)
     concurrency: int = Field(default=32, gt=0, le=512)
+    # New DM channels opened per minute, cluster-wide (Discord answers 40003 to a faster pace).
+    dm_opens_per_minute: float = Field(default=30, gt=0, le=6000)
 
 
 class WebSettings(BaseModel):
@@ -102,6 +104,12 @@ class MaintenanceSettings(BaseModel):
         return sorted(set(value), reverse=True)
 
 
+class ApiSettings(BaseModel):
+    # Writes per token and second, cluster-wide, and how many may come at once after a pause.
+    rate_per_second: float = Field(default=10, gt=0, le=100_000)
+    burst: int = Field(default=20, ge=1, le=100_000)
+
+
 class ClusterSettings(BaseModel):
     # The leader's lease: it renews every third of it, a standby takes over once it runs out.
     lease_seconds: float = Field(default=10.0, ge=1.0, le=300.0)
@@ -123,6 +131,7 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     maintenance: MaintenanceSettings = Field(default_factory=MaintenanceSettings)
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
     timezone: str = "Asia/Tokyo"
     log_level: str = "INFO"
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.reference import shipped_reference
 from bot.services.seed import seed
-from bot.settings import DatabaseSettings, FeedSettings, Settings, WebSettings
+from bot.settings import DatabaseSettings, DeliverySettings, FeedSettings, Settings, WebSettings
 from bot.store import Database, connect_database, open_database
 from tests.pg import fresh_database, pg_url  # noqa: F401 (the fixture, for every test)
 
@@ -30,6 +30,8 @@ def settings(db_path: Path) -> Settings:
         database=DatabaseSettings(path=db_path),
         web=WebSettings(port=0),
         feeds=FeedSettings(sources=[]),  # tests never poll the real regulator
+        # The emulator answers no 40003 unless asked: DM channels open as fast as Discord allows.
+        delivery=DeliverySettings(dm_opens_per_minute=6000),
     )
 
 

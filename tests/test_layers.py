@@ -167,10 +167,40 @@ def test_no_module_in_bot_is_over_400_lines() -> None:
     assert long == {}
 
 
-def test_the_store_knows_lanes_but_not_the_dispatcher() -> None:
-    # A row's lane is decided in the store, from `bot.domain.lanes`, which knows only the
-    # domain; how lanes are served is the dispatcher's, and only the wiring and the front ends
-    # that show a fan-out's progress (chat, CLI) import the delivery package.
-    assert offenders("bot.delivery", {"bot.delivery", "bot.app", "bot.chat", "bot.cli"}) == []
+def test_lanes_know_only_the_domain() -> None:
+    # A row's lane is decided in the store, from `bot.domain.lanes`, which knows only the domain.
     lanes = {name for name in imports_of(BOT / "domain" / "lanes.py") if within(name, "bot")}
     assert lanes and all(within(name, "bot.domain") for name in lanes)
+
+
+def test_front_ends_reach_tokens_and_idempotency_keys_through_their_services() -> None:
+    # Only the services read the token and key tables: a front end never sees a token's hash.
+    for module in ("bot.store.tokens", "bot.store.idempotency"):
+        assert offenders(module, {"bot.store", "bot.services"}) == []
+
+
+def test_the_store_imports_nothing_above_it() -> None:
+    # The store's models (a shared budget's state among them) live in the store or the domain;
+    # the policies that decide over them import the store, never the other way round.
+    above = ("bot.services", "bot.delivery", "bot.chat", "bot.web", "bot.cli", "bot.feeds")
+    found = [
+        (module_name(path), target)
+        for path in SOURCES
+        if within(module_name(path), "bot.store")
+        for target in imports_of(path)
+        if any(within(target, layer) for layer in (*above, "bot.jobs", "bot.app"))
+    ]
+    assert found == []
+
+
+def test_the_chat_front_end_reaches_the_store_only_through_the_services() -> None:
+    # Welcomes, role pings and their budgets live in delivery and the store; a cog asks a service.
+    found = [
+        (module_name(path), target)
+        for path in SOURCES
+        if within(module_name(path), "bot.chat")
+        for target in imports_of(path)
+        if within(target, "bot.store") or within(target, "bot.delivery")
+    ]
+    assert found == []
+    assert offenders("bot.delivery", {"bot.delivery", "bot.app"}) == []

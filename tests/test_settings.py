@@ -30,6 +30,7 @@ def test_defaults() -> None:
     assert settings.delivery.rate_per_second == 45
     assert (settings.web.host, settings.web.port) == ("127.0.0.1", 8080)
     assert settings.maintenance.remind_before_hours == [24, 1]
+    assert (settings.api.rate_per_second, settings.api.burst) == (10, 20)
 
 
 def test_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -66,6 +67,8 @@ def test_token_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
         ("BOT_WEB__PORT", "70000"),
         ("BOT_MAINTENANCE__REMIND_BEFORE_HOURS", "[24, 0]"),
         ("BOT_MAINTENANCE__REMIND_BEFORE_HOURS", "24h"),
+        ("BOT_API__RATE_PER_SECOND", "0"),
+        ("BOT_API__BURST", "0"),
     ],
 )
 def test_bad_value_is_one_line_naming_the_variable(

@@ -27,7 +27,8 @@ from bot.domain import (
 )
 from bot.i18n import Lang
 from bot.i18n import alerts as _texts  # noqa: F401 - registers the strings
-from bot.services.subscriptions import SubscriptionGone
+from bot.i18n import welcome as _welcome  # noqa: F401 - registers the strings
+from bot.services.subscriptions import NOTIFY_BUTTON, NOTIFY_PATTERN, SubscriptionGone
 
 from .embeds.subscriptions import assets_text
 from .errors import describe
@@ -151,4 +152,61 @@ class MuteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=MUTE_P
         await press(interaction, self.subscription_id, _mute(self.asset))
 
 
-ITEMS = (UnsubscribeButton, MuteButton)
+async def notify_me(interaction: discord.Interaction, subscription_id: int) -> None:
+    """Any member takes the role the channel's alerts ping, or drops it if they have it. When
+    the bot may not (no Manage Roles, or the role above its own), the member gets an apology and
+    the operators the fix, once per subscription while this process runs."""
+    bot: StatusBot = interaction.client  # type: ignore[assignment]
+    services = bot.context.services
+    lang = language(interaction)
+    sub = await services.subscriptions.get(subscription_id)
+    mention = None if sub is None else await services.subscriptions.mention(subscription_id)
+    guild, member = interaction.guild, interaction.user
+    if sub is None or mention is None or guild is None or not isinstance(member, discord.Member):
+        gone = SubscriptionGone("subscription_gone", "that subscription no longer exists")
+        await reply(interaction, describe(gone, lang), ephemeral=True)
+        return
+    role = guild.get_role(int(mention.role_id))
+    me = guild.me
+    has = any(r.id == int(mention.role_id) for r in member.roles)
+    changed = False
+    if role is not None and me.guild_permissions.manage_roles and role < me.top_role:
+        try:
+            if has:
+                await member.remove_roles(role, reason="Notify me: dropped")
+            else:
+                await member.add_roles(role, reason="Notify me: taken")
+            changed = True
+        except discord.Forbidden:
+            pass  # Discord knows better than our cache: the same refusal
+    if not changed:
+        log.warning("cannot change role %s for subscription %d", mention.role_id, sub.id)
+        if sub.id not in REPORTED:
+            REPORTED.add(sub.id)
+            await services.subscriptions.role_refused(sub, mention.role_id)
+        await reply(interaction, i18n.t(lang, "mention.refused"), ephemeral=True)
+        return
+    key = "mention.taken" if has else "mention.given"
+    await reply(interaction, i18n.t(lang, key, role=f"<@&{mention.role_id}>"), ephemeral=True)
+
+
+REPORTED: set[int] = set()  # subscriptions whose role problem the operators were told of
+
+
+class NotifyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=NOTIFY_PATTERN):
+    def __init__(self, subscription_id: int) -> None:
+        custom_id = NOTIFY_BUTTON.format(subscription_id=subscription_id)
+        super().__init__(discord.ui.Button(custom_id=custom_id))
+        self.subscription_id = subscription_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> NotifyButton:
+        return cls(int(match["subscription_id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await notify_me(interaction, self.subscription_id)
+
+
+ITEMS = (UnsubscribeButton, MuteButton, NotifyButton)

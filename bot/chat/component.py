@@ -38,6 +38,7 @@ class DiscordFrontEnd:
         if settings.discord.token is None:
             raise ValueError("the Discord front end needs BOT_DISCORD__TOKEN")
         self._settings = settings
+        self._services = services
         self.bot = StatusBot(ChatContext(services, settings.discord, settings.zone, metrics))
         self._task: asyncio.Task[None] | None = None
 
@@ -60,8 +61,9 @@ class DiscordFrontEnd:
         except Exception:
             log.exception("the Discord client stopped")
 
-    def health(self) -> dict[str, Any]:
-        """Connected when the gateway session is ready; the latency is the last heartbeat's."""
+    async def health(self) -> dict[str, Any]:
+        """Connected when the gateway session is ready; the latency is the last heartbeat's.
+        `dms` says whether Discord lets the bot DM new subscribers; channels go on either way."""
         if self.bot.is_closed():
             state = "closed"
         elif self.bot.is_ready():
@@ -74,6 +76,7 @@ class DiscordFrontEnd:
             "state": state,
             # NaN or infinity until the first heartbeat is acknowledged: JSON has neither.
             "latency_ms": round(latency * 1000, 1) if math.isfinite(latency) else None,
+            "dms": await self._services.subscriptions.dms_state(),
         }
 
     async def wait_ready(self) -> None:

@@ -20,10 +20,12 @@ from bot.store import StoreError
 
 from . import commands, port_db
 from . import deliveries as delivery_commands
+from . import heartbeats as heartbeat_commands
 from . import incidents as incident_commands
 from . import maintenance as maintenance_commands
 from . import orders as order_commands
 from . import subscriptions as subscription_commands
+from . import tokens as token_commands
 from . import translations as translation_commands
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="an online copy of the database")
     backup.add_argument("path", type=Path)
     port_db.add_parser(sub, _Parser)
+    token_commands.add_parser(sub, _Parser)
+    heartbeat_commands.add_parser(sub, _Parser)
     return parser
 
 
@@ -107,6 +111,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, serve: Serve |
             return await delivery_commands.run(db, args)
         if args.command == "subscriptions":
             return await subscription_commands.run(db, args, zone)
+        if args.command == token_commands.COMMAND:
+            return await token_commands.run(db, args, zone)
+        if args.command == heartbeat_commands.COMMAND:
+            return await heartbeat_commands.run(db, args, zone)
         if args.command == "backup":
             await db.backup(args.path)
             return f"backed up {db.location} to {args.path}"

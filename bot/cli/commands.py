@@ -21,7 +21,7 @@ from bot.reference import shipped_reference
 from bot.services.orders import OrderService
 from bot.services.seed import seed
 from bot.services.status import StatusService
-from bot.services.subscriptions import SubscriptionService
+from bot.services.subscriptions import DM_CLOSED, SubscriptionService
 from bot.settings import DatabaseSettings
 from bot.store import Database, connect_database
 
@@ -165,6 +165,14 @@ def mode_text(sub: Subscription) -> str:
     return "instant"
 
 
+def state_text(sub: Subscription) -> str:
+    if sub.active:
+        return "active"
+    if sub.disabled_reason == DM_CLOSED:
+        return "dm_closed"  # paused until the user opens their DMs and subscribes again
+    return f"disabled: {sub.disabled_reason or ''}"
+
+
 async def subscriptions(db: Database, zone: ZoneInfo) -> str:
     rows = [
         [
@@ -175,7 +183,7 @@ async def subscriptions(db: Database, zone: ZoneInfo) -> str:
             s.events.value,
             s.locale,
             mode_text(s),
-            "active" if s.active else f"disabled: {s.disabled_reason or ''}",
+            state_text(s),
             s.last_error or "",
         ]
         for s in await SubscriptionService(db).list()

@@ -7,9 +7,9 @@ import argparse
 from typing import Any
 
 from bot.clock import utcnow
-from bot.delivery.progress import progress, text
 from bot.i18n import Lang, t
 from bot.services.deliveries import DeliveryReport
+from bot.services.progress import progress, text
 from bot.store import Database
 
 COMMAND = "deliveries"

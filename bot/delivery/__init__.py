@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
+from bot.delivery.dm_budget import DmOpenBudget, DmOpenPolicy
 from bot.delivery.pacer import Pacer
 from bot.delivery.transport import Transport
 from bot.delivery.webhook import WebhookTransport
@@ -23,11 +24,19 @@ def build_dispatcher(
     if token is not None:
         # Imported here: only a service with a Discord token needs discord.py loaded.
         from bot.delivery.discord_transport import DiscordTransport, DmChannels
+        from bot.delivery.welcomer import Welcomer
 
         pacer = Pacer(settings.delivery.rate_per_second)
+        budget = DmOpenBudget(db, DmOpenPolicy(settings.delivery.dm_opens_per_minute))
         discord = DiscordTransport(
-            token.get_secret_value(), settings.discord.api_base, pacer, DmChannels(db)
+            token.get_secret_value(),
+            settings.discord.api_base,
+            pacer,
+            DmChannels(db),
+            budget,
+            public_url=settings.web.public_url,
         )
+        discord.attach(Welcomer(db, discord, settings.web.public_url))
         transports[TargetKind.DM] = discord
         transports[TargetKind.CHANNEL] = discord
     config = DispatchSettings(

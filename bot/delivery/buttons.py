@@ -9,6 +9,8 @@ from bot import i18n
 from bot.delivery.render import concerning
 from bot.domain import MUTE_BUTTON, UNSUBSCRIBE_BUTTON, Event, EventKind, Subscription, TargetKind
 from bot.i18n import alerts as _texts  # noqa: F401 - registers the strings
+from bot.i18n import welcome as _welcome  # noqa: F401 - registers the strings
+from bot.store.mentions import NOTIFY_BUTTON
 
 Component = dict[str, Any]
 
@@ -56,3 +58,16 @@ def components(sub: Subscription, event: Event | None, public_url: str = "") -> 
     if public_url:
         row.append(_button(LINK, i18n.t(language, "alerts.button.page"), url=public_url))
     return [{"type": ACTION_ROW, "components": row}]
+
+
+def with_notify(row_set: list[Component], sub: Subscription) -> list[Component]:
+    """An alert's buttons plus "Notify me", which gives or takes the role the channel pings."""
+    button = _button(
+        SECONDARY,
+        i18n.t(i18n.lang(sub.locale), "alerts.button.notify"),
+        custom_id=NOTIFY_BUTTON.format(subscription_id=sub.id),
+    )
+    if not row_set:
+        return [{"type": ACTION_ROW, "components": [button]}]
+    first, *rest = row_set
+    return [{**first, "components": [*first["components"], button]}, *rest]

@@ -9,18 +9,31 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 import discord
 from discord.http import HTTPClient, Route, handle_message_parameters
 
 from bot.clock import utcnow
+from bot.delivery.buttons import with_notify
+from bot.delivery.discord_errors import (
+    Deferred,
+    DmsRestricted,
+    OpeningTooFast,
+    classify,
+    dms_restricted_notice,
+)
+from bot.delivery.dm_budget import DmOpenBudget, Slot
+from bot.delivery.dm_opener import DmOpener
 from bot.delivery.pacer import Pacer
-from bot.delivery.transport import Outgoing, Permanent, Rejected, Transient
-from bot.domain import TargetKind
+from bot.delivery.publish_budget import PublishBudget, missed_note
+from bot.delivery.transport import Outgoing, Transient
+from bot.domain import TargetKind, is_critical
 from bot.store import Database
+from bot.store.mentions import MentionWhen
 
 log = logging.getLogger(__name__)
 
@@ -29,31 +42,40 @@ DM_CACHE_SIZE = 50_000
 # bucket lives 5 minutes: a fan-out to thousands of channels made that quadratic. Channels are
 # spread over a few clients (by id), each with its own buckets; the pacer is shared by all.
 SHARDS = 32
+# A slot of the DM-open budget this near is waited for; a later one sends the delivery back to
+# the outbox until then, so that waiting opens never hold up channels and open DMs.
+SHORT_WAIT_SECONDS = 1.0
+HELD_SLOTS_MAX = 100_000
+ANNOUNCEMENT_CHANNEL = 5
+PUBLISHER = -1  # the client that publishes: it gives up on a long 429 instead of waiting it out
+PUBLISH_MAX_WAIT = 30.0  # discord.py's smallest; a publish 429 may ask for most of an hour
+FOLLOW_SECONDS = 1.5  # a later delivery to a user comes back this long after the first one
+MAX_DEFER = 30.0  # a delivery waiting for its DM-open slot is looked at again this often
 
 
 class DmChannels:
     """User id -> DM channel id: in memory, backed by the dm_channels table."""
 
     def __init__(self, db: Database) -> None:
-        self._db = db
+        self.db = db
         self._known: dict[str, str] = {}
 
     async def get(self, user_id: str) -> str | None:
         found = self._known.get(user_id)
         if found is None:
-            found = await self._db.repos.dm_channels.get(user_id)
+            found = await self.db.repos.dm_channels.get(user_id)
             if found is not None:
                 self._remember(user_id, found)
         return found
 
     async def put(self, user_id: str, channel_id: str) -> None:
         self._remember(user_id, channel_id)
-        async with self._db.transaction() as repos:
+        async with self.db.transaction() as repos:
             await repos.dm_channels.put(user_id, channel_id, utcnow())
 
     async def forget(self, user_id: str) -> None:
         self._known.pop(user_id, None)
-        async with self._db.transaction() as repos:
+        async with self.db.transaction() as repos:
             await repos.dm_channels.forget(user_id)
 
     def _remember(self, user_id: str, channel_id: str) -> None:
@@ -62,8 +84,10 @@ class DmChannels:
         self._known[user_id] = channel_id
 
 
-def _describe(exc: discord.HTTPException) -> str:
-    return f"{exc.status} {exc.code}: {exc.text}"[:300]
+class Background(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 class DiscordTransport:
@@ -71,24 +95,57 @@ class DiscordTransport:
 
     name = "discord"
 
-    def __init__(self, token: str, api_base: str, pacer: Pacer, dm_channels: DmChannels) -> None:
+    def __init__(
+        self,
+        token: str,
+        api_base: str,
+        pacer: Pacer,
+        dm_channels: DmChannels,
+        dm_budget: DmOpenBudget,
+        *,
+        public_url: str = "",
+        open_in_background: bool = True,
+    ) -> None:
         self._token = token
         self._api_base = api_base.rstrip("/")
         self._pacer = pacer
         self._dm_channels = dm_channels
+        self._dm_budget = dm_budget
+        # User id -> the delivery that reserved a DM-open slot for them, and the slot.
+        self._held: dict[str, tuple[int, Slot | None]] = {}
+        # Subscribers whose DM channel is not known yet get it opened ahead of their alerts.
+        self._background: list[Background] = []
+        if open_in_background:
+            self._background.append(DmOpener(dm_channels.db, self.open_dm))
         self._clients: dict[int, HTTPClient] = {}
         self._login = asyncio.Lock()
+        self._public_url = public_url
+        self._publishing = PublishBudget(dm_channels.db)
+        self._announcement: dict[str, bool] = {}  # channel id -> is an announcement channel
+        self._publishes: set[asyncio.Task[None]] = set()
+        self._publish_locks: dict[str, asyncio.Lock] = {}
 
     async def start(self) -> None:
         # discord.py builds every URL from this class attribute; the chat front end sets the same.
         Route.BASE = self._api_base
+        for part in self._background:
+            await part.start()
+
+    def attach(self, part: Background) -> None:
+        """Run `part` (the welcomer) while the transport runs: it sends through it."""
+        self._background.append(part)
 
     async def stop(self) -> None:
+        for part in reversed(self._background):
+            await part.stop()
+        for task in list(self._publishes):
+            task.cancel()
+        await asyncio.gather(*self._publishes, return_exceptions=True)
         clients, self._clients = list(self._clients.values()), {}
         for http in clients:
             await http.close()
 
-    async def _client(self, shard: int = 0) -> HTTPClient:
+    async def _client(self, shard: int = 0, max_wait: float | None = None) -> HTTPClient:
         found = self._clients.get(shard)
         if found is not None:
             return found
@@ -96,7 +153,9 @@ class DiscordTransport:
             if shard not in self._clients:
                 trace = aiohttp.TraceConfig()
                 trace.on_request_start.append(self._paced)
-                http = HTTPClient(asyncio.get_running_loop(), http_trace=trace)
+                http = HTTPClient(
+                    asyncio.get_running_loop(), http_trace=trace, max_ratelimit_timeout=max_wait
+                )
                 try:
                     await http.static_login(self._token)
                 except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
@@ -110,22 +169,18 @@ class DiscordTransport:
 
     async def send(self, outgoing: Outgoing) -> str:
         sub = outgoing.subscription
+        dm = sub.target_kind is TargetKind.DM
         try:
-            if sub.target_kind is TargetKind.DM:
+            if dm:
                 return await self._send_dm(sub.target, outgoing)
-            return await self._post(sub.target, outgoing)
-        except discord.Forbidden as exc:
-            raise Permanent(_describe(exc)) from None
-        except discord.NotFound as exc:
-            raise Permanent(_describe(exc)) from None
+            return await self._post_in_channel(sub.target, outgoing)
         except discord.RateLimited as exc:
             raise Transient(f"rate limited for {exc.retry_after:.1f}s", exc.retry_after) from None
-        except discord.DiscordServerError as exc:
-            raise Transient(_describe(exc)) from None
         except discord.HTTPException as exc:
-            if exc.status in (401, 429) or exc.status >= 500:
-                raise Transient(_describe(exc)) from None
-            raise Rejected(_describe(exc)) from None
+            failure = classify(exc.status, exc.code, exc.text, dm=dm)
+            if exc.status == 403 and isinstance(failure, Transient):
+                log.warning("delivery %d: Discord answered %s", outgoing.delivery_id, failure)
+            raise failure from None
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise Transient(f"network: {type(exc).__name__}: {exc}"[:300]) from None
 
@@ -138,20 +193,129 @@ class DiscordTransport:
                 # The cached DM channel is gone; open it afresh once.
                 log.info("DM channel of user %s is gone; opening a new one", user_id)
                 await self._dm_channels.forget(user_id)
-        http = await self._client(0)  # one client holds the DM-opening bucket
-        data = await http.start_private_message(int(user_id))
-        channel_id = str(data["id"])
-        await self._dm_channels.put(user_id, channel_id)
+        channel_id = await self._open_dm(user_id, outgoing.delivery_id)
         return await self._post(channel_id, outgoing)
 
-    async def _post(self, channel_id: str, outgoing: Outgoing) -> str:
+    async def _open_dm(self, user_id: str, delivery_id: int) -> str:
+        """Open the user's DM channel for a delivery, within the DM-open budget: a slot more
+        than a moment away sends the delivery back to the outbox until then (Deferred). A later
+        delivery to the same user waits for the first one's open, so their order holds."""
+        owner, held = self._held.pop(user_id, (delivery_id, None))
+        slot = await self._dm_budget.reserve(held)
+        wait = slot.at - self._dm_budget.now()
+        if owner != delivery_id or wait > SHORT_WAIT_SECONDS:
+            if len(self._held) >= HELD_SLOTS_MAX:
+                self._held.clear()  # only bounds memory: a lost slot is reserved again
+            self._held[user_id] = (owner, slot)
+            if owner != delivery_id:
+                wait += FOLLOW_SECONDS
+            # Back within a bounded time: a budget that recovers meanwhile hands out new slots.
+            raise Deferred(f"waiting {wait:.0f}s for the DM-open budget", min(wait, MAX_DEFER))
+        return await self._open_in(slot, user_id)
+
+    async def open_dm(self, user_id: str) -> None:
+        """Open and keep a user's DM channel, sending nothing. Alerts go first: this waits until
+        the budget has no slot reserved ahead (else Deferred), then for its own slot."""
+        if not await self._dm_budget.idle():
+            raise Deferred("alerts are using the DM-open budget", SHORT_WAIT_SECONDS)
+        if await self._dm_channels.get(user_id) is not None:
+            return
+        slot = await self._dm_budget.reserve()
+        try:
+            await self._open_in(slot, user_id)
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise Transient(f"network: {type(exc).__name__}: {exc}"[:300]) from None
+
+    async def _open_in(self, slot: Slot, user_id: str) -> str:
+        wait = slot.at - self._dm_budget.now()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        http = await self._client(0)  # one client holds the DM-opening bucket
+        try:
+            data = await http.start_private_message(int(user_id))
+        except discord.HTTPException as exc:
+            failure = classify(exc.status, exc.code, exc.text, dm=True)
+            if isinstance(failure, OpeningTooFast):
+                await self._dm_budget.too_fast(slot)
+            elif isinstance(failure, DmsRestricted) and await self._dm_budget.restricted():
+                failure.notice = dms_restricted_notice()
+            log.warning("opening the DM channel of user %s: %s", user_id, failure)
+            raise failure from None
+        await self._dm_budget.reached()
+        channel_id = str(data["id"])
+        await self._dm_channels.put(user_id, channel_id)
+        return channel_id
+
+    async def _post_in_channel(self, channel_id: str, outgoing: Outgoing) -> str:
+        """Post in a guild channel: with its subscription's role pinged when that applies, and
+        in an announcement channel published too when the publish budget allows (in the
+        background: a 429 there never holds up a delivery)."""
+        event = outgoing.event
+        critical = event is not None and is_critical(event.kind, event.payload)
+        sub = outgoing.subscription
+        mention = await self._dm_channels.db.repos.mentions.of(sub.id)
+        lines: list[str] = []
+        role = None
+        if mention is not None:
+            outgoing = replace(outgoing, components=with_notify(outgoing.components, sub))
+            if mention.when is MentionWhen.ALL or critical:
+                role = mention.role_id
+                lines.append(f"<@&{role}>")
+        decision = None
+        if await self._announces(channel_id):
+            decision = await self._publishing.take(channel_id, critical)
+            if decision.publish and decision.missed:
+                lines.append(missed_note(sub.locale, decision.missed, self._public_url))
+        message_id = await self._post(channel_id, outgoing, "\n".join(lines) or None, role)
+        if decision is not None and decision.publish:
+            task = asyncio.create_task(self._publish(channel_id, message_id))
+            self._publishes.add(task)
+            task.add_done_callback(self._publishes.discard)
+        return message_id
+
+    async def _announces(self, channel_id: str) -> bool:
+        """Whether the channel is an announcement channel (asked once per process)."""
+        known = self._announcement.get(channel_id)
+        if known is None:
+            data = await (await self._client(int(channel_id) % SHARDS)).get_channel(channel_id)
+            known = self._announcement[channel_id] = data.get("type") == ANNOUNCEMENT_CHANNEL
+        return known
+
+    async def _publish(self, channel_id: str, message_id: str) -> None:
+        # One publish at a time per channel: a 429 to one stops the next before it is tried.
+        async with self._publish_locks.setdefault(channel_id, asyncio.Lock()):
+            if await self._publishing.blocked(channel_id):
+                await self._publishing.failed(channel_id, None)
+                return
+            try:
+                await (await self._client(PUBLISHER, PUBLISH_MAX_WAIT)).publish_message(
+                    channel_id, message_id
+                )
+            except discord.RateLimited as exc:
+                log.warning("publishing in channel %s: wait %.0fs", channel_id, exc.retry_after)
+                await self._publishing.failed(channel_id, exc.retry_after)
+            except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+                log.warning("publishing message %s in %s: %s", message_id, channel_id, exc)
+                await self._publishing.failed(channel_id, None)
+
+    async def _post(
+        self,
+        channel_id: str,
+        outgoing: Outgoing,
+        content: str | None = None,
+        role: str | None = None,
+    ) -> str:
         http = await self._client(int(channel_id) % SHARDS)
         # The nonce makes Discord answer a re-send (after a crash) with the first message.
         params = handle_message_parameters(
+            content=content,
             embed=discord.Embed.from_dict(outgoing.embed),
             nonce=outgoing.nonce,
             allowed_mentions=discord.AllowedMentions.none(),
         )
+        if role is not None and params.payload is not None:
+            # The subscription's one role, and no other mention whatever the text says.
+            params.payload["allowed_mentions"] = {"parse": [], "roles": [role]}
         if outgoing.components and params.payload is not None:
             # Plain component JSON: the buttons' callbacks live in the chat front end, which
             # knows them by their custom ids, so no discord.ui.View is needed here.

@@ -21,8 +21,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import utcnow
+from bot.delivery.discord_errors import Deferred, DmsRestricted
 from bot.delivery.hosts import HostLimited
 from bot.delivery.lanes import GROUPS, WEBHOOKS, LanePolicy
+from bot.delivery.notices import tell_operators
 from bot.delivery.outgoing import Composer
 from bot.delivery.progress_reporter import ProgressReporter
 from bot.delivery.transport import Permanent, Rejected, Transient, Transport
@@ -296,7 +298,9 @@ class Dispatcher:
         try:
             receipt = await transport.send(outgoing)
         except Transient as exc:
-            await self._retry(delivery, str(exc), exc.retry_after, kind)
+            await self._retry(delivery, str(exc), exc.retry_after, kind, isinstance(exc, Deferred))
+            if isinstance(exc, DmsRestricted) and exc.notice is not None:
+                await tell_operators(self._db, exc.notice, self._clock(), self._emit)
             return True
         except Permanent as exc:
             await self._disable(sub, delivery, str(exc))
@@ -322,14 +326,17 @@ class Dispatcher:
                     await repos.outbox.mark_sent_many(batch)
 
     async def _retry(
-        self, delivery: Delivery, error: str, retry_after: float | None, kind: str
+        self, delivery: Delivery, error: str, after: float | None, kind: str, quiet: bool = False
     ) -> None:
         # No cap on tries: a long outage is bounded by the maximum age, after which it expires.
-        wait = backoff(delivery.attempts, retry_after)
+        # A quiet retry (a planned wait) records no error.
+        wait = backoff(delivery.attempts, after)
         async with self._db.transaction() as repos:
             await repos.outbox.retry(delivery, error, self._clock() + timedelta(seconds=wait))
-            await repos.subscriptions.set_last_error(delivery.subscription_id, error[:300])
-        log.info(
+            if not quiet:
+                await repos.subscriptions.set_last_error(delivery.subscription_id, error[:300])
+        log.log(
+            logging.DEBUG if quiet else logging.INFO,
             "delivery %d: %s; try %d again in %.1fs",
             delivery.id,
             error,

@@ -18,7 +18,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import utcnow
-from bot.delivery.progress import (
+from bot.domain import Event, EventKind, Source
+from bot.domain.deliveries import Watched
+from bot.domain.lanes import Lane
+from bot.i18n import Lang, lang
+from bot.metrics import Metrics
+from bot.services.progress import (
     EDIT_EVERY_SECONDS,
     HANDFUL,
     Progress,
@@ -26,11 +31,6 @@ from bot.delivery.progress import (
     embed,
     progress,
 )
-from bot.domain import Event, EventKind, Source
-from bot.domain.deliveries import Watched
-from bot.domain.lanes import Lane
-from bot.i18n import Lang, lang
-from bot.metrics import Metrics
 from bot.store import Database
 
 log = logging.getLogger(__name__)

@@ -41,6 +41,7 @@ class Source(StrEnum):
     FEED = "feed"
     SYSTEM = "system"
     SEED = "seed"
+    API = "api"  # the back office, over HTTP with a bearer token
 
 
 MAX_NOTE_LENGTH = 500

@@ -233,6 +233,8 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "Add the English of a maintenance window's note": "メンテナンスのお知らせに英語版を追加する",
     "Both": "両方",
     "A channel's alerts: Japanese or English (default: the server's language)": "チャンネルのお知らせの言語: 日本語か英語(既定はサーバーの言語)",
+    "A role the channel's alerts ping (members take it with Notify me)": "チャンネルのお知らせで通知するロール(メンバーは「通知を受け取る」で付けられます)",
+    "When the role is pinged: critical alerts (default) or all": "ロールを通知するとき: 重大なお知らせ(既定)かすべて",
     "When alerts come: at once, after quiet hours, or in a daily digest": "お知らせを受け取るタイミング: すぐ・おやすみ時間のあと・1日1回のまとめ",
     "Hold alerts between two times (JST); one summary when they end": "指定した時間帯(日本時間)はお知らせを控え、終了時にまとめて送る",
     "Start, HH:MM (JST), e.g. 23:00": "開始時刻 HH:MM(日本時間、例: 23:00)",

@@ -11,12 +11,16 @@ from bot.domain import Event
 from bot.reference import Reference
 from bot.services import EventListener
 from bot.services.deliveries import DeliveryReport
+from bot.services.heartbeats import HeartbeatService
+from bot.services.idempotency import IdempotencyService
 from bot.services.incidents import IncidentService
 from bot.services.maintenance import DEFAULT_LEADS, MaintenanceService
 from bot.services.orders import OrderService
+from bot.services.rate_limit import TokenBucket
 from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
+from bot.services.tokens import TokenService
 from bot.services.translations import TranslationService
 from bot.store import Database
 
@@ -32,6 +36,9 @@ class Services:
     maintenance: MaintenanceService
     snapshots: ReadModel  # what the page, the API, the feed and Discord's read commands show
     deliveries: DeliveryReport
+    tokens: TokenService  # the back office's bearer tokens
+    idempotency: IdempotencyService
+    heartbeats: HeartbeatService
 
     @classmethod
     def build(
@@ -43,6 +50,7 @@ class Services:
         *,
         zone: ZoneInfo = JST,
         poll_seconds: float = 2.0,
+        bucket: TokenBucket | None = None,
     ) -> Services:
         snapshots = ReadModel(db, reference, zone, poll_seconds=poll_seconds)
 
@@ -64,4 +72,7 @@ class Services:
             ),
             snapshots=snapshots,
             deliveries=DeliveryReport(db),
+            tokens=TokenService(db, bucket),
+            idempotency=IdempotencyService(db),
+            heartbeats=HeartbeatService(db, status, zone=zone, on_event=emit),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -28,8 +28,16 @@ from bot.domain import (
 from bot.services import EventWriter
 from bot.services.assets import ALL_ASSETS
 from bot.services.daily import DAYS, Day, Pair, daily_worst, window_start
+from bot.store import Repos
 
 log = logging.getLogger(__name__)
+
+# What a system actor records in the change's own transaction: the rows written, and each
+# pair's status before.
+Within = Callable[
+    [Repos, tuple[StatusChange, ...], dict[tuple[str, Direction], AssetStatus]],
+    Awaitable[None],
+]
 
 BOTH_DIRECTIONS = "both"
 MAX_HISTORY = 100
@@ -176,12 +184,20 @@ class StatusService(EventWriter):
         code = (await self.asset(asset)).code
         return {d: await self._db.repos.estimates.current_halt(code, d) for d in Direction}
 
-    async def change(self, request: StatusRequest) -> ChangeResult:
+    async def change(
+        self,
+        request: StatusRequest,
+        *,
+        only_if: Callable[[AssetStatus | None], bool] | None = None,
+        within: Within | None = None,
+    ) -> ChangeResult:
         """Apply one action as one transaction: status, history, one event and its outbox rows.
 
         Pairs already in the asked state are left alone, unless the action moves the expected
         reopening of a halted pair: that is an estimate revision, told to subscribers too. If
-        nothing is left, nothing is written.
+        nothing is left, nothing is written. A system actor may narrow the action to the pairs
+        whose status `only_if` accepts, read inside the transaction, and write its own record
+        of what it did (`within`) in the same transaction.
         """
         note = check_note(request.note)
         note_en = check_note(request.note_en)
@@ -200,6 +216,8 @@ class StatusService(EventWriter):
             slips: list[EstimateChange] = []
             for target in request.targets:
                 old = current.get((target.asset, target.direction))
+                if only_if is not None and not only_if(old):
+                    continue
                 if old is not None and old.state is target.state:
                     if _moves_estimate(old, request.expected_reopen):
                         slips.append(
@@ -271,6 +289,8 @@ class StatusService(EventWriter):
                     event_id=event.id,
                 )
             deliveries = await repos.outbox.fan_out(event)
+            if within is not None:
+                await within(repos, tuple(written), current)
         log.info(
             "status change by %s (%s): %d pair(s), %d estimate(s), event %d, %d deliveries",
             request.actor,

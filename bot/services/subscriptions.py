@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot import i18n
 from bot.clock import JST, in_window, next_local, parse_hhmm, utcnow
 from bot.domain import (
     AlertMode,
     DomainError,
     EventFilter,
+    EventKind,
     InvalidInput,
     NotFound,
+    Source,
     Subscription,
     TargetKind,
 )
+from bot.i18n import welcome as _texts  # noqa: F401 - registers the strings
 from bot.store import Database
+from bot.store.budgets import DM_OPENS
+from bot.store.mentions import NOTIFY_BUTTON, NOTIFY_PATTERN, Mention, MentionWhen
+from bot.store.welcomes import DM_CLOSED, WelcomeState
 
 log = logging.getLogger(__name__)
+
+WELCOME_POLL_SECONDS = 0.2
+__all__ = [
+    "DM_CLOSED",
+    "NOTIFY_BUTTON",
+    "NOTIFY_PATTERN",
+    "Mention",
+    "MentionWhen",
+    "SubscriptionService",
+    "WelcomeState",
+]
 
 
 def _merge_events(old: EventFilter, new: EventFilter) -> EventFilter:
@@ -87,6 +106,9 @@ class SubscriptionService:
                     last_error=None,
                 )
             saved = await repos.subscriptions.save(sub)
+            if kind is TargetKind.DM:
+                # The welcome opens the DM channel now, while the user is here.
+                await repos.welcomes.queue(saved.id, self._clock())
         log.info("subscription %d for %s %s by %s", saved.id, kind, target, created_by)
         return saved
 
@@ -214,3 +236,50 @@ class SubscriptionService:
         guild_id: str | None = None,
     ) -> list[Subscription]:
         return await self._db.repos.subscriptions.list(kind, targets, guild_id)
+
+    async def dms_state(self) -> str:
+        """ "restricted" while Discord refuses the bot's DMs to new users (its anti-spam
+        quarantine), else "ok"."""
+        budget = await self._db.repos.budgets.get(DM_OPENS)
+        return "ok" if budget.restricted_at is None else "restricted"
+
+    async def welcome_outcome(self, subscription_id: int, within: float) -> WelcomeState | None:
+        """How the subscription's welcome went, waiting up to `within` seconds for it to leave
+        `pending` (the leader sends it; this may be another process)."""
+        deadline = asyncio.get_running_loop().time() + within
+        while True:
+            welcome = await self._db.repos.welcomes.of(subscription_id)
+            state = None if welcome is None else welcome.state
+            if state is not WelcomeState.PENDING or asyncio.get_running_loop().time() > deadline:
+                return state
+            await asyncio.sleep(WELCOME_POLL_SECONDS)
+
+    async def set_mention(self, subscription_id: int, mention: Mention | None) -> None:
+        """The role the channel subscription pings (and when); None pings nobody."""
+        async with self._db.transaction() as repos:
+            await repos.mentions.set(subscription_id, mention)
+
+    async def mention(self, subscription_id: int) -> Mention | None:
+        return await self._db.repos.mentions.of(subscription_id)
+
+    async def role_refused(self, sub: Subscription, role_id: str) -> None:
+        """ "Notify me" could not change the role: the operators' channel gets the exact fix."""
+        params = {"channel": sub.target, "role": f"<@&{role_id}>"}
+        payload = {
+            "topic": "role_refused",
+            "subscription_id": sub.id,
+            **{f"title_{lang}": i18n.t(lang, "mention.operators_title") for lang in ("ja", "en")},
+            **{
+                f"text_{lang}": i18n.t(lang, "mention.operators_text", **params)
+                for lang in ("ja", "en")
+            },
+        }
+        async with self._db.transaction() as repos:
+            event = await repos.events.add(
+                EventKind.OPERATOR,
+                actor="system",
+                source=Source.SYSTEM,
+                payload=payload,
+                created_at=self._clock(),
+            )
+            await repos.outbox.fan_out(event)

@@ -34,3 +34,15 @@ class DmChannelRepo:
         async with self._conn.execute("SELECT COUNT(*) FROM dm_channels") as cursor:
             row = await cursor.fetchone()
         return int(row[0]) if row else 0
+
+    async def unopened(self, after: int, limit: int) -> list[tuple[int, str]]:
+        """Active DM subscriptions past id `after` whose DM channel is not known yet, oldest
+        first: (subscription id, user id)."""
+        async with self._conn.execute(
+            "SELECT s.id, s.target FROM subscriptions s"
+            " LEFT JOIN dm_channels d ON d.user_id = s.target"
+            " WHERE s.target_kind = 'dm' AND s.active = 1 AND s.id > ? AND d.user_id IS NULL"
+            " ORDER BY s.id LIMIT ?",
+            (after, limit),
+        ) as cursor:
+            return [(int(row[0]), str(row[1])) for row in await cursor.fetchall()]

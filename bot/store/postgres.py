@@ -94,6 +94,8 @@ def _lost(link: _Link) -> Iterator[None]:
 class _Link:
     """One connection to the server, opened again on the first use after it broke."""
 
+    SETTINGS = ""  # more of the session's settings, as libpq options
+
     def __init__(self, url: str, application_name: str, *, timeout_in_transaction: bool) -> None:
         self._url = url
         self._name = application_name
@@ -130,7 +132,7 @@ class _Link:
                 cursor_factory=AsyncClientCursor,
                 application_name=self._name[:63],
                 connect_timeout=CONNECT_TIMEOUT_SECONDS,
-                options=options if self._timeout else "",
+                options=(options if self._timeout else "") + self.SETTINGS,
             )
         except psycopg.Error as exc:
             raise ConnectionLost(f"cannot connect to {self.location}: {exc}") from exc
@@ -244,13 +246,18 @@ class PostgresDatabase(Database):
         self._reader = PgSql(link("reader"))
         self._snapshots = PgSql(link("snapshots", timeout=True))
         self._leases = PgSql(link("lease", timeout=True))
+        touch = _Link(url, f"{name} touch", timeout_in_transaction=True)
+        touch.SETTINGS = " -c synchronous_commit=off"  # touches: clear of the writers' lock too
+        self._touches = PgSql(touch)
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
         self._lease_lock = asyncio.Lock()
+        self._touch_lock = asyncio.Lock()
         self._writing = Repos(self._writer)
         self.repos = Repos(self._reader)
         self._reading = Repos(self._snapshots)
         self._lease_repos = Repos(self._leases)
+        self._touch_repos = Repos(self._touches)
         self._closed = asyncio.Event()
 
     @classmethod
@@ -276,7 +283,7 @@ class PostgresDatabase(Database):
 
     async def close(self) -> None:
         self._closed.set()
-        for sql in (self._writer, self._reader, self._snapshots, self._leases):
+        for sql in (self._writer, self._reader, self._snapshots, self._leases, self._touches):
             await sql.close()
 
     async def schema_version(self) -> int:
@@ -320,6 +327,12 @@ class PostgresDatabase(Database):
     async def lease_transaction(self) -> AsyncIterator[Repos]:
         async with self._lease_lock, self._begun(self._leases, lock=False):
             yield self._lease_repos
+
+    @asynccontextmanager
+    async def touch_transaction(self, *, one_statement: bool = False) -> AsyncIterator[Repos]:
+        begun = self._begun(self._touches, lock=False)
+        async with self._touch_lock, contextlib.nullcontext() if one_statement else begun:
+            yield self._touch_repos
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Repos]:

@@ -10,11 +10,17 @@ from zoneinfo import ZoneInfo
 from bot.health import Named
 from bot.metrics import Metrics
 from bot.reference import Reference
+from bot.services.heartbeats import HeartbeatService
+from bot.services.idempotency import IdempotencyService
 from bot.services.incidents import IncidentService
+from bot.services.maintenance import MaintenanceService
+from bot.services.orders import OrderService
 from bot.services.snapshot import ReadModel
 from bot.services.status import StatusService
+from bot.services.tokens import TokenService
 from bot.services.translations import TranslationService
 from bot.settings import Settings
+from bot.web.back_office import BackOffice
 
 HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -30,6 +36,7 @@ class WebContext:
     zone: ZoneInfo
     public_url: str = ""  # when set, absolute links (the feed) use it instead of the request's host
     translations: TranslationService | None = None  # counted for /metrics
+    back_office: BackOffice | None = None  # the bearer-token writes; None: reads only
 
 
 class Pingable(Protocol):
@@ -49,6 +56,16 @@ class WebServices(Protocol):
     def reference(self) -> Reference: ...
     @property
     def translations(self) -> TranslationService: ...
+    @property
+    def tokens(self) -> TokenService: ...
+    @property
+    def idempotency(self) -> IdempotencyService: ...
+    @property
+    def maintenance(self) -> MaintenanceService: ...
+    @property
+    def orders(self) -> OrderService: ...
+    @property
+    def heartbeats(self) -> HeartbeatService: ...
 
 
 class RunningService(Protocol):

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.web.openapi_parts import json_body, ref
 from bot.web.openapi_schemas import SCHEMAS
+from bot.web.openapi_writes import add_writes
 
 VERSION = "1.0.0"
 
@@ -151,6 +152,7 @@ def _build() -> dict[str, Any]:
     }
 
 
+@cache
 def document() -> dict[str, Any]:
-    """The document (shared: callers must not change it)."""
-    return _build()
+    """The document (shared: callers must not change it), the back office's writes included."""
+    return add_writes(_build())

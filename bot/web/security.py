@@ -1,4 +1,5 @@
-"""Read-only, locked-down HTTP: GET and HEAD only, and security headers on every response."""
+"""Locked-down HTTP: GET and HEAD, writes only under /api/v1/ (with a bearer token, see
+bot.web.auth), and security headers on every response."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from aiohttp.typedefs import Handler
 log = logging.getLogger(__name__)
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
+# The back office's writes: only under this prefix, and the routes themselves say which.
+WRITE_METHODS = frozenset({"POST", "PATCH"})
+WRITE_PREFIX = "/api/v1/"
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
@@ -26,8 +30,10 @@ SECURITY_HEADERS = {
 
 @web.middleware
 async def read_only(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Nothing can be changed over HTTP: every other method is refused before routing."""
-    if request.method not in ALLOWED_METHODS:
+    """Nothing but the API's writes changes anything: every other method is refused before
+    routing."""
+    writing = request.method in WRITE_METHODS and request.path.startswith(WRITE_PREFIX)
+    if request.method not in ALLOWED_METHODS and not writing:
         raise web.HTTPMethodNotAllowed(request.method, sorted(ALLOWED_METHODS))
     return await handler(request)
 
@@ -40,5 +46,6 @@ async def add_security_headers(request: web.Request, response: web.StreamRespons
     """Runs for every response, errors and static files included, just before headers go out."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if request.path.startswith(SHARED_PREFIXES):
+    # Reads only: a write is for programs, never for another site's script (no CORS).
+    if request.method in ALLOWED_METHODS and request.path.startswith(SHARED_PREFIXES):
         response.headers.setdefault("Access-Control-Allow-Origin", "*")

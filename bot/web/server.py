@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.health import collect
+from bot.web.back_office import BackOffice
 from bot.web.context import RunningService, WebContext
 from bot.web.site import build
 
@@ -36,6 +37,17 @@ def context_for(app: RunningService) -> WebContext:
         zone=app.settings.zone,
         public_url=app.settings.web.public_url,
         translations=app.services.translations,
+        back_office=BackOffice(
+            tokens=app.services.tokens,
+            idempotency=app.services.idempotency,
+            status=app.services.status,
+            incidents=app.services.incidents,
+            maintenance=app.services.maintenance,
+            orders=app.services.orders,
+            translations=app.services.translations,
+            heartbeats=app.services.heartbeats,
+            zone=app.settings.zone,
+        ),
     )
 
 

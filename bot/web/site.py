@@ -23,7 +23,8 @@ from bot.web.keys import CONTEXT, RENDERED, TEMPLATES
 from bot.web.lang import negotiate
 from bot.web.maintenance import rows as maintenance_rows
 from bot.web.page import STATE_ICON, page_data, pick
-from bot.web.security import add_security_headers, read_only
+from bot.web.security import WRITE_METHODS, WRITE_PREFIX, add_security_headers, read_only
+from bot.web.write_routes import add_write_routes, write_error
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,8 @@ async def metrics(request: web.Request) -> web.Response:
     ctx = request.app[CONTEXT]
     if ctx.translations is not None:
         ctx.metrics.untranslated.set(await ctx.translations.count_untranslated())
+    if ctx.back_office is not None:
+        ctx.metrics.heartbeats_seen(await ctx.back_office.heartbeats.ages())
     response = web.Response(body=ctx.metrics.render())
     response.headers["Content-Type"] = METRICS_CONTENT_TYPE
     response.headers["Cache-Control"] = "no-store"
@@ -104,22 +107,27 @@ def _error_text(request: web.Request, status: int) -> str:
 @web.middleware
 async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     """JSON errors under /api/, short plain text elsewhere; a crash is logged, never shown."""
+    allowed = "GET, HEAD"
     try:
         return await handler(request)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
         status, code = exc.status, exc.reason.lower().replace(" ", "_")
+        if "Allow" in exc.headers:  # a write's route names its own methods
+            allowed = ", ".join(sorted(m.strip() for m in exc.headers["Allow"].split(",")))
     except Exception:
         log.exception("%s %s failed", request.method, request.path)
         status, code = 500, "internal_error"
+    if status != 405 and request.method in WRITE_METHODS and request.path.startswith(WRITE_PREFIX):
+        return write_error(status)
     text = _error_text(request, status)
     if request.path.startswith("/api/"):
         response = api.error_response(status, code, text)
     else:
         response = web.Response(text=text, status=status, charset="utf-8")
     if status == 405:
-        response.headers["Allow"] = "GET, HEAD"
+        response.headers["Allow"] = allowed
     return response
 
 
@@ -139,6 +147,7 @@ def build(ctx: WebContext) -> web.Application:
     routes.add_get(r"/api/v1/incidents/{id:\d+}", api.incident)
     routes.add_get("/api/v1/maintenances", api.maintenances)
     routes.add_get("/api/v1/openapi.json", api.openapi)
+    add_write_routes(routes)
     routes.add_get("/feed.atom", feed)
     routes.add_get("/calendar.ics", calendar)
     routes.add_get("/healthz", healthz)

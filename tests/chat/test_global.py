@@ -26,7 +26,11 @@ async def test_global_commands_in_a_dm(
         status = await emu.invoke("status", {"asset": "xcp"}, user=user)
         assert status.embeds[0]["title"] == "XCP カウンターパーティ の入出金状況"
         subscribed = await emu.invoke("subscribe", {"asset": "zaif"}, user=user)
-        assert subscribed.content == "ZAIF のすべてのお知らせを DM でお知らせします。"
+        # No dispatcher runs here: the welcome DM is still queued when the reply goes.
+        assert subscribed.content == (
+            "ZAIF のすべてのお知らせを DM でお知らせします。\n"
+            "登録しました。DM へのご案内はまもなく届きます。"
+        )
         sub = await db.repos.subscriptions.find(TargetKind.DM, str(user))
         assert sub is not None and sub.guild_id is None and sub.assets == frozenset({"ZAIF"})
         quiet = await emu.invoke("alerts quiet", {"from": "22:00", "until": "06:30"}, user=user)

@@ -29,6 +29,7 @@ async def test_healthz_reports_discord_and_the_dispatcher(
             checks = report["checks"]
             assert checks["database"]["ok"] is True
             assert checks["discord"]["state"] == "connected"
+            assert checks["discord"]["dms"] == "ok"
             assert checks["delivery"]["ok"] is True
             assert checks["delivery"]["state"] == "running"
 
@@ -40,6 +41,7 @@ async def test_healthz_reports_discord_and_the_dispatcher(
                 "ok": False,
                 "state": "closed",
                 "latency_ms": None,
+                "dms": "ok",
             }
             assert report["checks"]["delivery"]["ok"] is True
     finally:

@@ -35,7 +35,8 @@ async def test_fifty_interactions_at_once_are_all_answered_in_time(chat: Chat) -
             calls.append(chat.emu.invoke("subscribe", user=user, guild=chat.guild, timeout=10))
     results = await asyncio.gather(*calls)
     assert len(results) == IN_FLIGHT
-    assert all(r.response_type == 4 for r in results)
+    # /subscribe by DM defers (5) while it waits a moment for the welcome DM; the rest answer.
+    assert all(r.response_type == (5 if n % 5 == 4 else 4) for n, r in enumerate(results))
     assert all(r.embeds or r.content for r in results)
     assert not any(r.ephemeral and r.content and "申し訳" in r.content for r in results)
     slowest = max(r.latency for r in results)

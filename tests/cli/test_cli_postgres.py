@@ -108,6 +108,14 @@ async def test_every_command_works_on_postgresql(pg_url: str, tmp_path: Path) ->
     # Nobody was subscribed when anything changed: no fan-out to show, and event 1 had none.
     assert "Nothing has been delivered yet." in await cli("deliveries")
     assert "event 1 has no deliveries" in await cli("deliveries", "1", code=2)
+    created = await cli("tokens", "create", "wallet-monitor", "--scopes", "status,heartbeats")
+    assert "token (shown only now): esb_" in created
+    assert "wallet-monitor" in await cli("tokens")
+    await cli("tokens", "revoke", "wallet-monitor")
+    await cli("heartbeats", "add", "btc-node", "--assets", "btc", "--direction", "deposit",
+              "--grace", "30", "--reason", "server_failure")  # fmt: skip
+    assert "btc-node" in await cli("heartbeats")
+    await cli("heartbeats", "remove", "btc-node")
     refused = await cli("backup", str(tmp_path / "copy"), code=2)
     assert "pg_dump" in refused and len(refused.strip().splitlines()) == 1
     assert not (tmp_path / "copy").exists() and not (tmp_path / "never-created.sqlite3").exists()

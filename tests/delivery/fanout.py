@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.delivery.discord_transport import DiscordTransport, DmChannels
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
+from bot.delivery.dm_budget import DmOpenBudget, DmOpenPolicy
 from bot.delivery.pacer import Pacer
 from bot.delivery.webhook import WebhookTransport
 from bot.domain import Direction, Reason, Source, State, StatusRequest, Target, TargetKind
@@ -48,7 +49,10 @@ async def fan_out_service(
     hooks = WebhookReceiver()
     await hooks.start()
     metrics = Metrics()
-    transport = DiscordTransport(emu.token, emu.api_base, Pacer(BUDGET), DmChannels(db))
+    # DM channels opened as fast as the pacer lets (a fan-out test, not one of the DM-open
+    # budget, whose default of 30 a minute would take 13 minutes for 400 new DMs).
+    opens = DmOpenBudget(db, DmOpenPolicy(6000))
+    transport = DiscordTransport(emu.token, emu.api_base, Pacer(BUDGET), DmChannels(db), opens)
     config = DispatchSettings(poll_seconds=0.5, max_age_seconds=3600, concurrency=concurrency)
     dispatcher = Dispatcher(
         db,

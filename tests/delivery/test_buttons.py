@@ -19,9 +19,15 @@ from bot.domain import (
     Target,
     TargetKind,
 )
-from bot.settings import DatabaseSettings, DiscordSettings, Settings, WebSettings
+from bot.settings import (
+    DatabaseSettings,
+    DeliverySettings,
+    DiscordSettings,
+    Settings,
+    WebSettings,
+)
 from tests.chat.conftest import MANAGE_CHANNELS, wait_for_guild
-from tests.delivery.support import eventually, wait_for
+from tests.delivery.support import DM_OPENS, dm_alerts, eventually, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 PAGE = "https://status.example.jp/"
@@ -39,6 +45,7 @@ def settings_for(emu: DiscordEmulator, db_path: Path, guild: int) -> Settings:
             guild_ids=[guild],
         ),
         web=WebSettings(enabled=False, public_url=PAGE),
+        delivery=DeliverySettings(dm_opens_per_minute=DM_OPENS),
     )
 
 
@@ -109,11 +116,11 @@ async def test_unsubscribe_and_mute_in_a_dm_and_a_channel_before_and_after_a_res
         await eventually(all_sent, 5, "the first alert")
         await app.services.status.change(change("BTC", State.OPERATIONAL))
         await wait_for(
-            lambda: len(emu.dm_messages(aiko)) == 2 and len(emu.messages(alerts)) == 2,
+            lambda: len(dm_alerts(emu, aiko)) == 2 and len(emu.messages(alerts)) == 2,
             5,
             "the alerts",
         )
-        first, second = emu.dm_messages(aiko)
+        first, second = dm_alerts(emu, aiko)
         # Button texts in the subscription's language; a link to the page; Mute for one asset.
         assert [b["label"] for b in buttons(second)] == [
             "通知を解除",
@@ -136,13 +143,13 @@ async def test_unsubscribe_and_mute_in_a_dm_and_a_channel_before_and_after_a_res
         assert pressed.response_type == 7
         assert pressed.followups[0]["content"].startswith("通知を解除しました")
         assert pressed.followups[0]["flags"] & 64
-        stored = emu.dm_messages(aiko)[1]
+        stored = dm_alerts(emu, aiko)[1]
         assert all(b.get("disabled") for b in buttons(stored) if "url" not in b)
         assert await app.services.subscriptions.find(TargetKind.DM, str(aiko)) is None
         # The older alert's buttons: its subscription is gone, and nothing changes.
         gone = await emu.press(first, custom_id(first, "alerts:mute"), user=aiko)
         assert gone.ephemeral and "すでに解除" in (gone.content or "")
-        assert emu.dm_messages(aiko)[0]["components"] == first["components"]
+        assert dm_alerts(emu, aiko)[0]["components"] == first["components"]
 
         # A channel: a member without Manage Channels is refused, politely and privately.
         mute = custom_id(in_channel, "alerts:mute")
@@ -158,7 +165,7 @@ async def test_unsubscribe_and_mute_in_a_dm_and_a_channel_before_and_after_a_res
         assert sub is not None and "BTC" not in sub.assets and "MONA" in sub.assets
         await app.services.status.change(change("MONA"))
         await wait_for(
-            lambda: len(emu.dm_messages(dan)) == 3 and len(emu.messages(alerts)) == 3,
+            lambda: len(dm_alerts(emu, dan)) == 3 and len(emu.messages(alerts)) == 3,
             5,
             "the MONA alert",
         )
@@ -175,7 +182,7 @@ async def test_unsubscribe_and_mute_in_a_dm_and_a_channel_before_and_after_a_res
         yes = await emu.press(mona, unsubscribe, user=ben, followups=1)
         assert yes.followups[0]["content"] == "Unsubscribed: these alerts will no longer be sent."
         assert await app.services.subscriptions.find(TargetKind.CHANNEL, str(alerts)) is None
-        to_dan = emu.dm_messages(dan)[0]  # the first BTC alert, sent before the restart
+        to_dan = dm_alerts(emu, dan)[0]  # the first BTC alert, sent before the restart
         muted = await emu.press(to_dan, custom_id(to_dan, "alerts:mute"), user=dan, followups=1)
         assert muted.followups[0]["content"].startswith("BTC muted.")
         left = await app.services.subscriptions.find(TargetKind.DM, str(dan))

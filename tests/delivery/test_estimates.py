@@ -7,7 +7,7 @@ import functools
 from pathlib import Path
 
 from bot.domain import Direction
-from tests.delivery.support import bot_settings, operated_guild, serving, wait_for
+from tests.delivery.support import bot_settings, dm_alerts, operated_guild, serving, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 
@@ -22,7 +22,7 @@ async def test_two_revisions_are_two_notices_and_the_history_is_kept(
     halt = {"asset": "btc", "direction": "withdrawal", "state": "suspended"}
 
     def notices_each(count: int) -> bool:
-        return len(emu.dm_messages(aiko)) == len(emu.dm_messages(ben)) == count
+        return len(dm_alerts(emu, aiko)) == len(dm_alerts(emu, ben)) == count
 
     async with serving(bot_settings(db_path, emu, guild), emu, guild) as app:
         await emu.invoke("subscribe", {"asset": "btc"}, user=aiko, guild=guild.id, locale="ja")
@@ -51,14 +51,14 @@ async def test_two_revisions_are_two_notices_and_the_history_is_kept(
         assert again.content == "Nothing changed: already in that state."
         estimates = await app.services.status.estimates("BTC")
         statuses = {s.direction: s for s in await app.services.status.current("BTC")}
-    first, second, third = (m["embeds"][0] for m in emu.dm_messages(ben))
+    first, second, third = (m["embeds"][0] for m in dm_alerts(emu, ben))
     assert first["title"] == "Expected reopening revised"
     assert first["fields"][0]["value"] == "Withdrawal: expected to reopen 2026-12-01 10:00 JST"
     assert second["fields"][0]["value"] == (
         "Withdrawal: expected reopening 2026-12-01 10:00 JST → 2026-12-03 10:00 JST (revision 1)"
     )
     assert third["fields"][0]["value"].endswith("2026-12-10 18:00 JST (revision 2)")
-    to_aiko = emu.dm_messages(aiko)[2]["embeds"][0]
+    to_aiko = dm_alerts(emu, aiko)[2]["embeds"][0]
     assert to_aiko["title"] == "再開見込みの変更"
     assert "(2回目の変更)" in to_aiko["fields"][0]["value"]
     history = estimates[Direction.WITHDRAWAL]

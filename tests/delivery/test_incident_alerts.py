@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.domain import EventFilter
 from bot.settings import DeliverySettings
-from tests.delivery.support import bot_settings, operated_guild, serving, wait_for
+from tests.delivery.support import bot_settings, dm_alerts, operated_guild, serving, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 UNTRANSLATED_EN = "(Not yet translated: shown in the original Japanese)"
@@ -25,7 +25,9 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
     erin = emu.add_user("erin", locale="ja")  # status changes only
     for member in (aiko, ben, carol, dave, erin):
         emu.add_member(guild.id, member)
-    settings = bot_settings(db_path, emu, guild, delivery=DeliverySettings(poll_seconds=0.2))
+    settings = bot_settings(
+        db_path, emu, guild, delivery=DeliverySettings(poll_seconds=0.2, dm_opens_per_minute=6000)
+    )
     async with serving(settings, emu, guild) as app:
         for user, locale, options in (
             (aiko, "ja", {"events": "incidents"}),
@@ -47,7 +49,7 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
             done = await emu.invoke(name, options, user=guild.duty, guild=guild.id)
             assert done.content is not None and "お知らせを送りました" in done.content
             await wait_for(
-                lambda: all(len(emu.dm_messages(u)) >= count for u in hearing), 5, f"alert {count}"
+                lambda: all(len(dm_alerts(emu, u)) >= count for u in hearing), 5, f"alert {count}"
             )
 
         await step(
@@ -89,15 +91,15 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
         assert await app.db.repos.outbox.count() == deliveries
         shown = await emu.invoke("incident", {"incident": 2}, user=ben, guild=guild.id)
 
-    titles = [m["embeds"][0]["title"] for m in emu.dm_messages(aiko)]
+    titles = [m["embeds"][0]["title"] for m in dm_alerts(emu, aiko)]
     assert titles == [
         "障害発生 #2: BTC出金の遅延",
         "障害の続報 #2: BTC出金の遅延",
         "障害の解決 #2: BTC出金の遅延",
         "障害の事後報告 #2: BTC出金の遅延",
     ]
-    assert emu.dm_messages(aiko)[0]["embeds"][0]["description"] == "BTCの出金が遅れています。"
-    to_ben = [m["embeds"][0] for m in emu.dm_messages(ben)]
+    assert dm_alerts(emu, aiko)[0]["embeds"][0]["description"] == "BTCの出金が遅れています。"
+    to_ben = [m["embeds"][0] for m in dm_alerts(emu, ben)]
     assert [e["title"].split(" #")[0] for e in to_ben] == [
         "New incident",
         "Incident update",
@@ -111,9 +113,9 @@ async def test_each_step_alerts_each_subscriber_once_in_its_language(
         "Impact": "Major",
         "Assets": "BTC",
     }
-    assert len(emu.dm_messages(dave)) == 4
-    assert emu.dm_messages(carol) == []  # MONA only: the incident is about BTC
-    assert emu.dm_messages(erin) == []  # status changes only
+    assert len(dm_alerts(emu, dave)) == 4
+    assert dm_alerts(emu, carol) == []  # MONA only: the incident is about BTC
+    assert dm_alerts(emu, erin) == []  # status changes only
     assert shown.embeds[0]["title"] == "#2 BTC withdrawals delayed"
     timeline = shown.embeds[0]["description"]
     assert "BTC withdrawals are delayed." in timeline

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.delivery.progress import duration, edit_due, embed, progress, reason_of, text
 from bot.domain.deliveries import FanOutCounts
 from bot.domain.lanes import Lane
 from bot.i18n import Lang
+from bot.services.progress import duration, edit_due, embed, progress, reason_of, text
 
 START = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 

@@ -18,6 +18,7 @@ import pytest
 from bot.clock import JST
 from bot.delivery.discord_transport import DiscordTransport, DmChannels
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
+from bot.delivery.dm_budget import DmOpenBudget, DmOpenPolicy
 from bot.delivery.pacer import Pacer
 from bot.delivery.webhook import WebhookTransport
 from bot.domain import (
@@ -37,7 +38,13 @@ from bot.services.status import StatusService
 from bot.services.subscriptions import SubscriptionService
 from bot.store import Database, open_database
 from tests.delivery.clocked import driven
-from tests.delivery.support import WebhookReceiver, service_env, start_service, wait_for
+from tests.delivery.support import (
+    WebhookReceiver,
+    dm_alerts,
+    service_env,
+    start_service,
+    wait_for,
+)
 from tests.discord_emulator import DiscordEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,7 +83,8 @@ async def service(emu: DiscordEmulator, db_path: Path) -> AsyncIterator[Service]
     db = await open_database(db_path)
     await seed(db, shipped_reference())
     clock = Clock(jst(1, 22).astimezone(UTC))
-    transport = DiscordTransport(emu.token, emu.api_base, Pacer(45), DmChannels(db))
+    budget = DmOpenBudget(db, DmOpenPolicy(600))
+    transport = DiscordTransport(emu.token, emu.api_base, Pacer(45), DmChannels(db), budget)
     config = DispatchSettings(poll_seconds=0.05, max_age_seconds=3 * 86400, concurrency=8)
     dispatcher = Dispatcher(
         db,
@@ -132,7 +140,7 @@ async def test_quiet_hours_hold_three_alerts_for_one_summary_and_let_a_critical_
         service.clock.set(moment)
         await service.status.change(change(asset, State.DELAYED))
     await asyncio.sleep(0.5)
-    assert emu.dm_messages(user) == []
+    assert dm_alerts(emu, user) == []
     assert await service.db.repos.outbox.states() == {"held": 3}
 
     service.clock.set(jst(2, 4))
@@ -140,8 +148,8 @@ async def test_quiet_hours_hold_three_alerts_for_one_summary_and_let_a_critical_
     service.clock.set(jst(2, 4, 30))
     await service.status.change(change("XCP", State.DELAYED))
     await service.status.change(change("XCP", State.SUSPENDED, Reason.SECURITY_INCIDENT))
-    await wait_for(lambda: len(emu.dm_messages(user)) == 1, 3, "the critical alert")
-    [critical] = emu.dm_messages(user)
+    await wait_for(lambda: len(dm_alerts(emu, user)) == 1, 3, "the critical alert")
+    [critical] = dm_alerts(emu, user)
     # The held XCP alert is told with it (merged), not again in the summary.
     assert critical["embeds"][0]["fields"][0]["value"] == (
         "Withdrawal: Suspended (changed 2 times since 04:30: Suspended → Delayed → Suspended)"
@@ -149,11 +157,11 @@ async def test_quiet_hours_hold_three_alerts_for_one_summary_and_let_a_critical_
 
     service.clock.set(jst(2, 6, 59, 59))
     await asyncio.sleep(0.3)
-    assert len(emu.dm_messages(user)) == 1
+    assert len(dm_alerts(emu, user)) == 1
     service.clock.set(jst(2, 7, 0, 1))
-    await wait_for(lambda: len(emu.dm_messages(user)) == 2, 3, "the summary")
+    await wait_for(lambda: len(dm_alerts(emu, user)) == 2, 3, "the summary")
     await asyncio.sleep(0.5)  # a second summary would show up now
-    messages = emu.dm_messages(user)
+    messages = dm_alerts(emu, user)
     assert len(messages) == 2
     summary = messages[1]["embeds"][0]
     assert summary["title"] == "Alerts during quiet hours (4)"
@@ -180,7 +188,7 @@ async def test_quiet_hours_hold_three_alerts_for_one_summary_and_let_a_critical_
     service.dispatcher.wake()
     await wait_for(lambda: emu.stats.duplicate_nonces == 1, 3, "the summary sent again")
     await asyncio.sleep(0.3)
-    assert len(emu.dm_messages(user)) == 2
+    assert len(dm_alerts(emu, user)) == 2
     assert await service.db.repos.outbox.states() == {"sent": 2, "summarised": 4, "merged": 1}
 
 
@@ -273,19 +281,19 @@ async def test_a_sigkill_in_quiet_hours_then_a_restart_sends_the_summary_once(
         finally:
             await db.close()
         await asyncio.sleep(1.0)
-        assert emu.dm_messages(user) == []
+        assert dm_alerts(emu, user) == []
         service.send_signal(signal.SIGKILL)
         await service.wait()
         assert clock() < jst(2, 7).astimezone(UTC), "the kill must land in the window"
         service = await start_service(env, db_path.parent, "tests.delivery.clocked")
-        await wait_for(lambda: len(emu.dm_messages(user)) == 1, 20, "the summary")
+        await wait_for(lambda: len(dm_alerts(emu, user)) == 1, 20, "the summary")
         assert clock() >= jst(2, 7).astimezone(UTC)
         await asyncio.sleep(1.5)  # a second summary would show up now
     finally:
         if service.returncode is None:
             service.send_signal(signal.SIGTERM)
             await asyncio.wait_for(service.wait(), 15)
-    [summary] = emu.dm_messages(user)
+    [summary] = dm_alerts(emu, user)
     assert summary["embeds"][0]["title"] == "Alerts during quiet hours (3)"
     db = await open_database(db_path)
     try:
@@ -303,11 +311,11 @@ async def test_back_to_instant_in_quiet_hours_sends_what_was_held_at_once(
     service.clock.set(jst(1, 23))
     await service.status.change(change("MONA", State.DELAYED))
     await asyncio.sleep(0.3)
-    assert emu.dm_messages(user) == []
+    assert dm_alerts(emu, user) == []
     await service.subscriptions.instant(sub_id)
-    await wait_for(lambda: len(emu.dm_messages(user)) == 1, 3, "the held alert")
-    [told] = emu.dm_messages(user)
+    await wait_for(lambda: len(dm_alerts(emu, user)) == 1, 3, "the held alert")
+    [told] = dm_alerts(emu, user)
     assert told["embeds"][0]["title"] == "Alerts held for you (1)"
     await service.status.change(change("MONA", State.OPERATIONAL))
-    await wait_for(lambda: len(emu.dm_messages(user)) == 2, 3, "the next alert, at once")
-    assert emu.dm_messages(user)[1]["embeds"][0]["title"] == "Deposit/withdrawal status update"
+    await wait_for(lambda: len(dm_alerts(emu, user)) == 2, 3, "the next alert, at once")
+    assert dm_alerts(emu, user)[1]["embeds"][0]["title"] == "Deposit/withdrawal status update"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.chat.conftest import MANAGE_CHANNELS
-from tests.delivery.support import bot_settings, operated_guild, serving, wait_for
+from tests.delivery.support import bot_settings, dm_alerts, operated_guild, serving, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 
@@ -40,16 +40,16 @@ async def test_slash_subscriptions_hear_one_operator_action_once(
         )
         assert done.content is not None
         await wait_for(
-            lambda: bool(emu.dm_messages(aiko) and emu.dm_messages(ben) and emu.messages(alerts)),
+            lambda: bool(dm_alerts(emu, aiko) and dm_alerts(emu, ben) and emu.messages(alerts)),
             5,
             "the alerts",
         )
-    [to_aiko] = emu.dm_messages(aiko)
+    [to_aiko] = dm_alerts(emu, aiko)
     assert len(to_aiko["embeds"][0]["fields"]) == 11  # every asset, one message
     assert to_aiko["embeds"][0]["title"] == "入出金状況のお知らせ"
-    [to_ben] = emu.dm_messages(ben)
+    [to_ben] = dm_alerts(emu, ben)
     assert [f["name"] for f in to_ben["embeds"][0]["fields"]] == ["MONA Monacoin"]
     [in_channel] = emu.messages(alerts)
     # A channel in a Japanese server hears in Japanese, though its manager writes English.
     assert [f["name"] for f in in_channel["embeds"][0]["fields"]] == ["BTC ビットコイン"]
-    assert emu.dm_messages(carol) == []  # orders only
+    assert dm_alerts(emu, carol) == []  # orders only

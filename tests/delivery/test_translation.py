@@ -11,7 +11,7 @@ import feedparser
 
 from bot.settings import WebSettings
 from bot.web import WebServer
-from tests.delivery.support import bot_settings, operated_guild, serving, wait_for
+from tests.delivery.support import bot_settings, dm_alerts, operated_guild, serving, wait_for
 from tests.discord_emulator import DiscordEmulator
 
 NOTE = "新ウォレットへの移行が完了しました"
@@ -76,8 +76,8 @@ async def test_a_note_is_marked_until_translated_and_the_translation_alerts_nobo
             user=guild.duty,
             guild=guild.id,
         )
-        await wait_for(lambda: len(emu.dm_messages(ben)) == 1, 5, "the alert")
-        [alert] = emu.dm_messages(ben)
+        await wait_for(lambda: len(dm_alerts(emu, ben)) == 1, 5, "the alert")
+        [alert] = dm_alerts(emu, ben)
         assert f"Note: {NOTE}\n{MARK}" in alert["embeds"][0]["description"]
         assert "Expected to reopen" not in alert["embeds"][0]["description"]
         html, asset, atom = await _read(url)
@@ -102,7 +102,7 @@ async def test_a_note_is_marked_until_translated_and_the_translation_alerts_nobo
         html, asset, atom = await _read(url)
         untranslated = await app.services.translations.untranslated()
         assert await _untranslated(url) == "bot_untranslated_texts 0.0"
-    assert len(emu.dm_messages(ben)) == 1  # the translation alerted nobody
+    assert len(dm_alerts(emu, ben)) == 1  # the translation alerted nobody
     assert NOTE_EN in html and f"{NOTE}\n{MARK}" not in html
     deposit = asset["deposit"]
     assert isinstance(deposit, dict)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from .errors import EmulatorError
-from .faults import Faults, Stats
+from .faults import Faults, OpenWindow, Stats
 from .gateway import Gateway, Session
 from .interactions import Interactions
 from .invoke import InvokeMixin
@@ -18,7 +18,10 @@ from .payloads import channel_json, guild_json, member_json, message_json, role_
 from .ratelimit import GlobalLimiter, RouteLimiter
 from .server import Rejection, RestApi, build_middleware
 from .state import (
+    CROSSPOSTED,
     DEFAULT_EVERYONE_PERMISSIONS,
+    GUILD_ANNOUNCEMENT,
+    GUILD_TEXT,
     JSON,
     Channel,
     Member,
@@ -49,6 +52,14 @@ class DiscordEmulator(InvokeMixin):
         self.faults = Faults()
         self.global_limit_per_second: int | None = 50
         self.channel_message_limit: tuple[int, float] = (5, 5.0)
+        # Past this many new DM channels in so many seconds, opening one is answered 403 40003.
+        self.dm_open_limit: tuple[int, float] | None = None
+        self.dm_open_window = OpenWindow()
+        # Flagged by the anti-spam system: no new DM channel with anyone never messaged (20026).
+        self.quarantined = False
+        # Publishing (crossposting) in an announcement channel: this many per rolling window.
+        self.crosspost_limit: tuple[int, float] = (10, 3600.0)
+        self.crosspost_windows: dict[int, OpenWindow] = {}
         # Discord invalidates an interaction not acknowledged within 3 s.
         self.interaction_ack_deadline: float | None = 3.0
         self.global_limiter = GlobalLimiter()
@@ -134,10 +145,15 @@ class DiscordEmulator(InvokeMixin):
     def set_dms_open(self, user_id: int, dms_open: bool) -> None:
         self.world.user(user_id).dms_open = dms_open
 
-    def add_role(self, guild_id: int, name: str, *, permissions: int = 0) -> int:
+    def add_role(
+        self, guild_id: int, name: str, *, permissions: int = 0, mentionable: bool = False
+    ) -> int:
+        """A role above every role made before it (Discord's position order)."""
         guild = self.world.guild(guild_id)
         role_id = self._ids.next()
-        role = guild.roles[role_id] = Role(role_id, name, permissions, len(guild.roles))
+        role = guild.roles[role_id] = Role(
+            role_id, name, permissions, len(guild.roles), mentionable
+        )
         self._announce(
             "GUILD_ROLE_CREATE", lambda: {"guild_id": str(guild_id), "role": role_json(role)}
         )
@@ -162,8 +178,14 @@ class DiscordEmulator(InvokeMixin):
             lambda: {**member_json(self.world, member), "guild_id": str(guild_id)},
         )
 
-    def add_channel(self, guild_id: int, name: str, *, bot_can_send: bool = True) -> int:
-        channel = self.world.add_channel(self.world.guild(guild_id), name, bot_can_send)
+    def member_roles(self, guild_id: int, user_id: int) -> list[int]:
+        return list(self.world.guild(guild_id).members[user_id].roles)
+
+    def add_channel(
+        self, guild_id: int, name: str, *, bot_can_send: bool = True, announcement: bool = False
+    ) -> int:
+        kind = GUILD_ANNOUNCEMENT if announcement else GUILD_TEXT
+        channel = self.world.add_channel(self.world.guild(guild_id), name, bot_can_send, kind)
         self._announce("CHANNEL_CREATE", lambda: channel_json(self.world, channel))
         return channel.id
 
@@ -217,6 +239,14 @@ class DiscordEmulator(InvokeMixin):
         self.stats.messages_created += 1
         self.stats.created_at.append(time.monotonic())
         return message
+
+    def published(self, channel_id: int) -> list[JSON]:
+        """The channel's messages that were published to following servers."""
+        return [m for m in self.messages(channel_id) if m.get("flags", 0) & CROSSPOSTED]
+
+    def forget_crossposts(self) -> None:
+        """As if the rolling hour had passed: every channel may publish 10 again."""
+        self.crosspost_windows.clear()
 
     def reset_rate_limits(self) -> None:
         self.global_limiter.reset()

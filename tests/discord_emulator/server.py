@@ -13,10 +13,10 @@ from aiohttp.typedefs import Middleware
 
 from . import responses as r
 from .commands import stored_commands, validate_commands
-from .faults import Fault
+from .faults import Fault, OpenWindow
 from .payloads import channel_json, edit, guild_json, member_json, role_json, user_json
 from .ratelimit import global_429_headers, limited_body
-from .state import DM
+from .state import ADMINISTRATOR, CROSSPOSTED, DM, GUILD_ANNOUNCEMENT, MANAGE_ROLES
 from .validation import check_message
 
 if TYPE_CHECKING:
@@ -27,6 +27,12 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Routes Discord exempts from the global limit: they are authenticated by their token.
 UNAUTHENTICATED_PREFIXES = (f"{API}/interactions/", f"{API}/webhooks/")
 DM_CREATE_LIMIT = (50, 1.0)
+OPENING_TOO_FAST = ("You are opening direct messages too fast.", 40003)
+QUARANTINED = (
+    "Your bot has been flagged by our anti-spam system for abusive behavior."
+    " It cannot send messages to users it has not messaged before.",
+    20026,
+)
 
 
 class DroppedConnection(Exception):
@@ -107,16 +113,22 @@ class RestApi:
                 get(f"{API}/channels/{{channel}}", self.get_channel),
                 post(f"{API}/channels/{{channel}}/messages", self.create_message),
                 web.patch(f"{API}/channels/{{channel}}/messages/{{message}}", self.edit_message),
+                post(f"{API}/channels/{{channel}}/messages/{{message}}/crosspost", self.crosspost),
                 get(f"{API}/guilds/{{guild}}", self.get_guild),
                 get(f"{API}/guilds/{{guild}}/channels", self.get_guild_channels),
                 get(f"{API}/guilds/{{guild}}/roles", self.get_guild_roles),
                 get(f"{API}/guilds/{{guild}}/members/{{user}}", self.get_member),
+                put(f"{API}/guilds/{{guild}}/members/{{user}}/roles/{{role}}", self.member_role),
+                web.delete(
+                    f"{API}/guilds/{{guild}}/members/{{user}}/roles/{{role}}", self.member_role
+                ),
             ]
         )
 
     # -- identity -------------------------------------------------------------
 
     async def me(self, request: web.Request) -> web.Response:
+        self.emu.stats.logins += 1
         return r.json_response(user_json(self.world.bot))
 
     async def get_user(self, request: web.Request) -> web.Response:
@@ -229,6 +241,31 @@ class RestApi:
             return r.error(404, "Unknown Member", 10007)
         return r.json_response(member_json(self.world, member))
 
+    async def member_role(self, request: web.Request) -> web.Response:
+        """Give (PUT) or take (DELETE) a member's role: the bot needs Manage Roles and a role
+        above the one it hands out."""
+        gid = self._guild(request)
+        if gid is None:
+            return r.error(404, "Unknown Guild", 10004)
+        guild = self.world.guilds[gid]
+        raw, role_raw = request.match_info["user"], request.match_info["role"]
+        member = guild.members.get(int(raw)) if raw.isdigit() else None
+        if member is None:
+            return r.error(404, "Unknown Member", 10007)
+        role = guild.roles.get(int(role_raw)) if role_raw.isdigit() else None
+        if role is None or role.id == guild.id:
+            return r.error(404, "Unknown Role", 10011)
+        bot = self.world.bot.id
+        allowed = self.world.member_permissions(guild, bot, None) & (MANAGE_ROLES | ADMINISTRATOR)
+        if not allowed or self.world.top_position(guild, bot) <= role.position:
+            return r.error(403, "Missing Permissions", 50013)
+        if request.method == "PUT" and role.id not in member.roles:
+            member.roles.append(role.id)
+        elif request.method == "DELETE" and role.id in member.roles:
+            member.roles.remove(role.id)
+        self.emu.stats.role_changes += 1
+        return r.no_content()
+
     # -- channels and messages ------------------------------------------------
 
     async def get_channel(self, request: web.Request) -> web.Response:
@@ -268,6 +305,7 @@ class RestApi:
         return None
 
     async def create_dm(self, request: web.Request) -> web.Response:
+        self.emu.stats.dm_open_requests += 1
         # Injected faults stand for failures in front of the API: they use no bucket token.
         faulted = await self._apply_faults(request)
         if faulted is not None:
@@ -295,8 +333,29 @@ class RestApi:
                 400,
                 verdict.headers,
             )
+        refusal = self._dm_refusal(int(raw))
+        if refusal is not None:
+            return r.error(403, *refusal, verdict.headers)
         channel = self.world.dm_channel(int(raw))
         return r.json_response(channel_json(self.world, channel), 200, verdict.headers)
+
+    def _dm_refusal(self, user_id: int) -> tuple[str, int] | None:
+        """Discord's anti-spam answers to opening a new DM channel: a quarantined bot may not
+        open one with anyone it never messaged, and opening too many too fast is 40003. An
+        existing channel is handed back as it is."""
+        existing = self.world.dm_channel_by_user.get(user_id)
+        if existing is not None and self.world.messages.get(existing):
+            return None
+        if self.emu.quarantined:
+            self.emu.stats.quarantine_refusals += 1
+            return QUARANTINED
+        if existing is not None:
+            return None
+        if not self.emu.dm_open_window.take(self.emu.dm_open_limit):
+            self.emu.stats.dm_too_fast += 1
+            return OPENING_TOO_FAST
+        self.emu.stats.dm_channels_opened += 1
+        return None
 
     async def create_message(self, request: web.Request) -> web.Response:
         raw = request.match_info["channel"]
@@ -352,4 +411,36 @@ class RestApi:
         if problem is not None:
             return r.json_response(problem, 400)
         edit(message, payload)
+        return r.json_response(message)
+
+    async def crosspost(self, request: web.Request) -> web.Response:
+        """Publish a message of an announcement channel to the servers following it: at most
+        `crosspost_limit` (10 an hour) per channel, then 429 with the wait (up to an hour)."""
+        raw, ref = request.match_info["channel"], request.match_info["message"]
+        channel = self.world.channels.get(int(raw)) if raw.isdigit() else None
+        if channel is None:
+            return r.unknown_channel()
+        message = self.world.message(channel.id, int(ref)) if ref.isdigit() else None
+        if message is None:
+            return r.unknown_message()
+        if channel.type != GUILD_ANNOUNCEMENT:
+            return r.error(403, "Cannot execute action on this channel type", 50024)
+        if message.get("flags", 0) & CROSSPOSTED:
+            return r.error(400, "This message has already been crossposted.", 40033)
+        window = self.emu.crosspost_windows.setdefault(channel.id, OpenWindow())
+        limit = self.emu.crosspost_limit
+        if not window.take(limit):
+            self.emu.stats.crosspost_429s += 1
+            wait = window.wait(limit)
+            headers = {
+                "X-RateLimit-Limit": str(limit[0]),
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset-After": f"{wait:.3f}",
+                "X-RateLimit-Scope": "shared",
+                "Retry-After": str(int(wait) + 1),
+                "Via": "1.1 google",
+            }
+            return r.json_response(limited_body(wait, is_global=False), 429, headers)
+        message["flags"] = message.get("flags", 0) | CROSSPOSTED
+        self.emu.stats.crossposts += 1
         return r.json_response(message)

@@ -20,6 +20,7 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 
 # Permission bits used to answer "what may this member / the bot do here".
 ADMINISTRATOR = 1 << 3
+MANAGE_ROLES = 1 << 28
 VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
 EMBED_LINKS = 1 << 14
@@ -38,6 +39,8 @@ DEFAULT_EVERYONE_PERMISSIONS = (
 
 GUILD_TEXT = 0
 DM = 1
+GUILD_ANNOUNCEMENT = 5  # followed by other servers; a bot's message there can be published
+CROSSPOSTED = 1 << 0  # a message's flag once published
 
 
 class SnowflakeFactory:
@@ -74,6 +77,7 @@ class Role:
     name: str
     permissions: int
     position: int
+    mentionable: bool = False
 
 
 @dataclass
@@ -162,10 +166,12 @@ class World:
         except KeyError:
             raise EmulatorError(f"unknown channel {channel_id}") from None
 
-    def add_channel(self, guild: Guild, name: str, bot_can_send: bool) -> Channel:
+    def add_channel(
+        self, guild: Guild, name: str, bot_can_send: bool, kind: int = GUILD_TEXT
+    ) -> Channel:
         channel = Channel(
             id=self.ids.next(),
-            type=GUILD_TEXT,
+            type=kind,
             name=name,
             guild_id=guild.id,
             bot_can_send=bot_can_send,
@@ -221,6 +227,12 @@ class World:
         if not channel.bot_can_send:
             value &= ~(VIEW_CHANNEL | SEND_MESSAGES)
         return value
+
+    def top_position(self, guild: Guild, user_id: int) -> int:
+        """The highest of a member's roles (0: only @everyone)."""
+        member = guild.members.get(user_id)
+        roles = [guild.roles[r] for r in member.roles if r in guild.roles] if member else []
+        return max((role.position for role in roles), default=0)
 
     # -- nonces ---------------------------------------------------------------
 

@@ -6,6 +6,7 @@ ApplicationCommandCreateRequest...) and the documented bot message limits.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -197,6 +198,43 @@ def check_components(errors: FormErrors, components: object) -> None:
             _check_button(errors, path, item, seen)
 
 
+MENTION_TYPES = ("users", "roles", "everyone")
+MENTION_IDS_MAX = 100
+SNOWFLAKE = re.compile(r"^(0|[1-9][0-9]*)$")
+
+
+def check_allowed_mentions(errors: FormErrors, value: object) -> None:
+    """MessageAllowedMentionsRequest: `parse` from the three types; `users` and `roles` lists of
+    snowflake strings, and a type not both parsed and listed."""
+    if value is None:
+        return
+    base: Path = ("allowed_mentions",)
+    if not isinstance(value, dict):
+        errors.add(base, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a ModelType")
+        return
+    parse = value.get("parse") or []
+    if not isinstance(parse, list) or any(p not in MENTION_TYPES for p in parse):
+        errors.add((*base, "parse"), "BASE_TYPE_CHOICES", f"Value must be one of {MENTION_TYPES}.")
+        return
+    for key in ("users", "roles"):
+        ids = value.get(key)
+        if ids is None:
+            continue
+        if not isinstance(ids, list) or len(set(map(str, ids))) != len(ids):
+            errors.add((*base, key), "LIST_ITEM_VALUE_DUPLICATE", "List items must be unique.")
+            continue
+        errors.max_items((*base, key), ids, MENTION_IDS_MAX)
+        for i, item in enumerate(ids):
+            if not isinstance(item, str) or not SNOWFLAKE.match(item):
+                errors.add((*base, key, i), "SNOWFLAKE_TYPE", f'Value "{item}" is not snowflake.')
+        if ids and key in parse:
+            errors.add(
+                base,
+                "MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE",
+                f'parse:["{key}"] and {key}: [ids] are mutually exclusive.',
+            )
+
+
 def check_message(payload: object, *, require_body: bool = True) -> JSON | None:
     """Error body for an invalid message create/edit payload, or None when it is acceptable.
 
@@ -211,6 +249,7 @@ def check_message(payload: object, *, require_body: bool = True) -> JSON | None:
     errors.max_length(("content",), content, CONTENT_MAX)
     check_embeds(errors, payload.get("embeds"))
     check_components(errors, payload.get("components"))
+    check_allowed_mentions(errors, payload.get("allowed_mentions"))
     nonce = payload.get("nonce")
     if isinstance(nonce, str):
         errors.max_length(("nonce",), nonce, NONCE_MAX)

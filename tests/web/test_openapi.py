@@ -97,8 +97,9 @@ async def test_the_validation_would_catch_a_wrong_body(client: Client) -> None:
 
 async def test_every_operation_documents_revalidation(client: Client) -> None:
     document = await fetch_document(client)
-    for path, item in document["paths"].items():
-        operation = item["get"]
+    reads = {path: item["get"] for path, item in document["paths"].items() if "get" in item}
+    assert len(reads) >= 8
+    for path, operation in reads.items():
         assert "304" in operation["responses"], path
         assert "ETag" in operation["responses"]["200"]["headers"], path
         assert "If-None-Match" in [p["name"] for p in operation["parameters"]], path

@@ -10,7 +10,7 @@ import discord
 
 from bot import i18n
 from bot.clock import utcnow
-from bot.delivery.progress import embed, progress
+from bot.services.progress import embed, progress
 
 from ..replies import language, reply
 

@@ -8,6 +8,8 @@ from discord.ext import commands
 
 from bot import i18n
 from bot.domain import EventFilter, Subscription, TargetKind
+from bot.i18n import welcome as _welcome_texts  # noqa: F401 - registers the strings
+from bot.services.subscriptions import Mention, MentionWhen, WelcomeState
 
 from ..channels import ChannelOption, guild_language, managed_channel
 from ..client import StatusBot
@@ -17,6 +19,7 @@ from ..options import asset_choices
 from ..replies import actor, language, reply
 from ..translator import term
 
+WELCOME_WAIT_SECONDS = 3.0  # how long /subscribe waits to say whether the welcome DM went
 # What customers may ask for; `operator` is the operators' channel only, set from the settings.
 CUSTOMER_EVENTS = tuple(f.value for f in EventFilter if f is not EventFilter.OPERATOR)
 EVENT_CHOICES = [
@@ -25,6 +28,23 @@ EVENT_CHOICES = [
 LANGUAGE_CHOICES = [
     app_commands.Choice(name=term(f"chat.language.{code}"), value=code) for code in ("ja", "en")
 ]
+
+
+MENTION_WHEN_CHOICES = [
+    app_commands.Choice(name=term(f"mention.when.{w.value}"), value=w.value) for w in MentionWhen
+]
+
+
+def wanted_mention(role: discord.Role, when: str | None) -> Mention:
+    """The role a channel's alerts may ping: not @everyone, and one the bot may mention."""
+    if role.is_default():
+        raise BadOption("mention_everyone", "@everyone cannot be a channel's ping")
+    me = role.guild.me
+    if not role.mentionable and not (me is not None and me.guild_permissions.mention_everyone):
+        raise BadOption("mention_not_mentionable", "role not mentionable", role=role.mention)
+    if when not in (None, *(w.value for w in MentionWhen)):
+        raise BadOption("unknown_choice", "mention_when: critical or all", value=when)
+    return Mention(str(role.id), MentionWhen(when or MentionWhen.CRITICAL.value))
 
 
 class Subscriptions(commands.Cog):
@@ -43,8 +63,12 @@ class Subscriptions(commands.Cog):
         events="Which alerts: status changes, orders, or all",
         channel="A channel to post alerts in (needs Manage Channels there)",
         alert_language="A channel's alerts: Japanese or English (default: the server's language)",
+        mention_role="A role the channel's alerts ping (members take it with Notify me)",
+        mention_when="When the role is pinged: critical alerts (default) or all",
     )
-    @app_commands.choices(events=EVENT_CHOICES, alert_language=LANGUAGE_CHOICES)
+    @app_commands.choices(
+        events=EVENT_CHOICES, alert_language=LANGUAGE_CHOICES, mention_when=MENTION_WHEN_CHOICES
+    )
     @app_commands.rename(alert_language="language")
     async def subscribe(
         self,
@@ -53,16 +77,24 @@ class Subscriptions(commands.Cog):
         events: str = EventFilter.ALL.value,
         channel: ChannelOption | None = None,
         alert_language: str | None = None,
+        mention_role: discord.Role | None = None,
+        mention_when: str | None = None,
     ) -> None:
         """Get alerts by DM, or in a channel"""
         services = self.context.services
+        if channel is None:
+            # The welcome DM is waited for (a few seconds at most): say at once if DMs are closed.
+            await interaction.response.defer(ephemeral=True, thinking=True)
         codes = None if asset is None else frozenset({(await services.status.asset(asset)).code})
         if events not in CUSTOMER_EVENTS:
             raise BadOption("bad_events", f"unknown events: {events!r}", value=events)
         wanted = EventFilter(events)
         if alert_language not in (None, "ja", "en"):
             raise BadOption("unknown_choice", "language: ja or en", value=alert_language)
+        mention = None if mention_role is None else wanted_mention(mention_role, mention_when)
         if channel is None:
+            if mention is not None:
+                raise BadOption("mention_needs_channel", "mention_role needs channel")
             kind, target, guild_id = TargetKind.DM, str(interaction.user.id), None
             locale = interaction.locale.value
         else:
@@ -87,6 +119,22 @@ class Subscriptions(commands.Cog):
             events=self._events_text(sub, interaction),
             channel=channel.mention if channel else "",
         )
+        if mention is not None:
+            await services.subscriptions.set_mention(sub.id, mention)
+            when = i18n.t(lang, f"mention.when.{mention.when.value}")
+            text += "\n" + i18n.t(
+                lang, "mention.subscribed", role=f"<@&{mention.role_id}>", when=when
+            )
+        if channel is not None and channel.type is discord.ChannelType.news:
+            text = f"{text}\n{i18n.t(lang, 'welcome.subscribe.announcement')}"
+        if channel is None:
+            outcome = await services.subscriptions.welcome_outcome(sub.id, WELCOME_WAIT_SECONDS)
+            if outcome is WelcomeState.DM_CLOSED:
+                text = i18n.t(lang, "welcome.subscribe.dm_closed")
+            elif outcome is WelcomeState.SENT:
+                text = f"{text}\n{i18n.t(lang, 'welcome.subscribe.sent')}"
+            else:
+                text = f"{text}\n{i18n.t(lang, 'welcome.subscribe.pending')}"
         await reply(interaction, text, ephemeral=True)
 
     @app_commands.command(name="unsubscribe")
@@ -139,7 +187,10 @@ class Subscriptions(commands.Cog):
         if sub is None:
             await reply(interaction, i18n.t(lang, "chat.subscriptions.none"), ephemeral=True)
             return
-        embed = subscriptions([sub], lang, await self._codes())
+        mention = await self.context.services.subscriptions.mention(sub.id)
+        embed = subscriptions(
+            [sub], lang, await self._codes(), {sub.id: mention} if mention else {}
+        )
         await reply(interaction, embeds=[embed], ephemeral=True)
 
     @subscribe.autocomplete("asset")

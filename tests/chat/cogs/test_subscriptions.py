@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.domain import EventFilter, TargetKind
 from tests.chat.conftest import MANAGE_CHANNELS, Chat
 
@@ -11,7 +13,11 @@ async def test_a_dm_subscription_is_stored_with_the_users_locale(chat: Chat) -> 
         "subscribe", {"asset": "btc", "events": "status"}, user=chat.aiko, guild=chat.guild
     )
     assert result.ephemeral
-    assert result.content == "BTC の入出金状況の変更を DM でお知らせします。"
+    # No dispatcher runs here: the welcome is still queued when the reply goes.
+    assert result.content == (
+        "BTC の入出金状況の変更を DM でお知らせします。\n"
+        "登録しました。DM へのご案内はまもなく届きます。"
+    )
     sub = await chat.db.repos.subscriptions.find(TargetKind.DM, str(chat.aiko))
     assert sub is not None
     assert (sub.all_assets, sub.assets, sub.events) == (
@@ -23,12 +29,15 @@ async def test_a_dm_subscription_is_stored_with_the_users_locale(chat: Chat) -> 
     more = await chat.emu.invoke(
         "subscribe", {"asset": "MONA", "events": "orders"}, user=chat.aiko, guild=chat.guild
     )
-    assert more.content == "BTC, MONA のすべてのお知らせを DM でお知らせします。"
+    assert (more.content or "").startswith("BTC, MONA のすべてのお知らせを DM でお知らせします。\n")
 
 
 async def test_a_subscription_to_everything_by_default(chat: Chat) -> None:
     result = await chat.emu.invoke("subscribe", user=chat.ben, guild=chat.guild)
-    assert result.content == "You will get all alerts for all assets by DM."
+    assert result.content == (
+        "You will get all alerts for all assets by DM.\n"
+        "Subscribed. A welcome message will reach your DMs shortly."
+    )
     sub = await chat.db.repos.subscriptions.find(TargetKind.DM, str(chat.ben))
     assert sub is not None and sub.all_assets and sub.events is EventFilter.ALL
     assert sub.locale == "en-US"
@@ -121,3 +130,22 @@ async def test_subscriptions_lists_what_is_stored(chat: Chat) -> None:
     )
     value = channel.embeds[0]["fields"][0]["value"]
     assert value.startswith(f"<#{chat.alerts}>") and "全銘柄" in value
+
+
+async def test_an_announcement_channel_is_said_to_be_followable(chat: Chat) -> None:
+    news = chat.emu.add_channel(chat.guild, "exchange-status", announcement=True)
+    chat.emu.set_user_permissions(chat.guild, news, chat.ben, MANAGE_CHANNELS)
+    await asyncio.sleep(0.2)  # the bot hears of the new channel over the gateway
+    answer = await chat.emu.invoke(
+        "subscribe", {"channel": news}, user=chat.ben, guild=chat.guild, locale="en-US"
+    )
+    assert answer.ephemeral
+    assert (answer.content or "").endswith(
+        "This is an announcement channel: other servers can follow it to get these alerts "
+        "too (at most 10 are published an hour; critical ones first)."
+    )
+    chat.emu.set_user_permissions(chat.guild, chat.alerts, chat.ben, MANAGE_CHANNELS)
+    plain = await chat.emu.invoke(
+        "subscribe", {"channel": chat.alerts}, user=chat.ben, guild=chat.guild, locale="en-US"
+    )
+    assert plain.content == f"all alerts for all assets will be posted in <#{chat.alerts}>."

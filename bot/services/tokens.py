@@ -1,0 +1,135 @@
+"""Bearer tokens for the back office: issued once, kept as a hash, scoped, revocable, rate-limited.
+
+A token is `esb_` and 32 random bytes (URL-safe base64). Only its SHA-256 is stored, and a
+request's token is found by that hash: no comparison of secrets that could leak by its timing,
+and a copy of the database grants nothing. Every lookup reads the database, so a revocation
+holds on every replica from its commit on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.clock import utcnow
+from bot.domain import InvalidInput, NotFound
+from bot.services.rate_limit import TokenBucket
+from bot.store import Database
+from bot.store.tokens import ApiToken
+
+log = logging.getLogger(__name__)
+
+PREFIX = "esb_"
+SECRET_BYTES = 32
+NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
+
+
+class Scope(StrEnum):
+    STATUS = "status"
+    INCIDENTS = "incidents"
+    MAINTENANCE = "maintenance"
+    ORDERS = "orders"
+    TRANSLATIONS = "translations"
+    HEARTBEATS = "heartbeats"
+    REPORTS = "reports"
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def parse_scopes(given: str | Iterable[str]) -> frozenset[str]:
+    """`status,incidents` (or a list of names): each a known scope, at least one."""
+    names = given.split(",") if isinstance(given, str) else list(given)
+    cleaned = {name.strip().lower() for name in names if name.strip()}
+    if not cleaned:
+        raise InvalidInput("no_scopes", "give at least one scope with --scopes")
+    known = {scope.value for scope in Scope}
+    for name in sorted(cleaned):
+        if name not in known:
+            raise InvalidInput(
+                "unknown_scope",
+                f"unknown scope {name!r}; known: {', '.join(sorted(known))}",
+                value=name,
+                known=", ".join(sorted(known)),
+            )
+    return frozenset(cleaned)
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """A request's token, and whether its bucket had room for this write."""
+
+    token: ApiToken
+    allowed: bool
+    retry_after: float
+
+    @property
+    def actor(self) -> str:
+        return f"api:{self.token.name}"
+
+
+class TokenService:
+    def __init__(
+        self,
+        db: Database,
+        bucket: TokenBucket | None = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._db = db
+        self._bucket = bucket or TokenBucket()
+        self._clock = clock
+
+    async def create(self, name: str, scopes: str | Iterable[str]) -> tuple[ApiToken, str]:
+        """A new token and its secret, which is shown this once and never stored."""
+        name = name.strip()
+        if not NAME.fullmatch(name):
+            raise InvalidInput(
+                "bad_token_name",
+                "a token's name is 1 to 64 of a-z, 0-9, '_', '.', '-', starting with a letter"
+                " or digit",
+                value=name[:64],
+            )
+        wanted = parse_scopes(scopes)
+        secret = PREFIX + secrets.token_urlsafe(SECRET_BYTES)
+        async with self._db.transaction() as repos:
+            token = await repos.tokens.add(name, digest(secret), wanted, self._clock())
+        if token is None:
+            raise InvalidInput(
+                "token_name_taken", f"a token named {name!r} exists (or existed)", name=name
+            )
+        log.info("API token %s created with scopes %s", name, ",".join(sorted(wanted)))
+        return token, secret
+
+    async def list(self) -> list[ApiToken]:
+        return await self._db.repos.tokens.all()
+
+    async def revoke(self, name: str) -> ApiToken:
+        async with self._db.transaction() as repos:
+            token = await repos.tokens.revoke(name.strip(), self._clock())
+        if token is None:
+            raise NotFound("token", name)
+        log.info("API token %s revoked", token.name)
+        return token
+
+    async def access(self, secret: str) -> Access | None:
+        """The live token `secret` names, with one write taken from its bucket; None for an
+        unknown or revoked token (deliberately the same)."""
+        if not secret.startswith(PREFIX):
+            return None
+        async with self._db.touch_transaction() as repos:
+            found = await repos.tokens.use(digest(secret), self._clock())
+            if found is None:
+                return None
+            token, bucket = found
+            verdict = self._bucket.take(bucket.level, bucket.at, bucket.now)
+            if verdict.allowed:
+                await repos.tokens.set_bucket(token.id, verdict.level, bucket.now)
+        return Access(token, verdict.allowed, verdict.retry_after)
