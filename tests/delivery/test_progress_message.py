@@ -17,7 +17,7 @@ import aiohttp
 
 from bot.chat.component import DiscordFrontEnd
 from bot.domain import State, TargetKind
-from bot.settings import WebSettings
+from bot.settings import DeliverySettings, WebSettings
 from bot.web.server import WebServer
 from tests.delivery.fanout import change
 from tests.delivery.support import bot_settings, operated_guild, serving, subscribe_many
@@ -40,7 +40,9 @@ async def test_a_400_recipient_fan_out_has_one_progress_message_edited_as_it_goe
     guild = operated_guild(emu)
     ops = emu.add_channel(guild.id, "operators")
     users = [emu.add_user(f"user-{n}") for n in range(DMS)]
-    settings = bot_settings(db_path, emu, guild, web=WebSettings(port=0))
+    # DM channels opened as fast as the budget of requests lets (not the DM-open budget's test).
+    opens = DeliverySettings(dm_opens_per_minute=6000)
+    settings = bot_settings(db_path, emu, guild, web=WebSettings(port=0), delivery=opens)
     settings = settings.model_copy(
         update={"discord": settings.discord.model_copy(update={"operator_channel_id": ops})}
     )
