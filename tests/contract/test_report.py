@@ -35,7 +35,11 @@ async def test_one_event_counted_state_by_state(engine_db: Database) -> None:
         )
         event = await add_event(repos, payload=_status_payload())
         await repos.outbox.fan_out(event)
-        outside = await add_event(repos, at=T0 + timedelta(days=2), payload=_status_payload())
+        # Outside the period, and about another pair: a newer alert about BTC would merge the
+        # first event's waiting ones into itself.
+        outside = await add_event(
+            repos, assets=("MONA",), at=T0 + timedelta(days=2), payload=_status_payload("MONA")
+        )
         await repos.outbox.fan_out(outside)
     async with engine_db.transaction() as repos:
         claimed = await repos.outbox.claim(T0, T0 + timedelta(minutes=5), 100)
@@ -91,10 +95,10 @@ async def test_an_empty_period_is_an_empty_report(engine_db: Database) -> None:
     assert to_csv(report).count("\r\n") == 1  # the header alone
 
 
-def _status_payload() -> dict[str, object]:
+def _status_payload(asset: str = "BTC") -> dict[str, object]:
     return {
         "changes": [
-            {"asset": "BTC", "name_ja": "ビットコイン", "name_en": "Bitcoin",
+            {"asset": asset, "name_ja": "ビットコイン", "name_en": "Bitcoin",
              "direction": "deposit", "old_state": "operational", "new_state": "suspended"},
         ],
         "estimates": [],
