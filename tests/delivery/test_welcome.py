@@ -64,7 +64,9 @@ async def test_sixty_sign_ups_are_all_welcomed_and_the_next_alert_opens_nothing(
         assert not subs[str(closed)].active and subs[str(closed)].disabled_reason == "dm_closed"
         shown = await emu.invoke("subscriptions", {}, user=closed, guild=guild.id, locale="en-US")
         assert "your DMs are closed" in str(shown.embeds)
-        listing = cli(db_path, "subscriptions").stdout
+        # In a thread: a blocked event loop could hold the service's write transaction open
+        # while the CLI waits for it.
+        listing = (await asyncio.to_thread(cli, db_path, "subscriptions")).stdout
         [row] = [line for line in listing.splitlines() if str(closed) in line]
         assert "dm_closed" in row
 
