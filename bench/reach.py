@@ -24,13 +24,17 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aiohttp import web
-
 from bot.domain import TargetKind
 from bot.reference import shipped_reference
 from bot.services.seed import seed
 from bot.store import open_database
-from tests.delivery.support import emulated_discord, service_env, start_service, subscribe_many
+from tests.delivery.support import (
+    Endpoint,
+    emulated_discord,
+    service_env,
+    start_service,
+    subscribe_many,
+)
 
 LIMIT = 50
 LATENCY = 0.04
@@ -39,35 +43,6 @@ WEBHOOKS = 50
 HOOK_LATENCY = 0.05
 POLL = 0.2
 OPENS = 2_700  # DM channels opened a minute: 45 a second
-
-
-class Hooks:
-    """A local webhook receiver that answers each POST after 50 ms and notes when it came."""
-
-    def __init__(self) -> None:
-        self.received: list[float] = []  # wall-clock times
-        self._runner: web.AppRunner | None = None
-        self.base = ""
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_post("/{name}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.base = f"http://{host}:{port}"
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def _handle(self, request: web.Request) -> web.Response:
-        await request.read()
-        await asyncio.sleep(HOOK_LATENCY)
-        self.received.append(time.time())
-        return web.Response(status=204)
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -84,7 +59,7 @@ def sent_at(message: dict[str, object]) -> float:
 async def reach(dms: int, slice_seconds: float) -> None:
     folder = Path(tempfile.mkdtemp(prefix="reach-bench-"))
     db_path = folder / "bot.sqlite3"
-    hooks = Hooks()
+    hooks = Endpoint(HOOK_LATENCY)
     await hooks.start()
     async with emulated_discord() as emu:
         emu.global_limit_per_second = LIMIT
@@ -160,7 +135,7 @@ async def reach(dms: int, slice_seconds: float) -> None:
     posted = [m for c in channels for m in emu.messages(c)]
     for what, count, times in (
         ("channels", CHANNELS, [sent_at(m) for m in posted]),
-        ("webhooks", WEBHOOKS, hooks.received),
+        ("webhooks", WEBHOOKS, hooks.answered),
     ):
         if not times:
             print(f" {what}: none reached")

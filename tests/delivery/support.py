@@ -307,3 +307,40 @@ def dm_alerts(emu: DiscordEmulator, user: int) -> list[dict[str, Any]]:
         for m in emu.dm_messages(user)
         if not (m.get("embeds") and m["embeds"][0].get("title") in WELCOME_TITLES)
     ]
+
+
+class Endpoint:
+    """A local receiver that answers after `delay`, counting the requests open at once."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.open = 0
+        self.most = 0
+        self.answered: list[float] = []
+        self._runner: web.AppRunner | None = None
+        self.base = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/{name}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.base = f"http://{host}:{port}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        await request.read()
+        self.open += 1
+        self.most = max(self.most, self.open)
+        try:
+            await asyncio.sleep(self.delay)
+        finally:
+            self.open -= 1
+        self.answered.append(time.time())  # wall clock: a bench compares it with a change's time
+        return web.Response(status=204)
