@@ -24,6 +24,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.clock import utcnow
 from bot.domain import TargetKind
 from bot.reference import shipped_reference
 from bot.services.seed import seed
@@ -79,6 +80,9 @@ async def reach(dms: int, slice_seconds: float) -> None:
                 for n in range(WEBHOOKS)
             ],
         )
+        # Subscribed with /subscribe (or seen on the gateway): each channel's type is known.
+        async with db.transaction() as repos:
+            await repos.channel_types.record_subscribed({str(c): 0 for c in channels}, utcnow())
         await db.close()
         # The default budget (45/s). A change made with the CLI is seen at the dispatcher's next
         # poll on SQLite (on PostgreSQL, NOTIFY wakes it at once): polled often here, so that

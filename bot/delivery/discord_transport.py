@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any, Protocol
@@ -32,7 +33,7 @@ from bot.delivery.pacer import Pacer
 from bot.delivery.publish_budget import PublishBudget, missed_note
 from bot.delivery.transport import Outgoing, Transient, Unavailable
 from bot.domain import TargetKind, is_critical
-from bot.store import Database
+from bot.store import Database, StoreError
 from bot.store.mentions import MentionWhen
 
 log = logging.getLogger(__name__)
@@ -121,8 +122,8 @@ class DiscordTransport:
         self._login = asyncio.Lock()
         self._public_url = public_url
         self._publishing = PublishBudget(dm_channels.db)
-        self._announcement: dict[str, bool] = {}  # channel id -> is an announcement channel
-        self._publishes: set[asyncio.Task[None]] = set()
+        self._learning: dict[str, asyncio.Task[int | None]] = {}  # channel id -> its lookup
+        self._tasks: set[asyncio.Task[None]] = set()  # publishes, and alerts awaiting a lookup
         self._publish_locks: dict[str, asyncio.Lock] = {}
         self._refused: str | None = None  # set once Discord refuses the token; never retried
 
@@ -139,9 +140,10 @@ class DiscordTransport:
     async def stop(self) -> None:
         for part in reversed(self._background):
             await part.stop()
-        for task in list(self._publishes):
+        tasks = [*self._tasks, *self._learning.values()]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._publishes, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
         clients, self._clients = list(self._clients.values()), {}
         for http in clients:
             await http.close()
@@ -257,11 +259,13 @@ class DiscordTransport:
     async def _post_in_channel(self, channel_id: str, outgoing: Outgoing) -> str:
         """Post in a guild channel: with its subscription's role pinged when that applies, and
         in an announcement channel published too when the publish budget allows (in the
-        background: a 429 there never holds up a delivery)."""
+        background: a 429 there never holds up a delivery). A channel whose type no process has
+        seen yet is posted in first and asked about after, so no alert waits for the lookup."""
         event = outgoing.event
         critical = event is not None and is_critical(event.kind, event.payload)
         sub = outgoing.subscription
-        mention = await self._dm_channels.db.repos.mentions.of(sub.id)
+        db = self._dm_channels.db
+        mention = await db.repos.mentions.of(sub.id)
         lines: list[str] = []
         role = None
         if mention is not None:
@@ -269,25 +273,51 @@ class DiscordTransport:
             if mention.when is MentionWhen.ALL or critical:
                 role = mention.role_id
                 lines.append(f"<@&{role}>")
+        known = await db.repos.channel_types.of(channel_id)
         decision = None
-        if await self._announces(channel_id):
+        if known == ANNOUNCEMENT_CHANNEL:
             decision = await self._publishing.take(channel_id, critical)
             if decision.publish and decision.missed:
                 lines.append(missed_note(sub.locale, decision.missed, self._public_url))
         message_id = await self._post(channel_id, outgoing, "\n".join(lines) or None, role)
-        if decision is not None and decision.publish:
-            task = asyncio.create_task(self._publish(channel_id, message_id))
-            self._publishes.add(task)
-            task.add_done_callback(self._publishes.discard)
+        if known is None:
+            self._in_background(self._learn_then_publish(channel_id, message_id, critical))
+        elif decision is not None and decision.publish:
+            self._in_background(self._publish(channel_id, message_id))
         return message_id
 
-    async def _announces(self, channel_id: str) -> bool:
-        """Whether the channel is an announcement channel (asked once per process)."""
-        known = self._announcement.get(channel_id)
-        if known is None:
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _learn_then_publish(self, channel_id: str, message_id: str, critical: bool) -> None:
+        """Ask Discord the type of a channel posted in for the first time (once per process at
+        most, whatever number of alerts wait for the answer), keep it for every process, and
+        publish the alert if it is an announcement channel."""
+        learning = self._learning.get(channel_id)
+        if learning is None:
+            learning = self._learning[channel_id] = asyncio.create_task(self._learn(channel_id))
+            learning.add_done_callback(lambda _: self._learning.pop(channel_id, None))
+        if await asyncio.shield(learning) != ANNOUNCEMENT_CHANNEL:
+            return
+        decision = await self._publishing.take(channel_id, critical)
+        if decision.publish:
+            await self._publish(channel_id, message_id)
+
+    async def _learn(self, channel_id: str) -> int | None:
+        try:
             data = await (await self._client(int(channel_id) % SHARDS)).get_channel(channel_id)
-            known = self._announcement[channel_id] = data.get("type") == ANNOUNCEMENT_CHANNEL
-        return known
+        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+            log.warning("asking the type of channel %s: %s", channel_id, exc)
+            return None  # asked again after its next alert
+        kind = int(data["type"])
+        try:
+            async with self._dm_channels.db.transaction() as repos:
+                await repos.channel_types.record(channel_id, kind, utcnow())
+        except StoreError as exc:  # known to this process all the same
+            log.warning("keeping the type of channel %s: %s", channel_id, exc)
+        return kind
 
     async def _publish(self, channel_id: str, message_id: str) -> None:
         # One publish at a time per channel: a 429 to one stops the next before it is tried.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from bot.domain import (
     TargetKind,
 )
 from bot.i18n import welcome as _texts  # noqa: F401 - registers the strings
-from bot.store import Database
+from bot.store import Database, StoreError
 from bot.store.budgets import DM_OPENS
 from bot.store.mentions import NOTIFY_BUTTON, NOTIFY_PATTERN, Mention, MentionWhen
 from bot.store.welcomes import DM_CLOSED, WelcomeState
@@ -73,8 +73,10 @@ class SubscriptionService:
         created_by: str,
         guild_id: str | None = None,
         secret: str | None = None,
+        channel_type: int | None = None,
     ) -> Subscription:
-        """Add to what the target already gets (assets=None: all assets); re-enables it too."""
+        """Add to what the target already gets (assets=None: all assets); re-enables it too.
+        A channel's Discord type, when the caller knows it, is kept for the transport."""
         async with self._db.transaction() as repos:
             old = await repos.subscriptions.find(kind, target)
             if old is None:
@@ -109,8 +111,23 @@ class SubscriptionService:
             if kind is TargetKind.DM:
                 # The welcome opens the DM channel now, while the user is here.
                 await repos.welcomes.queue(saved.id, self._clock())
+            if kind is TargetKind.CHANNEL and channel_type is not None:
+                await repos.channel_types.record(target, channel_type, self._clock())
         log.info("subscription %d for %s %s by %s", saved.id, kind, target, created_by)
         return saved
+
+    async def channel_types_seen(self, types: Mapping[str, int]) -> int:
+        """Channels' Discord types as the gateway shows them (channel id -> type): those of
+        subscribed channels are kept, so that no alert waits for Discord to be asked."""
+        try:
+            async with self._db.transaction() as repos:
+                changed = await repos.channel_types.record_subscribed(types, self._clock())
+        except StoreError as exc:  # not fatal: the transport asks Discord instead
+            log.warning("channel types not recorded: %s", exc)
+            return 0
+        if changed:
+            log.info("channel types: %d subscribed channel(s) new or changed", changed)
+        return changed
 
     async def unsubscribe(
         self, kind: TargetKind, target: str, *, assets: frozenset[str] | None, all_codes: list[str]

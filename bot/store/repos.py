@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.store.assets import AssetRepo
 from bot.store.audit import AuditRepo
 from bot.store.budgets import BudgetRepo
+from bot.store.channel_types import ChannelTypeRepo
 from bot.store.dm_channels import DmChannelRepo
 from bot.store.estimates import EstimateRepo
 from bot.store.events import EventRepo
@@ -43,6 +44,7 @@ class Repos:
         self.welcomes = WelcomeRepo(connection)
         self.publishes = PublishRepo(connection)
         self.mentions = MentionRepo(connection)
+        self.channel_types = ChannelTypeRepo(connection)
         self.feeds = FeedRepo(connection)
         self.reminders = ReminderRepo(connection)
         self.incidents = IncidentRepo(connection)

@@ -7,7 +7,7 @@ from bot.domain import TargetKind
 from bot.store import Database
 from bot.store.mentions import Mention, MentionWhen
 from bot.store.publishes import PublishLedger
-from tests.contract.support import subscription
+from tests.contract.support import T0, subscription
 
 
 async def test_the_ledger_counts_publishes_in_the_window_and_the_unpublished(
@@ -59,3 +59,26 @@ async def test_a_channel_pings_one_role_until_it_is_cleared(engine_db: Database)
     async with engine_db.transaction() as repos:
         await repos.mentions.set(sub.id, None)
     assert await engine_db.repos.mentions.of(sub.id) is None
+
+
+async def test_channel_types_are_kept_for_subscribed_channels_only(engine_db: Database) -> None:
+    assert await engine_db.repos.channel_types.of("900") is None
+    async with engine_db.transaction() as repos:
+        await repos.subscriptions.add_many(
+            [
+                subscription("900", kind=TargetKind.CHANNEL),
+                subscription("901", kind=TargetKind.CHANNEL),
+                subscription("902"),  # a user's DMs, with the same kind of id
+            ]
+        )
+        await repos.channel_types.record("901", 5, T0)
+    # The gateway shows a server's channels: only subscribed channels are kept, and only
+    # what is new or changed is written.
+    seen = {"900": 0, "901": 5, "902": 0, "903": 5}
+    async with engine_db.transaction() as repos:
+        assert await repos.channel_types.record_subscribed(seen, T0) == 1
+        assert await repos.channel_types.record_subscribed(seen, T0) == 0
+        assert await repos.channel_types.record_subscribed({"901": 0}, T0) == 1  # made plain
+        assert await repos.channel_types.record_subscribed({}, T0) == 0
+    found = {c: await engine_db.repos.channel_types.of(c) for c in ("900", "901", "902", "903")}
+    assert found == {"900": 0, "901": 0, "902": None, "903": None}

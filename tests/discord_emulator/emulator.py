@@ -189,6 +189,12 @@ class DiscordEmulator(InvokeMixin):
         self._announce("CHANNEL_CREATE", lambda: channel_json(self.world, channel))
         return channel.id
 
+    def set_channel_type(self, channel_id: int, *, announcement: bool) -> None:
+        """A server's admin converts a text channel to an announcement channel, or back."""
+        channel = self.world.channel(channel_id)
+        channel.type = GUILD_ANNOUNCEMENT if announcement else GUILD_TEXT
+        self._announce("CHANNEL_UPDATE", lambda: channel_json(self.world, channel))
+
     def set_user_permissions(
         self, guild_id: int, channel_id: int, user_id: int, permissions: int
     ) -> None:

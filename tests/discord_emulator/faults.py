@@ -90,6 +90,7 @@ class Stats:
     dm_channels_opened: int = 0  # new DM channels
     dm_too_fast: int = 0  # 40003 answers
     quarantine_refusals: int = 0
+    channel_lookups: int = 0  # GET /channels/{id}
     crossposts: int = 0
     crosspost_429s: int = 0
     role_changes: int = 0  # member roles given or taken

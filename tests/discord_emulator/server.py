@@ -269,6 +269,7 @@ class RestApi:
     # -- channels and messages ------------------------------------------------
 
     async def get_channel(self, request: web.Request) -> web.Response:
+        self.emu.stats.channel_lookups += 1
         raw = request.match_info["channel"]
         channel = self.world.channels.get(int(raw)) if raw.isdigit() else None
         if channel is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.domain import (
@@ -46,7 +48,7 @@ async def _counts(db: Database) -> tuple[int, int, int]:
 
 async def test_change_writes_status_history_event_and_deliveries(db: Database) -> None:
     subs = SubscriptionService(db)
-    common = {"locale": "ja", "created_by": "test"}
+    common: dict[str, Any] = {"locale": "ja", "created_by": "test"}
     await subs.subscribe(TargetKind.DM, "1", assets=None, events=EventFilter.ALL, **common)
     await subs.subscribe(
         TargetKind.DM, "2", assets=frozenset({"BTC"}), events=EventFilter.STATUS, **common

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -11,7 +13,7 @@ from bot.domain import EventFilter, Subscription, TargetKind
 from bot.i18n import welcome as _welcome_texts  # noqa: F401 - registers the strings
 from bot.services.subscriptions import Mention, MentionWhen, WelcomeState
 
-from ..channels import ChannelOption, guild_language, managed_channel
+from ..channels import TEXT_CHANNELS, ChannelOption, guild_language, managed_channel
 from ..client import StatusBot
 from ..embeds.subscriptions import assets_text, subscriptions
 from ..errors import BadOption
@@ -50,6 +52,27 @@ def wanted_mention(role: discord.Role, when: str | None) -> Mention:
 class Subscriptions(commands.Cog):
     def __init__(self, bot: StatusBot) -> None:
         self.context = bot.context
+
+    # The gateway shows every channel's type: kept for the subscribed ones, so that the transport
+    # knows an announcement channel without asking Discord before an alert.
+    @commands.Cog.listener()
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        await self._types_seen(guild.channels)
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self._types_seen(guild.channels)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_update(
+        self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel
+    ) -> None:
+        if before.type != after.type:  # a text channel made an announcement channel, or back
+            await self._types_seen([after])
+
+    async def _types_seen(self, channels: Sequence[discord.abc.GuildChannel]) -> None:
+        types = {str(c.id): c.type.value for c in channels if c.type in TEXT_CHANNELS}
+        await self.context.services.subscriptions.channel_types_seen(types)
 
     async def _codes(self) -> list[str]:
         return [a.code for a in await self.context.services.status.assets()]
@@ -109,6 +132,7 @@ class Subscriptions(commands.Cog):
             locale=locale,
             created_by=actor(interaction.user),
             guild_id=guild_id,
+            channel_type=None if channel is None else channel.type.value,
         )
         lang = language(interaction)
         key = "chat.subscribe.dm" if channel is None else "chat.subscribe.channel"
