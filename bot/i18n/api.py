@@ -24,6 +24,7 @@ TEXT: dict[str, dict[str, str]] = {
         "api.problem.unsupported_media_type": "リクエスト本文は application/json で送ってください。",
         "api.problem.payload_too_large": "リクエスト本文が大きすぎます。{limit} バイト以内にしてください。",
         "api.problem.not_found": "該当するものが見つかりません。",
+        "api.problem.no_fan_out": "まだ配信はありません。",
         "api.problem.server_error": "サーバーで問題が起きました。変更が反映されたかどうかは確認してください。",
     },
     "en": {
@@ -44,6 +45,7 @@ TEXT: dict[str, dict[str, str]] = {
         "api.problem.unsupported_media_type": "Send the request body as application/json.",
         "api.problem.payload_too_large": "The request body is too large. Please keep it to {limit} bytes.",
         "api.problem.not_found": "Nothing was found there.",
+        "api.problem.no_fan_out": "Nothing has been delivered yet.",
         "api.problem.server_error": "Something went wrong on the server; the change may or may not have been made.",
     },
 }

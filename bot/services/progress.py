@@ -191,3 +191,33 @@ def edit_due(now: datetime, last_edit: datetime | None) -> bool:
     """Whether the message may be edited now: never twice within a few seconds, the last edit
     (the totals) included."""
     return last_edit is None or (now - last_edit).total_seconds() >= EDIT_EVERY_SECONDS
+
+
+def figures(p: Progress) -> dict[str, Any]:
+    """The same figures as data, for the API (`FanOutProgress` in the OpenAPI document)."""
+    return {
+        "event_id": p.event_id,
+        "done": p.done,
+        "reached": p.reached,
+        "total": p.total,
+        "queued": p.queued,
+        "held": p.held,
+        "merged": p.merged,
+        "failed": sum(p.failures.values()),
+        "failures": {reason: p.failures[reason] for reason in REASONS if p.failures.get(reason)},
+        "lanes": [
+            {
+                "lane": lane.lane.name.lower(),
+                "reached": lane.reached,
+                "failed": lane.failed,
+                "queued": lane.queued,
+                "held": lane.held,
+                "merged": lane.merged,
+                "total": lane.total,
+            }
+            for lane in p.lanes
+        ],
+        "elapsed_seconds": round(p.elapsed, 3),
+        "rate_per_second": None if p.rate is None else round(p.rate, 3),
+        "eta_seconds": None if p.eta is None else round(p.eta, 3),
+    }

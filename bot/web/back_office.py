@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.services.deliveries import DeliveryReport
 from bot.services.heartbeats import HeartbeatService
 from bot.services.idempotency import IdempotencyService
 from bot.services.incidents import IncidentService
@@ -27,4 +28,5 @@ class BackOffice:
     translations: TranslationService
     heartbeats: HeartbeatService
     report: ReportService
+    deliveries: DeliveryReport
     zone: ZoneInfo

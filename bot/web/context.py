@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.health import Named
 from bot.metrics import Metrics
 from bot.reference import Reference
+from bot.services.deliveries import DeliveryReport
 from bot.services.heartbeats import HeartbeatService
 from bot.services.idempotency import IdempotencyService
 from bot.services.incidents import IncidentService
@@ -69,6 +70,8 @@ class WebServices(Protocol):
     def heartbeats(self) -> HeartbeatService: ...
     @property
     def report(self) -> ReportService: ...
+    @property
+    def deliveries(self) -> DeliveryReport: ...
 
 
 class RunningService(Protocol):

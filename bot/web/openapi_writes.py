@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.services.tokens import Scope
-from bot.web import read_reports
+from bot.web import read_deliveries, read_reports
 from bot.web.intake import MAX_BODY_BYTES
 from bot.web.openapi_parts import json_body, ref
 from bot.web.write_schemas import ID, SCHEMAS
@@ -201,10 +201,18 @@ PATHS: dict[str, dict[str, Any]] = {
 def add_writes(document: dict[str, Any]) -> dict[str, Any]:
     """The read-only document with the writes merged in (a new dict; `document` is shared)."""
     paths = {path: dict(methods) for path, methods in document["paths"].items()}
-    for path, methods in {**PATHS, **read_reports.paths(REFUSALS, SECURITY_SCHEME)}.items():
+    reads = {
+        **read_reports.paths(REFUSALS, SECURITY_SCHEME),
+        **read_deliveries.paths(REFUSALS, SECURITY_SCHEME),
+    }
+    for path, methods in {**PATHS, **reads}.items():
         paths.setdefault(path, {}).update(methods)
     components = dict(document["components"])
-    components["schemas"] = {**components["schemas"], **SCHEMAS}
+    components["schemas"] = {
+        **components["schemas"],
+        **SCHEMAS,
+        "FanOutProgress": read_deliveries.SCHEMA,
+    }
     components["securitySchemes"] = {
         SECURITY_SCHEME: {
             "type": "http",

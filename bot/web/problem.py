@@ -32,7 +32,7 @@ CONFLICTS = frozenset(
         "idempotency_key_in_use",
     }
 )
-NOT_FOUND = frozenset({"unknown_incident", "unknown_incident_update"})
+NOT_FOUND = frozenset({"unknown_incident", "unknown_incident_update", "fan_out_not_found"})
 
 
 def problem_body(status: int, code: str, ja: str, en: str, **extra: Any) -> dict[str, Any]:

@@ -47,6 +47,7 @@ def context_for(app: RunningService) -> WebContext:
             translations=app.services.translations,
             heartbeats=app.services.heartbeats,
             report=app.services.report,
+            deliveries=app.services.deliveries,
             zone=app.settings.zone,
         ),
     )

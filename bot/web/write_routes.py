@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web import (
+    read_deliveries,
     read_reports,
     write_heartbeats,
     write_incidents,
@@ -30,6 +31,8 @@ def add_write_routes(routes: web.UrlDispatcher) -> None:
     routes.add_post("/api/v1/translations", write_translations.translate)
     routes.add_post("/api/v1/heartbeats/{name}", write_heartbeats.beat)
     routes.add_get(read_reports.PATH, read_reports.notifications)
+    routes.add_get(read_deliveries.LATEST, read_deliveries.fan_out)
+    routes.add_get(read_deliveries.ONE, read_deliveries.fan_out)
 
 
 def write_error(status: int) -> web.Response:
