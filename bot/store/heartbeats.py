@@ -1,7 +1,8 @@
 """Heartbeats: each wallet node's last beat, and the pairs a silent one made `delayed`.
 
-A beat is one UPDATE of one row no read-model trigger watches. Times are seconds since the epoch
-on the database's clock, so that every replica and a new leader measure silence alike.
+Beats arrive in batches (one UPDATE per heartbeat, of a row no read-model trigger watches), timed
+by how long ago they came. Times are seconds since the epoch on the database's clock, so that
+every replica and a new leader measure silence alike.
 """
 
 from __future__ import annotations
@@ -29,6 +30,21 @@ class Heartbeat:
     last_beat_at: float
     streak: int
     tripped_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Beats:
+    """A process's beats of one heartbeat since its last batch, each within the heartbeat's
+    grace of the one before; times are seconds before the batch is written (the process's
+    clock, not the database's: only the differences count)."""
+
+    name: str
+    count: int
+    first_ago: float
+    last_ago: float
+    # A gap longer than the grace came before the first of them, inside this batch: they start
+    # a run of their own whatever the row says.
+    after_gap: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +122,49 @@ class HeartbeatRepo:
         async with self._conn.execute(f"SELECT {self._conn.dialect.now_epoch}") as cursor:
             row = await cursor.fetchone()
         return float(row[0])
+
+    async def graces(self) -> dict[str, float]:
+        """Every heartbeat's name and grace."""
+        async with self._conn.execute("SELECT name, grace_seconds FROM heartbeats") as cursor:
+            return {str(row[0]): float(row[1]) for row in await cursor.fetchall()}
+
+    async def grace(self, name: str) -> float | None:
+        """That heartbeat's grace; None when there is no such heartbeat."""
+        async with self._conn.execute(
+            "SELECT grace_seconds FROM heartbeats WHERE name = ?", (name,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else float(row[0])
+
+    async def beat_many(self, batch: Sequence[Beats]) -> None:
+        """Record batches of beats. The last beat is `last_ago` before the database's now; a
+        tripped heartbeat counts beats in a row: `count` more when the first of the batch came
+        within the grace of the last beat recorded, else a new run of `count` (an untripped one
+        keeps 0). A name with no row any more (removed meanwhile) changes nothing. Replicas write
+        their batches independently: a late one never moves the last beat back."""
+        if not batch:
+            return
+        now = self._conn.dialect.now_epoch
+        await self._conn.executemany(
+            "UPDATE heartbeats SET streak = CASE WHEN tripped_at IS NULL THEN 0"
+            " WHEN ? = 1 THEN ?"
+            f" WHEN {now} - ? - last_beat_at <= grace_seconds THEN streak + ? ELSE ? END,"
+            f" last_beat_at = CASE WHEN {now} - ? > last_beat_at THEN {now} - ?"
+            " ELSE last_beat_at END WHERE name = ?",
+            [
+                (
+                    int(b.after_gap),
+                    b.count,
+                    b.first_ago,
+                    b.count,
+                    b.count,
+                    b.last_ago,
+                    b.last_ago,
+                    b.name,
+                )
+                for b in batch
+            ],
+        )
 
     async def beat(self, name: str) -> bool:
         """Record a beat; a tripped heartbeat counts beats in a row (each within its grace of

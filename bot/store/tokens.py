@@ -7,6 +7,7 @@ times are on the database's clock, as the lease's are.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -90,6 +91,24 @@ class TokenRepo:
         if row is None:
             return None
         return _token(row), Bucket(float(row[6]), float(row[7]), float(row[8]))
+
+    async def find(self, token_hash: str) -> ApiToken | None:
+        """The live token with this hash, read only; None for a token never issued or revoked."""
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+            (token_hash,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _token(row) if row else None
+
+    async def mark_used(self, uses: Mapping[int, datetime]) -> None:
+        """When each token (by id) was last used, as gathered by a process since its last batch."""
+        if not uses:
+            return
+        await self._conn.executemany(
+            "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+            [(to_db(at), token_id) for token_id, at in uses.items()],
+        )
 
     async def set_bucket(self, token_id: int, level: float, at: float) -> None:
         await self._conn.execute(

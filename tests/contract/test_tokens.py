@@ -88,3 +88,24 @@ async def test_a_touch_transaction_writes_or_rolls_back_like_any_other(
         again = await repos.tokens.use("02" * 32, T0 + timedelta(seconds=6))
     assert again is not None and again[1].level == 0.0  # the cut-short write never landed
     assert again[0].last_used_at == T0 + timedelta(seconds=6)
+
+
+async def test_a_token_is_found_without_a_write_and_its_uses_written_in_a_batch(
+    engine_db: Database,
+) -> None:
+    async with engine_db.transaction() as repos:
+        first = await repos.tokens.add("node", "03" * 32, SCOPES, T0)
+        second = await repos.tokens.add("other", "04" * 32, SCOPES, T0)
+    assert first is not None and second is not None
+    found = await engine_db.repos.tokens.find("03" * 32)
+    assert found == first and await engine_db.repos.tokens.find("05" * 32) is None
+    async with engine_db.touch_transaction() as repos:
+        await repos.tokens.mark_used({})
+        await repos.tokens.mark_used(
+            {first.id: T0 + timedelta(seconds=1), second.id: T0 + timedelta(seconds=2)}
+        )
+    used = {t.name: t.last_used_at for t in await engine_db.repos.tokens.all()}
+    assert used == {"node": T0 + timedelta(seconds=1), "other": T0 + timedelta(seconds=2)}
+    async with engine_db.transaction() as repos:
+        await repos.tokens.revoke("node", T0)
+    assert await engine_db.repos.tokens.find("03" * 32) is None  # revoked: as if never issued
