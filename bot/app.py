@@ -107,6 +107,8 @@ class Application:
         # and it polls the database itself, since the dispatcher runs on the leader only.
         await self.services.snapshots.start()
         if self.settings.web.enabled:
+            # Stopped in reverse: the web's last requests are served, then their beats written.
+            await self._start_part(self.services.beats)
             await self._start_part(WebServer.for_app(self))
         if self.settings.discord.token is None:
             log.info("Discord is off: BOT_DISCORD__TOKEN is not set; everything else runs")

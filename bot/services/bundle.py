@@ -10,6 +10,7 @@ from bot.clock import JST
 from bot.domain import Event
 from bot.reference import Reference
 from bot.services import EventListener
+from bot.services.beats import BeatBuffer
 from bot.services.deliveries import DeliveryReport
 from bot.services.heartbeats import HeartbeatService
 from bot.services.idempotency import IdempotencyService
@@ -39,6 +40,7 @@ class Services:
     tokens: TokenService  # the back office's bearer tokens
     idempotency: IdempotencyService
     heartbeats: HeartbeatService
+    beats: BeatBuffer  # the beats this process serves, written in batches while the web runs
     report: ReportService
     deliveries: DeliveryReport
 
@@ -62,6 +64,7 @@ class Services:
                 on_event(event)
 
         status = StatusService(db, on_event=emit)
+        tokens = TokenService(db, bucket)
         return cls(
             status=status,
             orders=OrderService(db, on_event=emit),
@@ -73,9 +76,10 @@ class Services:
                 db, on_event=emit, remind_before_hours=remind_before_hours
             ),
             snapshots=snapshots,
-            tokens=TokenService(db, bucket),
+            tokens=tokens,
             idempotency=IdempotencyService(db),
             heartbeats=HeartbeatService(db, status, zone=zone, on_event=emit),
+            beats=BeatBuffer(db, tokens),
             report=ReportService(db),
             deliveries=DeliveryReport(db),
         )

@@ -1,13 +1,14 @@
 """Heartbeats: a dead man's switch per wallet node.
 
-The node (or its monitor) beats over HTTP. When no beat has come for the heartbeat's grace, the
-leader makes its operational pairs `delayed` (one status change, alerted like any other, by
-`heartbeat:NAME`); when beats are back, two in a row, each pair nobody touched meanwhile goes
-back, and the operators hear of those left alone (the rule of the maintenance windows: a later
-history row is someone else's change). Only operational pairs are ever taken, so a pair an
-operator halted is never reopened. Silence is measured from the last beat in the database, on the
-database's clock: a restart or a new leader neither trips nor forgets; a new leader allows one
-grace before judging, since it cannot know what the old one was doing.
+The node (or its monitor) beats over HTTP; the beats reach the database in batches (see
+`bot.services.beats`). When no beat has come for the heartbeat's grace, the leader makes its
+operational pairs `delayed` (one status change, alerted like any other, by `heartbeat:NAME`);
+when beats are back, two in a row, each pair nobody touched meanwhile goes back, and the
+operators hear of those left alone (the rule of the maintenance windows: a later history row is
+someone else's change). Only operational pairs are ever taken, so a pair an operator halted is
+never reopened. Silence is measured from the last beat in the database, on the database's clock:
+a restart or a new leader neither trips nor forgets; a new leader allows one grace before
+judging, since it cannot know what the old one was doing.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from bot.i18n import Lang
 from bot.i18n import heartbeats as _texts  # noqa: F401 (registers the texts)
 from bot.services import EventListener, EventWriter
 from bot.services.assets import parse_assets
+from bot.services.beats import BEAT_LAG_SECONDS
 from bot.services.status import StatusService, check_note, directions
 from bot.services.tokens import NAME
 from bot.store import Database, Repos, StoreError
@@ -130,11 +132,6 @@ class HeartbeatService(EventWriter):
         """The database's clock, which every replica shares."""
         return await self._db.repos.heartbeats.now()
 
-    async def beat(self, name: str) -> None:
-        async with self._db.touch_transaction(one_statement=True) as repos:
-            if not await repos.heartbeats.beat(name):
-                raise NotFound("heartbeat", name)
-
     async def round(self, led_since: float) -> None:
         """One round of the leader's watch; a database out of reach waits for the next."""
         try:
@@ -147,7 +144,8 @@ class HeartbeatService(EventWriter):
         beats, now = await self.all()
         for beat in beats:
             if beat.tripped_at is None:
-                silent = now - beat.last_beat_at > beat.grace_seconds
+                # Beats reach the database in batches, up to BEAT_LAG_SECONDS after they came.
+                silent = now - beat.last_beat_at > beat.grace_seconds + BEAT_LAG_SECONDS
                 if silent and now - led_since >= beat.grace_seconds:
                     await self._trip(beat, now)
             elif beat.streak >= RESTORING_STREAK:

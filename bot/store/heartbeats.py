@@ -166,18 +166,6 @@ class HeartbeatRepo:
             ],
         )
 
-    async def beat(self, name: str) -> bool:
-        """Record a beat; a tripped heartbeat counts beats in a row (each within its grace of
-        the one before). False when there is no such heartbeat."""
-        now = self._conn.dialect.now_epoch
-        async with self._conn.execute(
-            "UPDATE heartbeats SET streak = CASE WHEN tripped_at IS NULL THEN 0"
-            f" WHEN {now} - last_beat_at <= grace_seconds THEN streak + 1 ELSE 1 END,"
-            f" last_beat_at = {now} WHERE name = ? RETURNING name",
-            (name,),
-        ) as cursor:
-            return await cursor.fetchone() is not None
-
     async def remove(self, name: str) -> bool:
         await self._conn.execute("DELETE FROM heartbeat_pairs WHERE heartbeat = ?", (name,))
         async with self._conn.execute(

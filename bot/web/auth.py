@@ -3,7 +3,9 @@
 `requires(scope)` wraps any handler (the back office's writes, and later reads such as reports):
 a missing, unknown or revoked token gets the same 401, a token without the scope a 403 naming
 it, a token past its rate a 429 with Retry-After. The handler finds the token in
-`request[ACCESS]`. The token itself is never logged.
+`request[ACCESS]`. The token itself is never logged. With `per_process` (beats) the token comes
+from the process's short cache and its rate is counted in the process's memory: the same
+answers, without a database write per request.
 """
 
 from __future__ import annotations
@@ -44,13 +46,14 @@ def unauthorized() -> web.Response:
     return problem(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
 
 
-def requires(scope: Scope) -> Callable[[Handler], Handler]:
+def requires(scope: Scope, *, per_process: bool = False) -> Callable[[Handler], Handler]:
     def wrap(handler: Handler) -> Handler:
         @wraps(handler)
         async def checked(request: web.Request) -> web.StreamResponse:
             office = back_office(request)
             secret = bearer(request)
-            access = None if secret is None else await office.tokens.access(secret)
+            look_up = office.tokens.quick_access if per_process else office.tokens.access
+            access = None if secret is None else await look_up(secret)
             if access is None:
                 return unauthorized()
             if scope.value not in access.token.scopes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.services.beats import BeatBuffer
 from bot.services.deliveries import DeliveryReport
 from bot.services.heartbeats import HeartbeatService
 from bot.services.idempotency import IdempotencyService
@@ -27,6 +28,7 @@ class BackOffice:
     orders: OrderService
     translations: TranslationService
     heartbeats: HeartbeatService
+    beats: BeatBuffer
     report: ReportService
     deliveries: DeliveryReport
     zone: ZoneInfo

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.health import Named
 from bot.metrics import Metrics
 from bot.reference import Reference
+from bot.services.beats import BeatBuffer
 from bot.services.deliveries import DeliveryReport
 from bot.services.heartbeats import HeartbeatService
 from bot.services.idempotency import IdempotencyService
@@ -68,6 +69,8 @@ class WebServices(Protocol):
     def orders(self) -> OrderService: ...
     @property
     def heartbeats(self) -> HeartbeatService: ...
+    @property
+    def beats(self) -> BeatBuffer: ...
     @property
     def report(self) -> ReportService: ...
     @property

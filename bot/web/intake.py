@@ -53,11 +53,14 @@ def _is_json(request: web.Request) -> bool:
     return kind in JSON_TYPES or (kind.startswith("application/") and kind.endswith("+json"))
 
 
-def write(scope: Scope, *, empty_body: bool = False) -> Callable[[Handler], auth.Handler]:
-    """A write with `scope`; `empty_body`: a request without a body is allowed (a beat)."""
+def write(
+    scope: Scope, *, empty_body: bool = False, per_process: bool = False
+) -> Callable[[Handler], auth.Handler]:
+    """A write with `scope`; `empty_body`: a request without a body is allowed (a beat);
+    `per_process`: the token cached and rate-limited in this process (see `auth.requires`)."""
 
     def wrap(handler: Handler) -> auth.Handler:
-        @requires(scope)
+        @requires(scope, per_process=per_process)
         @wraps(handler)
         async def taken(request: web.Request) -> web.StreamResponse:
             raw = await _read(request)

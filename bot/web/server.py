@@ -46,6 +46,7 @@ def context_for(app: RunningService) -> WebContext:
             orders=app.services.orders,
             translations=app.services.translations,
             heartbeats=app.services.heartbeats,
+            beats=app.services.beats,
             report=app.services.report,
             deliveries=app.services.deliveries,
             zone=app.settings.zone,
