@@ -1,21 +1,26 @@
 """A heartbeat with a 3 s grace against the running service (SQLite, Discord emulator): beats keep
 BTC deposit as it is, silence makes it delayed (one alert), beats again put it back (one alert),
 an operator's change during a silence is left alone and the operators told; /metrics shows each
-heartbeat's age and state. The same across a leader SIGKILL on PostgreSQL: tests/cluster."""
+heartbeat's age and state. The same across a leader SIGKILL on PostgreSQL: tests/cluster. On both
+engines, a beat's token is refused as any write's is (401, 403, 429 with Retry-After), with the
+token cached and its rate counted in the process, and a revocation elsewhere holds within 1 s."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.domain import Direction, EventKind, Reason, Source, State, StatusRequest, Target
+from bot.services.tokens import TokenService
 from tests.delivery.support import emulated_discord, wait_for
 from tests.discord_emulator import DiscordEmulator
 from tests.web.back_office import Live, live_service
+from tests.web.test_write_status import ENGINES, assert_problem
 
 GRACE = 3.0
 
@@ -107,3 +112,52 @@ async def test_silence_delays_beats_restore_and_an_operators_change_stands(
         assert "BTC deposit" in notice.payload["text_en"]
         async with live.http.get(live.url + "metrics") as response:
             assert 'bot_heartbeat_tripped{name="btc-node"} 0.0' in await response.text()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_a_beats_token_is_refused_as_any_writes_and_limited_per_process(
+    engine: str, tmp_path: Path
+) -> None:
+    async with live_service(engine, tmp_path, rate_per_second=1, burst=3) as live:
+        await live.app.services.heartbeats.add("btc-node", "btc", "deposit", 60, Reason.OTHER)
+        path = "api/v1/heartbeats/btc-node"
+        status, none, headers = await live.post(path)
+        assert status == 401 and headers["WWW-Authenticate"] == "Bearer"
+        write = await live.post("api/v1/status/changes", {})
+        assert (await live.post(path, token="esb_" + "x" * 43))[:2] == write[:2] == (401, none)
+        gone = await live.token("gone", ["heartbeats"])
+        assert (await live.post(path, token=gone))[0] == 200
+        await live.app.services.tokens.revoke("gone")
+        assert (await live.post(path, token=gone))[:2] == (401, none)  # this process: at once
+        status_only = await live.token("ops", ["status"])
+        _, body, _ = await live.post(path, token=status_only)
+        assert_problem(body, 403, "missing_scope")
+        assert "heartbeats" in body["detail_en"]
+
+        token = await live.token("node", ["heartbeats"])
+        answers = [await live.post(path, token=token) for _ in range(4)]
+        assert [a[0] for a in answers] == [200, 200, 200, 429]
+        _, body, headers = answers[3]
+        assert_problem(body, 429, "rate_limited")
+        assert int(headers["Retry-After"]) >= 1
+        await asyncio.sleep(1.1)  # one beat drained
+        assert (await live.post(path, token=token))[0] == 200
+        # A status change takes from the token's other bucket, the cluster's: still full.
+        ops = await live.token("both", ["heartbeats", "status"])
+        for _ in range(3):
+            assert (await live.post(path, token=ops))[0] == 200
+        change = {"assets": ["btc"], "deposit": "delayed", "reason": "other"}
+        assert (await live.post("api/v1/status/changes", change, token=ops))[0] == 201
+
+        await asyncio.sleep(0.5)  # a batch: the uses are written with the beats
+        used = {t.name: t.last_used_at for t in await live.app.services.tokens.list()}
+        assert used["node"] is not None and used["gone"] is not None
+
+        elsewhere = TokenService(live.app.db)  # another replica, or the CLI
+        await asyncio.sleep(1.0)  # the bucket again
+        assert (await live.post(path, token=token))[0] == 200  # and now cached
+        await elsewhere.revoke("node")
+        revoked = time.monotonic()
+        while (await live.post(path, token=token))[0] != 401:
+            assert time.monotonic() - revoked <= 1.0 + 0.2, "still taken after the cache's 1 s"
+            await asyncio.sleep(0.05)
