@@ -238,3 +238,20 @@ async def test_beats_are_rate_limited_in_the_process_without_a_write(engine_db: 
     # The writes' bucket, in the database, is another: beats took nothing from it.
     access = await tokens.access(secret)
     assert access is not None and access.allowed
+
+
+async def test_beats_that_find_the_cache_run_out_together_read_the_token_once(
+    engine_db: Database,
+) -> None:
+    tokens = TokenService(engine_db)
+    _, secret = await tokens.create("node", "heartbeats")
+    repo = engine_db.repos.tokens
+    real, reads = repo.find, []
+
+    async def find(token_hash: str) -> object:
+        reads.append(token_hash)
+        return await real(token_hash)
+
+    repo.find = find  # type: ignore[method-assign,assignment]
+    answers = await asyncio.gather(*(tokens.quick_access(secret) for _ in range(50)))
+    assert all(a is not None for a in answers) and len(reads) == 1
