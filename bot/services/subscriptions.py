@@ -23,7 +23,7 @@ from bot.domain import (
     TargetKind,
 )
 from bot.i18n import welcome as _texts  # noqa: F401 - registers the strings
-from bot.store import Database, StoreError
+from bot.store import Database
 from bot.store.budgets import DM_OPENS
 from bot.store.mentions import NOTIFY_BUTTON, NOTIFY_PATTERN, Mention, MentionWhen
 from bot.store.welcomes import DM_CLOSED, WelcomeState
@@ -119,12 +119,8 @@ class SubscriptionService:
     async def channel_types_seen(self, types: Mapping[str, int]) -> int:
         """Channels' Discord types as the gateway shows them (channel id -> type): those of
         subscribed channels are kept, so that no alert waits for Discord to be asked."""
-        try:
-            async with self._db.transaction() as repos:
-                changed = await repos.channel_types.record_subscribed(types, self._clock())
-        except StoreError as exc:  # not fatal: the transport asks Discord instead
-            log.warning("channel types not recorded: %s", exc)
-            return 0
+        async with self._db.transaction() as repos:
+            changed = await repos.channel_types.record_subscribed(types, self._clock())
         if changed:
             log.info("channel types: %d subscribed channel(s) new or changed", changed)
         return changed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import discord
@@ -20,6 +21,8 @@ from ..errors import BadOption
 from ..options import asset_choices
 from ..replies import actor, language, reply
 from ..translator import term
+
+log = logging.getLogger(__name__)
 
 WELCOME_WAIT_SECONDS = 3.0  # how long /subscribe waits to say whether the welcome DM went
 # What customers may ask for; `operator` is the operators' channel only, set from the settings.
@@ -72,7 +75,10 @@ class Subscriptions(commands.Cog):
 
     async def _types_seen(self, channels: Sequence[discord.abc.GuildChannel]) -> None:
         types = {str(c.id): c.type.value for c in channels if c.type in TEXT_CHANNELS}
-        await self.context.services.subscriptions.channel_types_seen(types)
+        try:
+            await self.context.services.subscriptions.channel_types_seen(types)
+        except Exception as exc:  # best effort: the transport asks Discord instead
+            log.warning("channel types not recorded: %s: %s", type(exc).__name__, exc)
 
     async def _codes(self) -> list[str]:
         return [a.code for a in await self.context.services.status.assets()]
