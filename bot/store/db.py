@@ -124,14 +124,11 @@ class Database(ABC):
         other writers, so that no long write delays a renewal."""
         return self.transaction()
 
-    def touch_transaction(
-        self, *, one_statement: bool = False
-    ) -> AbstractAsyncContextManager[Repos]:
+    def touch_transaction(self) -> AbstractAsyncContextManager[Repos]:
         """A transaction for frequent one-row touches that nothing else waits on (a token's use,
         a heartbeat's beat): an engine may keep it clear of the other writers and not wait for
         it to reach the disk (a crash may lose the last moment's touches, never other data).
-        Row locks order touches of one row. `one_statement`: the caller runs a single
-        statement, which is a transaction by itself."""
+        Row locks order touches of one row."""
         return self.transaction()
 
     @abstractmethod

@@ -308,9 +308,8 @@ class PostgresDatabase(Database):
             yield self._lease_repos
 
     @asynccontextmanager
-    async def touch_transaction(self, *, one_statement: bool = False) -> AsyncIterator[Repos]:
-        begun = self._begun(self._touches, lock=False)
-        async with self._touch_lock, contextlib.nullcontext() if one_statement else begun:
+    async def touch_transaction(self) -> AsyncIterator[Repos]:
+        async with self._touch_lock, self._begun(self._touches, lock=False):
             yield self._touch_repos
 
     @asynccontextmanager

@@ -36,12 +36,12 @@ class Touches:
         db.touch_transaction = self._touch  # type: ignore[method-assign]
 
     @contextlib.asynccontextmanager
-    async def _touch(self, *, one_statement: bool = False) -> AsyncIterator[Repos]:
+    async def _touch(self) -> AsyncIterator[Repos]:
         self.count += 1
         if self.fail_next:
             self.fail_next = False
             raise StoreError("the database went away")
-        async with self._real(one_statement=one_statement) as repos:
+        async with self._real() as repos:
             yield repos
 
 
