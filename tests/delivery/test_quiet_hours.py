@@ -130,6 +130,15 @@ async def subscriber(service: Service, user: int, locale: str = "en") -> int:
     return sub.id
 
 
+def summary_unmarked(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE deliveries SET state = 'held' WHERE state = 'summarised'")
+        raw.execute(
+            "UPDATE deliveries SET state = 'pending', message_id = NULL"
+            " WHERE window_end IS NOT NULL"
+        )
+
+
 async def test_quiet_hours_hold_three_alerts_for_one_summary_and_let_a_critical_one_through(
     emu: DiscordEmulator, service: Service
 ) -> None:
@@ -179,12 +188,8 @@ async def test_quiet_hours_hold_three_alerts_for_one_summary_and_let_a_critical_
 
     # As if the process died between Discord's answer and the marks: the summary goes again,
     # with the nonce of its own row, and Discord answers with the message it already has.
-    with sqlite3.connect(service.db_path) as raw:
-        raw.execute("UPDATE deliveries SET state = 'held' WHERE state = 'summarised'")
-        raw.execute(
-            "UPDATE deliveries SET state = 'pending', message_id = NULL"
-            " WHERE window_end IS NOT NULL"
-        )
+    # In a thread: the service, on this event loop, may be mid-transaction.
+    await asyncio.to_thread(summary_unmarked, service.db_path)
     service.dispatcher.wake()
     await wait_for(lambda: emu.stats.duplicate_nonces == 1, 3, "the summary sent again")
     await asyncio.sleep(0.3)
