@@ -19,9 +19,9 @@ from typing import Any
 
 from bot import i18n
 from bot.clock import utcnow
+from bot.delivery.backoff import backoff
 from bot.delivery.buttons import components
 from bot.delivery.discord_errors import Deferred, DmClosed
-from bot.delivery.dispatcher import backoff
 from bot.delivery.render import Embed
 from bot.delivery.transport import Outgoing, Permanent, SendFailure, Transient, Transport
 from bot.domain import Subscription, TargetKind
