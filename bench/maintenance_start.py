@@ -1,5 +1,6 @@
 """How long a maintenance window's start takes, for 100,000 subscribers: its one event, the
-pairs' status changes and history rows, and the outbox rows, in one transaction.
+pairs' status changes and history rows, and the outbox rows, in one transaction (past 1,000 DM
+subscribers, the DM rows are written after it, in batches: timed apart, as "then").
 
 Run: .venv/bin/python -m bench.maintenance_start [SUBSCRIBERS] [RUNS]
 The subscribers are those of bench/outbox_write.py, their filters spread over status,
@@ -19,7 +20,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.outbox_write import subscribers
+from bench.outbox_write import subscribers, write_backlog
 from bot.domain import EventFilter, NewMaintenance, Reason, Source
 from bot.reference import shipped_reference
 from bot.services.maintenance import MaintenanceService
@@ -60,6 +61,7 @@ async def main(count: int, runs: int) -> None:
         service = MaintenanceService(db, clock=clock)
         starts: list[float] = []
         ends: list[float] = []
+        backlog: list[float] = []  # the DM rows of each start and end, written after it
         for _ in range(runs):
             new = NewMaintenance(
                 assets=ASSETS,
@@ -70,19 +72,23 @@ async def main(count: int, runs: int) -> None:
                 note_ja="ウォレットの更新",
             )
             window, _ = await service.schedule(new, actor="bench", source=Source.CLI)
+            await write_backlog(db)  # the announcement's DM rows, not timed
             clock.now = window.starts_at
             began = time.perf_counter()
             event = await service.start(window.id)
             starts.append(time.perf_counter() - began)
+            backlog.append(await write_backlog(db))
             assert event is not None and event.payload["step"] == "started"
             clock.now = window.ends_at
             began = time.perf_counter()
             assert await service.end(window.id) is not None
             ends.append(time.perf_counter() - began)
+            backlog.append(await write_backlog(db))
         written = await db.repos.outbox.count()
         per_event = written // (runs * 3)  # scheduled, started, completed: the same audience
         _report(f"start ({len(ASSETS) * 2} pairs, one event)", starts, per_event)
         _report("end (pairs put back, one event)", ends, per_event)
+        _report("then the DM rows of each (a transaction per batch)", backlog, per_event)
     finally:
         await db.close()
 

@@ -9,6 +9,10 @@ scratch database bench_<random> on the test server, dropped afterwards. Nothing 
 runs, so from the second run on each change also merges the previous run's alerts about the same
 pairs into its own (bot/store/outbox_merge.py): the minimum is the plain write, the others
 include merging as many rows again.
+
+Past 1,000 DM subscribers the change's transaction writes the other rows and leaves the DM rows
+to the backlog (bot/store/outbox_backlog.py), which the service's dispatcher writes in batches
+after it: each is timed, the change until it commits, and the backlog until its last batch.
 """
 
 from __future__ import annotations
@@ -59,20 +63,35 @@ def subscribers(count: int) -> list[Subscription]:
     ]
 
 
+async def write_backlog(db: Database) -> float:
+    """Write the DM rows the changes left for later, as the dispatcher does (a transaction per
+    batch); return the seconds it took."""
+    started = time.perf_counter()
+    while True:
+        async with db.transaction() as repos:
+            if await repos.outbox.fan_out_more() is None:
+                return time.perf_counter() - started
+
+
 async def timed(
-    service: StatusService, pairs: Callable[[State], tuple[Target, ...]], states: list[State]
-) -> tuple[list[float], int, int]:
-    """One change per state in `states` (each moves every pair): the seconds each took, and
-    the pairs and deliveries of the last."""
+    db: Database,
+    service: StatusService,
+    pairs: Callable[[State], tuple[Target, ...]],
+    states: list[State],
+) -> tuple[list[float], list[float], int, int]:
+    """One change per state in `states` (each moves every pair): the seconds each change took to
+    commit and its DM backlog to be written, and the pairs and deliveries of the last."""
     took: list[float] = []
+    after: list[float] = []
     changed = deliveries = 0
     for state in states:
         request = StatusRequest(pairs(state), Reason.MAINTENANCE, "", "bench", Source.CLI)
         started = time.perf_counter()
         result = await service.change(request)
         took.append(time.perf_counter() - started)
+        after.append(await write_backlog(db))
         changed, deliveries = len(result.changes), result.deliveries
-    return took, changed, deliveries
+    return took, after, changed, deliveries
 
 
 def spread(took: list[float]) -> str:
@@ -103,22 +122,26 @@ async def measure(db: Database, count: int, engine: str, runs: int) -> None:
     service = StatusService(db)
     # Each change moves every pair it names: the states alternate, and neither of the second
     # pair is the seeded one.
-    took, _, deliveries = await timed(
+    took, after, _, deliveries = await timed(
+        db,
         service,
         lambda state: (Target("BTC", Direction.DEPOSIT, state),),
         [(State.OPERATIONAL, State.SUSPENDED)[run % 2] for run in range(runs)],
     )
-    print(f"one asset:  {deliveries:,} deliveries written in {spread(took)}")
+    print(f"one asset:  {deliveries:,} deliveries: the change committed in {spread(took)},")
+    print(f"            the DM rows written after it in {spread(after)}")
     codes = [a.code for a in await service.assets()]
-    took, pairs, deliveries = await timed(
+    took, after, pairs, deliveries = await timed(
+        db,
         service,
         lambda state: tuple(Target(c, d, state) for c in codes for d in Direction),
         [(State.MAINTENANCE, State.DELAYED)[run % 2] for run in range(runs)],
     )
     print(
-        f"all assets ({pairs} pairs, one event): {deliveries:,} "
-        f"deliveries written in {spread(took)}"
+        f"all assets ({pairs} pairs, one event): {deliveries:,} deliveries: the change"
+        f" committed in {spread(took)},"
     )
+    print(f"            the DM rows written after it in {spread(after)}")
 
 
 if __name__ == "__main__":

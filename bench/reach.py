@@ -118,7 +118,9 @@ async def reach(dms: int, slice_seconds: float) -> None:
             if change.returncode != 0:
                 raise SystemExit(err.decode())
             committed = time.monotonic()
-            returned = time.time()  # the change committed, its deliveries written
+            # The change committed with its channel and webhook rows; past 1,000 DM
+            # subscribers the DM rows are written afterwards, by the service, in batches.
+            returned = time.time()
             samples: list[tuple[float, int, int]] = []
             while time.monotonic() - committed < slice_seconds:
                 dm_messages = emu.stats.messages_created - sum(
@@ -145,9 +147,9 @@ async def reach(dms: int, slice_seconds: float) -> None:
             print(f" {what}: none reached")
             continue
         print(
-            f" {what}: {len(times)}/{count}, the last {max(times) - change_at:.2f}s after the"
-            f" change was made ({max(times) - returned:.2f}s after the CLI returned, its"
-            f" {dms + CHANNELS + WEBHOOKS:,} deliveries written)"
+            f" {what}: {len(times)}/{count}, the first {min(times) - change_at:.2f}s and the last"
+            f" {max(times) - change_at:.2f}s after the change was made"
+            f" ({max(times) - returned:.2f}s after the CLI returned)"
         )
     # The rate after the first 10 s (the channels, the webhooks and the start-up aside).
     start = next((s for s in samples if s[0] - samples[0][0] >= 10), samples[0])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import random
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,9 +20,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import utcnow
+from bot.delivery.backlog_writer import BacklogWriter
+from bot.delivery.backoff import backoff
 from bot.delivery.discord_errors import Deferred, DmsRestricted
 from bot.delivery.hosts import HostLimited
-from bot.delivery.lanes import GROUPS, WEBHOOKS, LanePolicy
+from bot.delivery.lanes import GROUPS, ROUTINE, URGENT, WEBHOOKS, LanePolicy
 from bot.delivery.notices import tell_operators
 from bot.delivery.outgoing import Composer
 from bot.delivery.payloads import disabled_payload
@@ -38,20 +39,10 @@ from bot.store.outbox import Delivery
 log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 120.0
-BACKOFF_BASE_SECONDS = 2.0
-BACKOFF_CAP_SECONDS = 300.0
 EXPIRE_EVERY_SECONDS = 5.0
 GAUGE_EVERY_SECONDS = 1.0
 EVENT_CACHE_SIZE = 512
 STOP_GRACE_SECONDS = 5.0
-
-
-def backoff(attempts: int, retry_after: float | None = None) -> float:
-    """Seconds until the next try: what the server asked for, else exponential with jitter."""
-    if retry_after is not None and retry_after > 0:
-        return retry_after + random.uniform(0, 0.5)
-    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))
-    return random.uniform(ceiling / 2, ceiling)  # jitter spreads out a burst of failures
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +90,7 @@ class Dispatcher:
         self._emit = emit
         self._clock = clock
         self._wake = asyncio.Event()
+        self._backlog = BacklogWriter(db, settings.poll_seconds, self._wake.set)
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # subscription id -> its sender
@@ -122,9 +114,11 @@ class Dispatcher:
             log.info("released %d deliveries held by a previous run", released)
         self._task = asyncio.create_task(self._run(), name="delivery-dispatcher")
         await self._progress.start()
+        await self._backlog.start()
         log.info("delivery transports: %s", ", ".join(sorted(k.value for k in self._transports)))
 
     async def stop(self) -> None:
+        await self._backlog.stop()
         await self._progress.stop()
         self._stopping = True
         self._wake.set()
@@ -167,8 +161,9 @@ class Dispatcher:
         log.error("no more %s deliveries until a restart", "/".join(k.value for k in gone))
 
     def wake(self, event: Event | None = None) -> None:
-        """An event was committed in this process: look for its deliveries now."""
+        """An event was committed: look for its deliveries (and DM rows it left) now."""
         self._wake.set()
+        self._backlog.wake()
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -221,13 +216,18 @@ class Dispatcher:
             log.info("%d summaries of held alerts queued", created)
 
     async def _fill(self) -> None:
-        """Claim for each group of lanes what the lane policy allows, urgent lanes first."""
+        """Claim for each group of lanes what the lane policy allows, urgent lanes first; while
+        urgent ones may be left (a full claim), routine DMs wait for the next round, at once."""
+        urgent_left = False
         for group in GROUPS:
+            if group == ROUTINE and urgent_left:
+                self._wake.set()
+                continue
             limit = self._lanes.limit(group, Counter(self._lane_of.values()))
             if limit > 0:
-                await self._claim(group, limit)
+                urgent_left = await self._claim(group, limit) == limit and group == URGENT
 
-    async def _claim(self, group: tuple[Lane, ...], limit: int) -> None:
+    async def _claim(self, group: tuple[Lane, ...], limit: int) -> int:
         now = self._clock()
         lease = now + timedelta(seconds=LEASE_SECONDS)
         exclude = set(self._in_flight)
@@ -238,7 +238,7 @@ class Dispatcher:
                 now, lease, limit, exclude=exclude, kinds=self._kinds, lanes=group
             )
         if not claimed:
-            return
+            return 0
         by_sub: dict[int, list[Delivery]] = {}
         for delivery in claimed:
             by_sub.setdefault(delivery.subscription_id, []).append(delivery)
@@ -249,6 +249,7 @@ class Dispatcher:
             self._in_flight[sub_id] = task
             self._lane_of[sub_id] = deliveries[0].lane
             task.add_done_callback(functools.partial(self._finished, sub_id))
+        return len(claimed)
 
     def _finished(self, sub_id: int, _task: asyncio.Task[None]) -> None:
         self._in_flight.pop(sub_id, None)

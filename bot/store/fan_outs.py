@@ -16,10 +16,12 @@ class FanOutRepo:
 
     async def unwatched(self, since: datetime, more_than: int) -> list[int]:
         """Events since `since` (not the operators' own) with more than `more_than` deliveries
-        and no progress message yet, oldest first."""
+        and no progress message yet, oldest first; an event whose DM rows are still being
+        written waits for them, so that its message starts from the whole count."""
         async with self._conn.execute(
             "SELECT e.id FROM events e WHERE e.created_at >= ? AND e.kind != 'operator'"
             " AND NOT EXISTS (SELECT 1 FROM fan_outs f WHERE f.event_id = e.id)"
+            " AND NOT EXISTS (SELECT 1 FROM dm_backlog b WHERE b.event_id = e.id)"
             " AND (SELECT COUNT(*) FROM deliveries d WHERE d.event_id = e.id) > ?"
             " ORDER BY e.id",
             (to_db(since), more_than),

@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 from bot.clock import JST, from_db, to_db
 from bot.domain import PER_ASSET_KINDS, Event, EventFilter, is_critical
 from bot.domain.lanes import Lane, lane_table
+from bot.store.events import EventRepo
+from bot.store.outbox_backlog import DmBacklog
 from bot.store.outbox_held import HeldAlerts, Summarised, lane_of_row
-from bot.store.outbox_merge import MergedAlerts
+from bot.store.outbox_merge import EVERY_ID, MergedAlerts
 from bot.store.sql import Sql
 
 __all__ = ["Delivery", "DeliveryRecord", "OutboxRepo", "Summarised"]
@@ -51,9 +53,10 @@ class DeliveryRecord:
     message_id: str | None
 
 
-class OutboxRepo(HeldAlerts, MergedAlerts):
+class OutboxRepo(HeldAlerts, MergedAlerts, DmBacklog):
     """The whole outbox: fan-out, the dispatcher's claims and marks; held rows and their
-    summaries come from `HeldAlerts`, the merging of superseded alerts from `MergedAlerts`."""
+    summaries come from `HeldAlerts`, the merging of superseded alerts from `MergedAlerts`,
+    the DM rows of a large fan-out left for later transactions from `DmBacklog`."""
 
     def __init__(self, connection: Sql) -> None:
         self._conn = connection
@@ -62,11 +65,45 @@ class OutboxRepo(HeldAlerts, MergedAlerts):
         """Queue the event for every active subscription that wants it; return how many.
 
         A subscriber in quiet hours or on a daily digest has the event held (unless it is
-        critical) until the end of its window: the row waits as `held`, due then.
+        critical) until the end of its window: the row waits as `held`, due then. When there
+        are many DM subscribers, only the other rows are written here and the DMs are left to
+        `fan_out_more`, in later transactions (see `DmBacklog`): the channels and webhooks
+        need not wait for 100,000 DM rows to be written before they can be sent.
         """
+        defer = await self._defers()
+        newer_than = await self._last_id()
+        count = await self._insert(event, zone, dms=False if defer else None)
+        if count:
+            await self._merge(event, newer_than)
+        if is_critical(event.kind, event.payload) and event.assets and not defer:
+            await self._promote(event)
+        if defer:
+            count += await self._defer(event, self._matching(event))
+        return count
+
+    def _matching(self, event: Event) -> tuple[str, tuple[object, ...]]:
+        """The WHERE clause on subscriptions `s` that want the event, and its parameters."""
         # The filters that want this kind of event (EventFilter.wants, in SQL).
         wanted = [f.value for f in EventFilter if f.wants(event.kind)]
         any_asset = 0 if event.kind in PER_ASSET_KINDS else 1
+        return (
+            " WHERE s.active = 1 AND s.events IN (SELECT value FROM json_each(?) AS j)"
+            " AND (? = 1 OR s.all_assets = 1 OR EXISTS ("
+            "   SELECT 1 FROM subscription_assets sa WHERE sa.subscription_id = s.id"
+            "   AND sa.asset IN (SELECT value FROM json_each(?) AS j)))",
+            (json.dumps(wanted), any_asset, json.dumps(list(event.assets))),
+        )
+
+    async def _insert(
+        self,
+        event: Event,
+        zone: ZoneInfo,
+        *,
+        dms: bool | None = None,
+        ids: tuple[int, int] | None = None,
+    ) -> int:
+        """Write the event's rows: for DM subscriptions only (`dms`), for the others only, or
+        for all (None); with `ids`, only for subscriptions lo < id <= hi."""
         now = to_db(event.created_at)
         critical = is_critical(event.kind, event.payload)
         hhmm = event.created_at.astimezone(zone).strftime("%H:%M")
@@ -75,13 +112,12 @@ class OutboxRepo(HeldAlerts, MergedAlerts):
         # column, looked up in a JSON map {HH:MM: stored time} computed once per fan-out.
         dialect = self._conn.dialect
         lane, lanes = lane_of_row(self._conn), json.dumps(lane_table(critical))
-        matching = (
-            " WHERE s.active = 1 AND s.events IN (SELECT value FROM json_each(?) AS j)"
-            " AND (? = 1 OR s.all_assets = 1 OR EXISTS ("
-            "   SELECT 1 FROM subscription_assets sa WHERE sa.subscription_id = s.id"
-            "   AND sa.asset IN (SELECT value FROM json_each(?) AS j)))"
-        )
-        who = (json.dumps(wanted), any_asset, json.dumps(list(event.assets)))
+        matching, who = self._matching(event)
+        if dms is not None:
+            matching += " AND s.target_kind " + ("=" if dms else "<>") + " 'dm'"
+        if ids is not None:
+            matching += " AND s.id > ? AND s.id <= ?"
+            who = (*who, *ids)
         if not windows:
             # Nobody holds this alert: the plain insert, as fast as before modes existed.
             sql = (
@@ -108,19 +144,17 @@ class OutboxRepo(HeldAlerts, MergedAlerts):
         cursor = await self._conn.execute(sql, params)
         count = cursor.rowcount
         await cursor.close()
-        if count:
-            await self._merge(event)
-        if critical and event.assets:
-            await self._promote(event)
         return count
 
-    async def _promote(self, event: Event) -> None:
+    async def _promote(self, event: Event, ids: tuple[int, int] = EVERY_ID) -> None:
         """A critical DM overtakes the routine ones, but not one of its own subscriber's about
-        the same asset: those move up to the critical lane with it, keeping their order."""
+        the same asset: those move up to the critical lane with it, keeping their order (for
+        the subscriptions lo < id <= hi)."""
         async with self._conn.execute(
             "SELECT e.id, e.assets FROM events e WHERE e.id < ? AND e.id IN"
-            " (SELECT DISTINCT event_id FROM deliveries WHERE state = 'pending' AND lane = ?)",
-            (event.id, int(Lane.DMS)),
+            " (SELECT DISTINCT event_id FROM deliveries WHERE state = 'pending' AND lane = ?"
+            "   AND subscription_id > ? AND subscription_id <= ?)",
+            (event.id, int(Lane.DMS), *ids),
         ) as cursor:
             rows = await cursor.fetchall()
         assets = set(event.assets)
@@ -130,16 +164,44 @@ class OutboxRepo(HeldAlerts, MergedAlerts):
         await self._conn.execute(
             "UPDATE deliveries SET lane = ? WHERE state = 'pending' AND lane = ?"
             " AND event_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?) AS j)"
+            " AND subscription_id > ? AND subscription_id <= ?"
             " AND subscription_id IN (SELECT subscription_id FROM deliveries"
             "   WHERE event_id = ? AND lane = ?)",
             (
                 int(Lane.CRITICAL_DMS),
                 int(Lane.DMS),
                 json.dumps(earlier),
+                *ids,
                 event.id,
                 int(Lane.CRITICAL_DMS),
             ),
         )
+
+    async def fan_out_more(self, zone: ZoneInfo = JST) -> int | None:
+        """Write the next batch of DM rows of the oldest fan-out that left some for later, with
+        their merges and promotions; return how many rows, or None when none is left."""
+        backlog = await self._backlog()
+        if backlog is None:
+            return None
+        event = await EventRepo(self._conn).get(backlog.event_id)
+        ids = backlog.next_batch()
+        count = 0
+        if event is not None:
+            newer_than = await self._last_id()
+            count = await self._insert(event, zone, dms=True, ids=ids)
+            if count:
+                await self._merge(event, newer_than, ids)
+            if is_critical(event.kind, event.payload) and event.assets:
+                await self._promote(event, ids)
+        await self._advance(backlog, ids[1] if event is not None else backlog.last_id)
+        return count
+
+    async def _last_id(self) -> int:
+        """The newest delivery's id: the rows written next are those above it (writes are
+        serialised on both engines)."""
+        async with self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM deliveries") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
 
     async def count(self, state: str | None = None) -> int:
         sql = "SELECT COUNT(*) FROM deliveries" + (" WHERE state = ?" if state else "")

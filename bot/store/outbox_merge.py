@@ -17,10 +17,13 @@ from typing import Any
 from bot.domain import Event, EventKind
 from bot.store.sql import Sql
 
+EVERY_ID = (0, 2**62)  # a subscription id range that holds them all
+
 # Row {o} (an older alert) may merge into its subscriber's row `n` of the new event: a held one
 # into anything, a pending one only into another pending one (never into a hold).
 _MERGEABLE = (
     "{o}.state IN ('pending', 'held') AND {o}.attempts = 0"
+    " AND {o}.subscription_id > ? AND {o}.subscription_id <= ?"
     " AND {o}.event_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?) AS j)"
     " AND EXISTS (SELECT 1 FROM deliveries n WHERE n.event_id = ?"
     "   AND n.subscription_id = {o}.subscription_id"
@@ -52,22 +55,25 @@ class MergedAlerts:
 
     _conn: Sql
 
-    async def _merge(self, event: Event) -> int:
-        """Merge what the new status event supersedes; return how many rows were merged."""
+    async def _merge(self, event: Event, newer_than: int, ids: tuple[int, int] = EVERY_ID) -> int:
+        """Merge what the new status event supersedes, for the subscriptions lo < id <= hi
+        (the event's rows just written are those with ids above `newer_than`); return how many
+        rows were merged."""
         pairs = status_pairs(event.payload)
         if event.kind is not EventKind.STATUS or not pairs:
             return 0
         async with self._conn.execute(
             "SELECT e.id, e.payload FROM events e WHERE e.kind = 'status' AND e.id < ?"
             " AND e.id IN (SELECT DISTINCT event_id FROM deliveries"
-            "   WHERE state IN ('pending', 'held') AND attempts = 0)",
-            (event.id,),
+            "   WHERE state IN ('pending', 'held') AND attempts = 0"
+            "   AND subscription_id > ? AND subscription_id <= ?)",
+            (event.id, *ids),
         ) as cursor:
             rows = await cursor.fetchall()
         older = [int(r[0]) for r in rows if _covered(json.loads(r[1]), pairs)]
         if not older:
             return 0
-        which = (json.dumps(older), event.id)
+        which = (*ids, json.dumps(older), event.id)
         cursor = await self._conn.execute(
             f"UPDATE deliveries SET state = 'merged', merged_into = {_NEWER},"
             f" claimed_until = NULL, claim_token = NULL WHERE {_MERGEABLE.format(o='deliveries')}",
@@ -80,6 +86,7 @@ class MergedAlerts:
             # highest lane among them and, due now, keeps the queue place of the oldest: a
             # subscriber still waiting for the first alert goes before one who already had it.
             # Its rows are the newest in the table, so those merged into them are found by id.
+            # Only those just written are counted again: earlier batches counted theirs.
             await self._conn.execute(
                 "UPDATE deliveries SET merged = m.n,"
                 " lane = CASE WHEN m.lane < deliveries.lane THEN m.lane ELSE deliveries.lane END,"
@@ -89,11 +96,10 @@ class MergedAlerts:
                 " FROM (SELECT o.merged_into AS id, COUNT(*) + SUM(o.merged) AS n,"
                 "   MIN(o.lane) AS lane, MIN(CASE WHEN o.next_attempt_at < o.created_at"
                 "   THEN o.next_attempt_at ELSE o.created_at END) AS since"
-                "   FROM deliveries o WHERE o.state = 'merged' AND o.merged_into >="
-                "   (SELECT MIN(id) FROM deliveries WHERE event_id = ?)"
+                "   FROM deliveries o WHERE o.state = 'merged' AND o.merged_into > ?"
                 "   GROUP BY o.merged_into) AS m"
                 " WHERE deliveries.id = m.id",
-                (event.id,),
+                (newer_than,),
             )
         return merged
 

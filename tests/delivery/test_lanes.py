@@ -1,14 +1,20 @@
 """Lanes through real discord.py to the emulator at Discord's 50/s: a channel and a webhook
 subscribed after 400 DM subscribers get each alert within seconds, and a security halt made in
-the middle of a routine fan-out overtakes it."""
+the middle of a routine fan-out overtakes it; with the DM rows written in the change's
+transaction, and with them left to the backlog, as a fan-out to many DM subscribers is."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.domain import Reason, State, TargetKind
+from bot.store import outbox_backlog
+from bot.store.outbox import OutboxRepo
 from tests.delivery.fanout import change, fan_out_service, mentions, sent_at
 from tests.delivery.support import subscribe_many, wait_for
 from tests.discord_emulator import DiscordEmulator
@@ -17,8 +23,27 @@ DMS = 400
 WITHIN = timedelta(seconds=3)
 
 
+@pytest.fixture(params=["in one go", "in batches"])
+def batches(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The batches of DM rows the backlog wrote (none when written in one go)."""
+    if request.param == "in batches":
+        monkeypatch.setattr(outbox_backlog, "INLINE_DMS", DMS // 4)
+        monkeypatch.setattr(outbox_backlog, "BATCH_IDS", DMS // 8)
+    written: list[int] = []
+    more = OutboxRepo.fan_out_more
+
+    async def counted(self: OutboxRepo, *args: Any) -> int | None:
+        rows = await more(self, *args)
+        if rows:
+            written.append(rows)
+        return rows
+
+    monkeypatch.setattr(OutboxRepo, "fan_out_more", counted)
+    return written
+
+
 async def test_channels_and_webhooks_do_not_wait_behind_dms_and_a_halt_overtakes_routine(
-    emu: DiscordEmulator, db_path: Path
+    emu: DiscordEmulator, db_path: Path, batches: list[int], request: pytest.FixtureRequest
 ) -> None:
     guild = emu.add_guild("Zaif Community")
     channel = emu.add_channel(guild, "alerts")
@@ -36,7 +61,8 @@ async def test_channels_and_webhooks_do_not_wait_behind_dms_and_a_halt_overtakes
             ],
         )
         routine_at = datetime.now(UTC)
-        await service.status.change(change("MONA", State.DELAYED))
+        result = await service.status.change(change("MONA", State.DELAYED))
+        assert result.deliveries == DMS + 2
         await asyncio.sleep(0.5)
         critical_at = datetime.now(UTC)
         await service.status.change(change("BTC", State.SUSPENDED, Reason.SECURITY_INCIDENT))
@@ -71,3 +97,7 @@ async def test_channels_and_webhooks_do_not_wait_behind_dms_and_a_halt_overtakes
     assert all(len(emu.dm_messages(u)) == 2 for u in users)
     assert emu.stats.global_429s == 0
     assert emu.stats.duplicate_nonces == 0
+    if "in batches" in request.node.name:
+        assert len(batches) >= 16 and sum(batches) == 2 * DMS
+    else:
+        assert batches == []
