@@ -224,8 +224,8 @@ class Dispatcher:
                 self._wake.set()
                 continue
             limit = self._lanes.limit(group, Counter(self._lane_of.values()))
-            if limit > 0:
-                urgent_left = await self._claim(group, limit) == limit and group == URGENT
+            claimed = await self._claim(group, limit) if limit > 0 else 0
+            urgent_left = urgent_left or (group == URGENT and claimed == limit > 0)
 
     async def _claim(self, group: tuple[Lane, ...], limit: int) -> int:
         now = self._clock()

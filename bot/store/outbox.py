@@ -100,10 +100,10 @@ class OutboxRepo(HeldAlerts, MergedAlerts, DmBacklog):
         zone: ZoneInfo,
         *,
         dms: bool | None = None,
-        ids: tuple[int, int] | None = None,
+        ids: tuple[int, int] = EVERY_ID,
     ) -> int:
-        """Write the event's rows: for DM subscriptions only (`dms`), for the others only, or
-        for all (None); with `ids`, only for subscriptions lo < id <= hi."""
+        """Write the event's rows for the subscriptions lo < id <= hi: for DM subscriptions
+        only (`dms`), for the others only, or for all (None)."""
         now = to_db(event.created_at)
         critical = is_critical(event.kind, event.payload)
         hhmm = event.created_at.astimezone(zone).strftime("%H:%M")
@@ -113,11 +113,10 @@ class OutboxRepo(HeldAlerts, MergedAlerts, DmBacklog):
         dialect = self._conn.dialect
         lane, lanes = lane_of_row(self._conn), json.dumps(lane_table(critical))
         matching, who = self._matching(event)
+        matching += " AND s.id > ? AND s.id <= ?"
+        who = (*who, *ids)
         if dms is not None:
             matching += " AND s.target_kind " + ("=" if dms else "<>") + " 'dm'"
-        if ids is not None:
-            matching += " AND s.id > ? AND s.id <= ?"
-            who = (*who, *ids)
         if not windows:
             # Nobody holds this alert: the plain insert, as fast as before modes existed.
             sql = (

@@ -101,7 +101,8 @@ class DmBacklog:
             raise BatchTaken(f"the DM rows of event {backlog.event_id} were written elsewhere")
 
     async def backlog(self) -> int:
-        """How many DM rows wait to be written, roughly (for /metrics and the tests)."""
+        """How many subscription ids the backlog has still to go through: 0 when every DM row
+        is written (an upper bound on the rows to come)."""
         async with self._conn.execute(
             "SELECT COALESCE(SUM(last_id - done_id), 0) FROM dm_backlog"
         ) as cursor:

@@ -189,6 +189,20 @@ class Received:
     at: datetime = field(default_factory=utcnow)  # when it arrived
 
 
+async def serve_posts(
+    handle: Callable[[web.Request], Awaitable[web.Response]],
+) -> tuple[web.AppRunner, str]:
+    """A real HTTP server on 127.0.0.1 (a free port) answering POST /{name}; its runner and
+    base URL."""
+    app = web.Application()
+    app.router.add_post("/{name}", handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+    return runner, f"http://{host}:{port}"
+
+
 @dataclass
 class WebhookReceiver:
     """A real HTTP server on 127.0.0.1 that checks each POST's HMAC signature."""
@@ -201,15 +215,7 @@ class WebhookReceiver:
     _runner: web.AppRunner | None = None
 
     async def start(self) -> None:
-        app = web.Application()
-        app.router.add_post("/{name}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert isinstance(server, asyncio.base_events.Server)
-        self.base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        self._runner, self.base = await serve_posts(self._handle)
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -321,14 +327,7 @@ class Endpoint:
         self.base = ""
 
     async def start(self) -> None:
-        app = web.Application()
-        app.router.add_post("/{name}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.base = f"http://{host}:{port}"
+        self._runner, self.base = await serve_posts(self._handle)
 
     async def stop(self) -> None:
         if self._runner is not None:
